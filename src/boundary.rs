@@ -1,0 +1,66 @@
+//! The panic boundary: every function the library exports or puts in a function table runs
+//! its body through [`guard`] (or [`guard_void`]), so a panic is logged and becomes
+//! `MI_RESULT_FAILED` instead of unwinding into, or aborting, the host process.
+
+use crate::abi::{MI_RESULT_FAILED, MI_RESULT_OK, MI_Result};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+// The contract needs unwinding to turn a panic into an error code.
+#[cfg(panic = "abort")]
+compile_error!("libmi-rs must be built with panic = \"unwind\" (see src/boundary.rs)");
+
+/// The shape every entry body returns: `Err` carries the `MI_Result` to hand back.
+pub(crate) type MiResult<T = ()> = Result<T, MI_Result>;
+
+/// Runs an entry body; `Ok` becomes `MI_RESULT_OK`, `Err(code)` becomes `code`, a panic
+/// becomes `MI_RESULT_FAILED` (logged at error level with the entry's name).
+pub(crate) fn guard(name: &'static str, body: impl FnOnce() -> MiResult) -> MI_Result {
+    guard_with(name, MI_RESULT_FAILED, || match body() {
+        Ok(()) => MI_RESULT_OK,
+        Err(code) => code,
+    })
+}
+
+/// For `void` slots: a panic is logged and swallowed.
+pub(crate) fn guard_void(name: &'static str, body: impl FnOnce()) {
+    guard_with(name, (), body)
+}
+
+/// Runs `body`; on panic logs and returns `on_panic`.
+pub(crate) fn guard_with<R>(name: &'static str, on_panic: R, body: impl FnOnce() -> R) -> R {
+    crate::logging::init();
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("(no message)");
+            log::error!("internal error (panic) in {name}: {what}; returning a failure to the caller");
+            on_panic
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::MI_RESULT_INVALID_PARAMETER;
+
+    #[test]
+    fn ok_err_and_panic_map_to_results() {
+        assert_eq!(guard("t", || Ok(())), MI_RESULT_OK);
+        assert_eq!(
+            guard("t", || Err(MI_RESULT_INVALID_PARAMETER)),
+            MI_RESULT_INVALID_PARAMETER
+        );
+        assert_eq!(guard("t", || panic!("boom")), MI_RESULT_FAILED);
+        assert_eq!(
+            guard("t", || panic!("{}", String::from("formatted"))),
+            MI_RESULT_FAILED
+        );
+        assert_eq!(guard_with("t", 7u32, || panic!("boom")), 7);
+        guard_void("t", || panic!("boom")); // returns instead of unwinding
+    }
+}

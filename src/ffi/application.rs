@@ -1,0 +1,345 @@
+//! `MI_ApplicationFT` and the exported application functions, including the library's
+//! entry point `MI_Application_InitializeV1`.
+
+use super::hosted_provider::HOSTED_PROVIDER_FT;
+use super::options::{DESTINATION_OPTIONS_FT, OPERATION_OPTIONS_FT, SUBSCRIPTION_DELIVERY_OPTIONS_FT};
+use super::session::SESSION_FT;
+use super::{key_of, not_supported, write_opt};
+use crate::abi::*;
+use crate::application;
+use crate::boundary::{MiResult, guard};
+use crate::strings;
+use std::ptr::null_mut;
+
+pub(crate) static APPLICATION_FT: MI_ApplicationFT = MI_ApplicationFT {
+    Close: Some(close),
+    NewSession: Some(new_session),
+    NewHostedProvider: Some(new_hosted_provider),
+    NewInstance: Some(new_instance),
+    NewDestinationOptions: Some(new_destination_options),
+    NewOperationOptions: Some(new_operation_options),
+    NewSubscriptionDeliveryOptions: Some(new_subscription_delivery_options),
+    NewSerializer: Some(new_serializer),
+    NewDeserializer: Some(new_deserializer),
+    NewInstanceFromClass: Some(new_instance_from_class),
+    NewClass: Some(new_class),
+};
+
+/// A handle that is closable but refers to nothing: what a failed constructor leaves behind,
+/// so that the client's usual cleanup (`Close`, `Delete`) returns an error instead of crashing.
+fn inert<T>(ft: &'static T) -> (u64, isize, *const T) {
+    (0, 0, ft)
+}
+
+/// Checks that `application` is a live, open application.
+///
+/// # Safety
+/// `application` is NULL or readable.
+unsafe fn check_open(application: *const MI_Application) -> MiResult {
+    // SAFETY: forwarded contract.
+    let key = unsafe { key_of(application) }?;
+    application::open(key).map(|_| ())
+}
+
+/// Creates an application: contract §3. Zeroes `*extendedError`, then fills `*application`
+/// with a closable handle before any check can fail, as the reference does.
+///
+/// # Safety
+/// `applicationID` is NULL or a NUL-terminated string; `extendedError` is NULL or writable;
+/// `application` is NULL or writable for one `MI_Application`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_InitializeV1(
+    flags: MI_Uint32,
+    applicationID: *const MI_Char,
+    extendedError: *mut *mut MI_Instance,
+    application: *mut MI_Application,
+) -> MI_Result {
+    guard("MI_Application_InitializeV1", || {
+        // SAFETY: NULL or writable per this function's contract.
+        unsafe { write_opt(extendedError, null_mut()) };
+        if application.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let (reserved1, reserved2, ft) = inert(&APPLICATION_FT);
+        // SAFETY: non-NULL and writable per this function's contract.
+        unsafe {
+            application.write(MI_Application {
+                reserved1,
+                reserved2,
+                ft,
+            })
+        };
+        if flags != 0 {
+            return application::create(flags, None).map(|_| ());
+        }
+        // SAFETY: NULL or NUL-terminated per this function's contract.
+        let id = unsafe { strings::copy_opaque(applicationID) }?;
+        let (reserved1, reserved2) = application::create(flags, id)?.pack();
+        // SAFETY: as above.
+        unsafe {
+            application.write(MI_Application {
+                reserved1,
+                reserved2,
+                ft,
+            })
+        };
+        Ok(())
+    })
+}
+
+/// The same function under the name the reference header's macro gives it.
+///
+/// # Safety
+/// As [`MI_Application_InitializeV1`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_Initialize(
+    flags: MI_Uint32,
+    applicationID: *const MI_Char,
+    extendedError: *mut *mut MI_Instance,
+    application: *mut MI_Application,
+) -> MI_Result {
+    // SAFETY: same contract.
+    unsafe { MI_Application_InitializeV1(flags, applicationID, extendedError, application) }
+}
+
+/// Closes an application (contract §3). Exported with the reference wrapper's fallback: a
+/// NULL handle or NULL `ft` gives `MI_RESULT_INVALID_PARAMETER`. The library does not write
+/// to the struct, so copies and concurrent closers never race on it.
+///
+/// # Safety
+/// `application` is NULL or readable for one `MI_Application`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_Close(application: *mut MI_Application) -> MI_Result {
+    // SAFETY: NULL-checked; readable per this function's contract.
+    if application.is_null() || unsafe { application.read() }.ft.is_null() {
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    // SAFETY: same contract.
+    unsafe { close(application) }
+}
+
+unsafe extern "system" fn close(application: *mut MI_Application) -> MI_Result {
+    guard("MI_Application_Close", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        let key = unsafe { key_of(application) }?;
+        application::close(key)
+    })
+}
+
+unsafe extern "system" fn new_session(
+    application: *mut MI_Application,
+    _protocol: *const MI_Char,
+    _destination: *const MI_Char,
+    _options: *mut MI_DestinationOptions,
+    _callbacks: *mut MI_SessionCallbacks,
+    extendedError: *mut *mut MI_Instance,
+    session: *mut MI_Session,
+) -> MI_Result {
+    guard("MI_Application_NewSession", || {
+        let (reserved1, reserved2, ft) = inert(&SESSION_FT);
+        // SAFETY: out-pointers from the client, NULL or writable.
+        unsafe {
+            write_opt(extendedError, null_mut());
+            write_opt(
+                session,
+                MI_Session {
+                    reserved1,
+                    reserved2,
+                    ft,
+                },
+            );
+        }
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { check_open(application) }?;
+        not_supported("MI_Application_NewSession")
+    })
+}
+
+unsafe extern "system" fn new_hosted_provider(
+    application: *mut MI_Application,
+    _namespaceName: *const MI_Char,
+    _providerName: *const MI_Char,
+    _mi_Main: MI_MainFunction,
+    extendedError: *mut *mut MI_Instance,
+    provider: *mut MI_HostedProvider,
+) -> MI_Result {
+    guard("MI_Application_NewHostedProvider", || {
+        let (reserved1, reserved2, ft) = inert(&HOSTED_PROVIDER_FT);
+        // SAFETY: out-pointers from the client, NULL or writable.
+        unsafe {
+            write_opt(extendedError, null_mut());
+            write_opt(
+                provider,
+                MI_HostedProvider {
+                    reserved1,
+                    reserved2,
+                    ft,
+                },
+            );
+        }
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { check_open(application) }?;
+        not_supported("MI_Application_NewHostedProvider")
+    })
+}
+
+unsafe extern "system" fn new_instance(
+    application: *mut MI_Application,
+    _className: *const MI_Char,
+    _classRTTI: *const MI_ClassDecl,
+    instance: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Application_NewInstance", || {
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(instance, null_mut());
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewInstance")
+    })
+}
+
+unsafe extern "system" fn new_destination_options(
+    application: *mut MI_Application,
+    options: *mut MI_DestinationOptions,
+) -> MI_Result {
+    guard("MI_Application_NewDestinationOptions", || {
+        let (reserved1, reserved2, ft) = inert(&DESTINATION_OPTIONS_FT);
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(
+                options,
+                MI_DestinationOptions {
+                    reserved1,
+                    reserved2,
+                    ft,
+                },
+            );
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewDestinationOptions")
+    })
+}
+
+unsafe extern "system" fn new_operation_options(
+    application: *mut MI_Application,
+    _customOptionsMustUnderstand: MI_Boolean,
+    options: *mut MI_OperationOptions,
+) -> MI_Result {
+    guard("MI_Application_NewOperationOptions", || {
+        let (reserved1, reserved2, ft) = inert(&OPERATION_OPTIONS_FT);
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(
+                options,
+                MI_OperationOptions {
+                    reserved1,
+                    reserved2,
+                    ft,
+                },
+            );
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewOperationOptions")
+    })
+}
+
+unsafe extern "system" fn new_subscription_delivery_options(
+    application: *mut MI_Application,
+    _deliveryType: MI_SubscriptionDeliveryType,
+    deliveryOptions: *mut MI_SubscriptionDeliveryOptions,
+) -> MI_Result {
+    guard("MI_Application_NewSubscriptionDeliveryOptions", || {
+        let (reserved1, reserved2, ft) = inert(&SUBSCRIPTION_DELIVERY_OPTIONS_FT);
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(
+                deliveryOptions,
+                MI_SubscriptionDeliveryOptions {
+                    reserved1,
+                    reserved2,
+                    ft,
+                },
+            );
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewSubscriptionDeliveryOptions")
+    })
+}
+
+unsafe extern "system" fn new_serializer(
+    application: *mut MI_Application,
+    _flags: MI_Uint32,
+    _format: *mut MI_Char,
+    serializer: *mut MI_Serializer,
+) -> MI_Result {
+    guard("MI_Application_NewSerializer", || {
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(
+                serializer,
+                MI_Serializer {
+                    reserved1: 0,
+                    reserved2: 0,
+                },
+            );
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewSerializer")
+    })
+}
+
+unsafe extern "system" fn new_deserializer(
+    application: *mut MI_Application,
+    _flags: MI_Uint32,
+    _format: *mut MI_Char,
+    deserializer: *mut MI_Deserializer,
+) -> MI_Result {
+    guard("MI_Application_NewDeserializer", || {
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(
+                deserializer,
+                MI_Deserializer {
+                    reserved1: 0,
+                    reserved2: 0,
+                },
+            );
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewDeserializer")
+    })
+}
+
+unsafe extern "system" fn new_instance_from_class(
+    application: *mut MI_Application,
+    _className: *const MI_Char,
+    _classObject: *const MI_Class,
+    instance: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Application_NewInstanceFromClass", || {
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(instance, null_mut());
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewInstanceFromClass")
+    })
+}
+
+unsafe extern "system" fn new_class(
+    application: *mut MI_Application,
+    _classDecl: *const MI_ClassDecl,
+    _namespaceName: *const MI_Char,
+    _serverName: *const MI_Char,
+    classObject: *mut *mut MI_Class,
+) -> MI_Result {
+    guard("MI_Application_NewClass", || {
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        unsafe {
+            write_opt(classObject, null_mut());
+            check_open(application)?;
+        }
+        not_supported("MI_Application_NewClass")
+    })
+}

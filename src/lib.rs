@@ -1,0 +1,18 @@
+//! libmi-rs: a memory-safe drop-in replacement for the MI client library (`libmi.so`,
+//! `mi.dll`). `../shared/docs/contract.md` is the behaviour contract; docs/DESIGN.md maps
+//! each clause to the module that implements it.
+//!
+//! Layout: `abi` (repr(C) types only) → `handles` (generation-checked table), `callback`
+//! (in-callback record), `boundary` (panic boundary), `logging`, `strings` → object modules
+//! (`application`, ...) → `ffi` (the function tables and exports, the only C surface).
+
+pub mod abi;
+mod application;
+mod boundary;
+mod callback;
+pub mod ffi;
+mod handles;
+mod logging;
+mod strings;
+
+pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

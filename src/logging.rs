@@ -1,0 +1,86 @@
+//! A small `log` backend writing to stderr. The level comes from the environment variable
+//! `MI_LOG` (error by default); the configuration file's `loglevel=` can raise it later.
+//! Accepted: `off`, the reference's `FATAL ERROR WARNING INFO DEBUG VERBOSE` (any case) or
+//! their numbers `0`-`5`, and the `log` crate's `error warn info debug trace`.
+
+use log::{LevelFilter, Log, Metadata, Record};
+use std::io::Write;
+use std::sync::Once;
+
+struct StderrLogger;
+
+impl Log for StderrLogger {
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        metadata.level() <= log::max_level()
+    }
+
+    fn log(&self, record: &Record<'_>) {
+        if self.enabled(record.metadata()) {
+            // One write per line so lines from several threads do not interleave.
+            let line = format!("libmi: {}: {}\n", record.level(), record.args());
+            let _ = std::io::stderr().lock().write_all(line.as_bytes());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static LOGGER: StderrLogger = StderrLogger;
+static INIT: Once = Once::new();
+
+/// Parses a level as the environment variable and the configuration file spell it.
+pub(crate) fn parse_level(text: &str) -> Option<LevelFilter> {
+    let level = match text.trim().to_ascii_uppercase().as_str() {
+        "OFF" | "NONE" => LevelFilter::Off,
+        "0" | "FATAL" | "1" | "ERROR" => LevelFilter::Error,
+        "2" | "WARNING" | "WARN" => LevelFilter::Warn,
+        "3" | "INFO" => LevelFilter::Info,
+        "4" | "DEBUG" => LevelFilter::Debug,
+        "5" | "VERBOSE" | "TRACE" => LevelFilter::Trace,
+        _ => return None,
+    };
+    Some(level)
+}
+
+/// Installs the logger once per process (cheap after the first call). If the host process
+/// already installed a `log` logger (a Rust program linking us as a crate), that one stays.
+pub(crate) fn init() {
+    INIT.call_once(|| {
+        let configured = std::env::var("MI_LOG").ok();
+        let level = configured
+            .as_deref()
+            .and_then(parse_level)
+            .unwrap_or(LevelFilter::Error);
+        if log::set_logger(&LOGGER).is_ok() {
+            log::set_max_level(level);
+        }
+        if let Some(text) = configured {
+            if parse_level(&text).is_none() {
+                log::error!("MI_LOG={text:?} is not a log level; using ERROR");
+            }
+        }
+    });
+}
+
+/// Raises or lowers the level (the configuration file's `loglevel=`).
+#[allow(dead_code)] // used by the protocol-handler configuration (issue 3)
+pub(crate) fn set_level(level: LevelFilter) {
+    init();
+    log::set_max_level(level);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_parse_in_every_spelling() {
+        assert_eq!(parse_level("warning"), Some(LevelFilter::Warn));
+        assert_eq!(parse_level(" VERBOSE "), Some(LevelFilter::Trace));
+        assert_eq!(parse_level("0"), Some(LevelFilter::Error));
+        assert_eq!(parse_level("4"), Some(LevelFilter::Debug));
+        assert_eq!(parse_level("off"), Some(LevelFilter::Off));
+        assert_eq!(parse_level("loud"), None);
+        assert_eq!(parse_level("6"), None);
+    }
+}
