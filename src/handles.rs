@@ -315,6 +315,8 @@ mod tests {
         type Obj = Counted;
     }
 
+    /// A private table per test. Tests remove what they insert: the table does not drop
+    /// its objects (the global one lives as long as the process), and Miri checks leaks.
     fn table<const N: usize>() -> Box<HandleTable<N>> {
         Box::new(HandleTable::new())
     }
@@ -363,6 +365,7 @@ mod tests {
             ..key
         };
         assert!(t.get::<A>(other).is_none());
+        assert!(t.remove::<A>(key).is_some());
     }
 
     #[test]
@@ -376,16 +379,20 @@ mod tests {
         assert!(t.get::<A>(k1).is_none(), "old copy stays stale after reuse");
         assert!(t.get::<A>(k2).is_some());
         assert_ne!(k1.serial(), k2.serial());
+        assert!(t.remove::<A>(k2).is_some());
     }
 
     #[test]
     fn full_table_reports_full_and_recovers() {
         let t = table::<2>();
         let a = t.insert::<A>(obj().0).unwrap();
-        let _b = t.insert::<A>(obj().0).unwrap();
-        assert_eq!(t.insert::<A>(obj().0).unwrap_err(), TableFull);
+        let b = t.insert::<A>(obj().0).unwrap();
+        let (rejected, drops) = obj();
+        assert_eq!(t.insert::<A>(rejected).unwrap_err(), TableFull);
+        assert_eq!(drops.load(Ordering::SeqCst), 1, "a rejected object is released");
         t.remove::<A>(a).unwrap();
-        assert!(t.insert::<A>(obj().0).is_ok());
+        let c = t.insert::<A>(obj().0).unwrap();
+        assert!(t.remove::<A>(b).is_some() && t.remove::<A>(c).is_some());
     }
 
     #[test]
@@ -399,6 +406,7 @@ mod tests {
         let k2 = t.insert::<A>(obj().0).unwrap();
         assert_eq!(k2.index, 1);
         assert_eq!(t.insert::<A>(obj().0).unwrap_err(), TableFull);
+        assert!(t.remove::<A>(k2).is_some());
     }
 
     #[test]
