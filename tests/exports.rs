@@ -1,25 +1,31 @@
 //! The built libmi.so exports exactly the intended symbols, with the right kinds, and
 //! carries the soname `libmi.so` (what clients linked against OMI's library look up).
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
-/// target/<profile>/ beside this test executable (target/<profile>/deps/exports-*).
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>")
-        .to_path_buf()
-}
+mod common;
+use common::lib_dir;
 
-/// The symbols a client may link: the entry points and the table pointer (contract §1).
-const INTENDED: &[(&str, &str)] = &[
-    ("MI_Application_Close", "T"),
-    ("MI_Application_Initialize", "T"),
-    ("MI_Application_InitializeV1", "T"),
-    ("mi_clientFT_V1", "D"),
-];
+/// The functions `include/mi.h` declares: a declaration starts a line with `MI_Result` (or
+/// another return type) and names an `MI_*` function followed by `(`. Function-table members
+/// and typedefs are pointers (`(*Name)`) and do not match.
+fn declared_functions() -> Vec<String> {
+    let header = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/mi.h"))
+        .expect("read include/mi.h");
+    let mut names: Vec<String> = header
+        .lines()
+        .filter(|line| !line.starts_with(' ') && !line.starts_with("typedef") && !line.starts_with('#'))
+        .filter_map(|line| {
+            let open = line.find('(')?;
+            let name = line[..open].split_whitespace().last()?.trim_start_matches('*');
+            name.starts_with("MI_").then(|| name.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
 
 #[test]
 fn exports_exactly_the_intended_symbols() {
@@ -45,11 +51,27 @@ fn exports_exactly_the_intended_symbols() {
         })
         .collect();
     found.sort();
-    let intended: Vec<(String, String)> = INTENDED
-        .iter()
-        .map(|(n, k)| (n.to_string(), k.to_string()))
+    // Intended: every function the header declares, and the data symbol of the tables.
+    let mut intended: Vec<(String, String)> = declared_functions()
+        .into_iter()
+        .map(|name| (name, "T".to_string()))
         .collect();
-    assert_eq!(found, intended, "exported symbols of libmi.so");
+    intended.push(("mi_clientFT_V1".to_string(), "D".to_string()));
+    intended.sort();
+    for required in [
+        "MI_Application_InitializeV1",
+        "MI_Application_Initialize",
+        "MI_Application_Close",
+    ] {
+        assert!(
+            intended.iter().any(|(n, _)| n == required),
+            "{required} not declared in include/mi.h"
+        );
+    }
+    assert_eq!(
+        found, intended,
+        "exported symbols of libmi.so vs functions declared in include/mi.h"
+    );
 }
 
 #[test]

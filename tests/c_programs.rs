@@ -1,0 +1,296 @@
+//! Builds the C programs in `tests/c/` against `include/mi.h`, links them with `-lmi`,
+//! and runs them against the `libmi.so` that cargo built for this test run.
+//!
+//! Each program prints `N passed, M failed` as its last stdout line (`tests/c/testutil.h`)
+//! and exits 0 only if nothing failed. The library is chosen with `LD_LIBRARY_PATH`
+//! (no rpath), exactly as a client of OMI's `libmi.so` would find it; the `preload_*`
+//! tests also prove that our library wins over another `libmi.so` the client was linked
+//! against.
+//!
+//! Environment:
+//! * `MI_TEST_VALGRIND=1`: run every program under valgrind (errors and definite leaks
+//!   fail the test) with a longer timeout.
+//! * `MI_TEST_CFLAGS`: extra compiler flags, split on whitespace (e.g.
+//!   `-fsanitize=address`).
+//! * `CC`: the C compiler (default `cc`).
+//!
+//! To add a C program `tests/c/foo.c` that needs nothing special, add `foo` to the
+//! `c_tests!` list below.
+
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{lib_dir, profile_dir};
+
+/// One `#[test]` per C program `tests/c/<name>.c`, run against our library.
+macro_rules! c_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                run_c_test(stringify!($name));
+            }
+        )*
+    };
+}
+
+c_tests!(init_close, threads);
+
+// ---- the LD_PRELOAD / search-path tests ---------------------------------------------------
+
+/// `LD_PRELOAD` of our library beats the decoy the client was linked against and that
+/// `LD_LIBRARY_PATH` would find.
+#[test]
+fn preload_wins_over_decoy() {
+    let (exe, decoy_dir) = build_preload_client("preload_wins_over_decoy");
+    let lib = lib_dir().join("libmi.so");
+    let run = run_program(&exe, &decoy_dir, Some(&lib));
+    assert_all_passed("preload_client (LD_PRELOAD=ours, LD_LIBRARY_PATH=decoy)", &run);
+}
+
+/// With only our directory on `LD_LIBRARY_PATH`, `DT_NEEDED libmi.so` finds ours.
+#[test]
+fn preload_library_path_finds_ours() {
+    let (exe, _decoy_dir) = build_preload_client("preload_library_path_finds_ours");
+    let run = run_program(&exe, &lib_dir(), None);
+    assert_all_passed("preload_client (LD_LIBRARY_PATH=ours)", &run);
+}
+
+/// Control experiment: with only the decoy available the client must fail (cleanly,
+/// exit code 1 with a summary line). Otherwise the two tests above prove nothing.
+#[test]
+fn preload_decoy_alone_fails() {
+    let (exe, decoy_dir) = build_preload_client("preload_decoy_alone_fails");
+    let run = run_program(&exe, &decoy_dir, None);
+    run.print("preload_client (LD_LIBRARY_PATH=decoy)");
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "preload_client against the decoy must report failed checks (exit 1), got {}",
+        run.status
+    );
+    match summary(&run.stdout) {
+        Some((_, failed)) => assert!(failed > 0, "the decoy run reported no failure"),
+        None => panic!("the decoy run printed no `N passed, M failed` line"),
+    }
+}
+
+/// Builds `decoy.c` as `<dir>/decoy/libmi.so` and links `preload_client.c` against it.
+fn build_preload_client(test: &str) -> (PathBuf, PathBuf) {
+    let dir = test_dir(test);
+    let decoy_dir = dir.join("decoy");
+    fs::create_dir_all(&decoy_dir).expect("create decoy dir");
+    let mut cmd = compiler();
+    cmd.args(["-shared", "-fPIC"])
+        .arg(c_dir().join("decoy.c"))
+        .arg("-o")
+        .arg(decoy_dir.join("libmi.so"));
+    run_compiler(cmd, "decoy.c");
+    let exe = compile_program(&dir, "preload_client", &decoy_dir);
+    (exe, decoy_dir)
+}
+
+// ---- shared helpers ----------------------------------------------------------------------
+
+/// Compiles `tests/c/<name>.c`, runs it against our library, asserts that it passed.
+fn run_c_test(name: &str) {
+    let lib = lib_dir();
+    let exe = compile_program(&test_dir(name), name, &lib);
+    let run = run_program(&exe, &lib, None);
+    assert_all_passed(name, &run);
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn c_dir() -> PathBuf {
+    repo_root().join("tests").join("c")
+}
+
+/// A fresh `target/c-tests/<profile>/<test>/` for one test's binaries and output.
+fn test_dir(test: &str) -> PathBuf {
+    let profile = profile_dir();
+    let name = profile.file_name().expect("profile dir name");
+    let target = profile.parent().expect("target dir");
+    let dir = target.join("c-tests").join(name).join(test);
+    // Start empty, so a stale binary from an earlier run can never be the one tested.
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clean test dir");
+    }
+    fs::create_dir_all(&dir).expect("create test dir");
+    dir
+}
+
+fn valgrind() -> bool {
+    std::env::var("MI_TEST_VALGRIND").is_ok_and(|v| v == "1")
+}
+
+/// The C compiler with the flags every program and library here is built with.
+fn compiler() -> Command {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let mut cmd = Command::new(cc);
+    cmd.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread"]);
+    if let Ok(extra) = std::env::var("MI_TEST_CFLAGS") {
+        cmd.args(extra.split_whitespace());
+    }
+    cmd
+}
+
+fn run_compiler(mut cmd: Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the C compiler ({cmd:?}): {e}"));
+    assert!(
+        out.status.success(),
+        "compiling {what} failed:\n{cmd:?}\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Compiles `tests/c/<name>.c` into `<dir>/<name>`, linked with `-L<link_dir> -lmi`.
+fn compile_program(dir: &Path, name: &str, link_dir: &Path) -> PathBuf {
+    let exe = dir.join(name);
+    let mut cmd = compiler();
+    cmd.arg("-I")
+        .arg(repo_root().join("include"))
+        .arg(c_dir().join(format!("{name}.c")))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(link_dir)
+        .arg("-lmi");
+    run_compiler(cmd, &format!("{name}.c"));
+    exe
+}
+
+struct Run {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Shown by the test harness when the test fails.
+    fn print(&self, what: &str) {
+        println!("==== {what}: {}", self.status);
+        println!("---- stdout\n{}", self.stdout);
+        println!("---- stderr\n{}", self.stderr);
+    }
+}
+
+/// Runs `exe` with `LD_LIBRARY_PATH=<lib_path>` (and nothing else on it), optionally with
+/// `LD_PRELOAD=<preload>`, under valgrind if asked, killing it after a timeout.
+fn run_program(exe: &Path, lib_path: &Path, preload: Option<&Path>) -> Run {
+    let dir = exe.parent().expect("exe dir");
+    let out_path = dir.join("stdout.txt");
+    let err_path = dir.join("stderr.txt");
+    let timeout = if valgrind() { 600 } else { 120 };
+
+    let mut cmd = if valgrind() {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--quiet",
+        ]);
+        c.arg(exe);
+        // The program's own watchdog must fire before our kill, so that a hang is
+        // reported by the program rather than as a bare timeout.
+        c.env("MI_TEST_WATCHDOG_SECS", (timeout - 60).to_string());
+        c
+    } else {
+        Command::new(exe)
+    };
+    cmd.env("LD_LIBRARY_PATH", lib_path).env_remove("LD_PRELOAD");
+    if let Some(p) = preload {
+        cmd.env("LD_PRELOAD", p);
+        // An ASan build (MI_TEST_CFLAGS) refuses to start when a preloaded library comes
+        // before its runtime; that order is the point of this run.
+        let asan = std::env::var("ASAN_OPTIONS").unwrap_or_default();
+        cmd.env("ASAN_OPTIONS", format!("{asan}:verify_asan_link_order=0"));
+    }
+    // Output goes to files, not pipes: a chatty program can never block on a full pipe
+    // while we poll for its exit.
+    cmd.stdin(Stdio::null())
+        .stdout(File::create(&out_path).expect("create stdout file"))
+        .stderr(File::create(&err_path).expect("create stderr file"));
+
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break Some(status);
+        }
+        if start.elapsed() > Duration::from_secs(timeout) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |p: &Path| {
+        let mut s = Vec::new();
+        File::open(p)
+            .and_then(|mut f| f.read_to_end(&mut s))
+            .expect("read program output");
+        String::from_utf8_lossy(&s).into_owned()
+    };
+    let (stdout, stderr) = (read(&out_path), read(&err_path));
+    match status {
+        Some(status) => Run {
+            status,
+            stdout,
+            stderr,
+        },
+        None => panic!(
+            "{} did not finish within {timeout} s and was killed\n---- stdout\n{stdout}\n\
+             ---- stderr\n{stderr}",
+            exe.display()
+        ),
+    }
+}
+
+/// `(passed, failed)` from a last stdout line of exactly the form `N passed, M failed`.
+fn summary(stdout: &str) -> Option<(u64, u64)> {
+    let last = stdout.lines().last()?;
+    let (passed, rest) = last.split_once(" passed, ")?;
+    let failed = rest.strip_suffix(" failed")?;
+    let number = |s: &str| {
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    Some((number(passed)?, number(failed)?))
+}
+
+fn assert_all_passed(what: &str, run: &Run) {
+    run.print(what);
+    assert!(
+        !(valgrind() && run.status.code() == Some(99)),
+        "{what}: valgrind reported errors or definite leaks (see stderr above)"
+    );
+    assert_ne!(
+        run.status.code(),
+        Some(124),
+        "{what}: the program's watchdog fired (deadlock or far too slow)"
+    );
+    assert!(run.status.success(), "{what} exited with {}", run.status);
+    match summary(&run.stdout) {
+        Some((passed, 0)) if passed > 0 => {}
+        Some((passed, failed)) => {
+            panic!("{what}: {passed} passed, {failed} failed (expected >0 passed, 0 failed)")
+        }
+        None => panic!("{what}: last stdout line is not `N passed, M failed`"),
+    }
+}

@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests that use the built `libmi.so`.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+
+/// `target/<profile>/`: the test binary is `target/<profile>/deps/c_programs-<hash>`.
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("test executable is not in target/<profile>/deps/")
+        .to_path_buf()
+}
+
+/// The directory holding the `libmi.so` to test.
+///
+/// `cargo test` compiles the library (cdylib and rlib in one rustc run) into
+/// `target/<profile>/deps/` but copies it up to `target/<profile>/` only on `cargo build`,
+/// so `deps/libmi.so` is always the current build while `target/<profile>/libmi.so` may
+/// be left over from an older `cargo build`. Prefer `deps/`; fall back to the profile
+/// directory for a test binary run by hand.
+pub fn lib_dir() -> PathBuf {
+    let profile = profile_dir();
+    let candidates = [profile.join("deps"), profile.clone()];
+    candidates
+        .iter()
+        .find(|d| d.join("libmi.so").is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "libmi.so is in neither {} nor {}: the C tests need the cdylib that cargo \
+                 builds for this test run",
+                candidates[0].display(),
+                candidates[1].display()
+            )
+        })
+        .clone()
+}
