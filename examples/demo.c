@@ -58,7 +58,7 @@ int main(void)
         r = session.ft->Close(&session, NULL, NULL);
         printf("MI_Session_Close                 -> %s\n", result_name(r));
     } else {
-        printf("  (sessions arrive with the lifecycle issue; the slot answers honestly)\n");
+        printf("  (no session: see the log above)\n");
     }
 
     r = MI_Application_Close(&app);

@@ -2525,6 +2525,280 @@ MI_Result MI_Application_Initialize(MI_Uint32 flags,
 // `application` is NULL or readable for one `MI_Application`.
 MI_Result MI_Application_Close(struct MI_Application *application);
 
+// `MI_Application_NewSession`: a session on the protocol handler named `protocol` (NULL:
+// the default local handler for a NULL destination, the default remote one otherwise).
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+MI_Result MI_Application_NewSession(struct MI_Application *application,
+                                    const MI_Char *protocol,
+                                    const MI_Char *destination,
+                                    struct MI_DestinationOptions *options,
+                                    struct MI_SessionCallbacks *callbacks,
+                                    struct MI_Instance **extendedError,
+                                    struct MI_Session *session);
+
+// `MI_Application_NewHostedProvider` (not supported yet: see docs/STATUS.md).
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+MI_Result MI_Application_NewHostedProvider(struct MI_Application *application,
+                                           const MI_Char *namespaceName,
+                                           const MI_Char *providerName,
+                                           MI_MainFunction mi_Main,
+                                           struct MI_Instance **extendedError,
+                                           struct MI_HostedProvider *provider);
+
+// `MI_HostedProvider_Close`, with the reference wrapper's fallback.
+//
+// # Safety
+// `provider` is NULL or readable.
+MI_Result MI_HostedProvider_Close(struct MI_HostedProvider *provider);
+
+// `MI_HostedProvider_GetApplication`, with the reference wrapper's fallback.
+//
+// # Safety
+// `provider` is NULL or readable; `application` is NULL or writable.
+MI_Result MI_HostedProvider_GetApplication(struct MI_HostedProvider *provider,
+                                           struct MI_Application *application);
+
+// `MI_Operation_Close`: legal inside the operation's own callbacks; never blocks.
+//
+// # Safety
+// `operation` is NULL or readable.
+MI_Result MI_Operation_Close(struct MI_Operation *operation);
+
+// `MI_Operation_Cancel`: idempotent; the final result still comes.
+//
+// # Safety
+// `operation` is NULL or readable.
+MI_Result MI_Operation_Cancel(struct MI_Operation *operation, MI_CancellationReason reason);
+
+// `MI_Operation_GetSession`: like the reference wrapper, zeroes `*session` first.
+//
+// # Safety
+// `operation` is NULL or readable; `session` is NULL or writable.
+MI_Result MI_Operation_GetSession(struct MI_Operation *operation, struct MI_Session *session);
+
+// `MI_Operation_GetInstance`: the next result of a synchronous instance operation.
+//
+// # Safety
+// `operation` is NULL or readable; every out-pointer is NULL or writable.
+MI_Result MI_Operation_GetInstance(struct MI_Operation *operation,
+                                   const struct MI_Instance **instance,
+                                   MI_Boolean *moreResults,
+                                   MI_Result *result,
+                                   const MI_Char **errorMessage,
+                                   const struct MI_Instance **completionDetails);
+
+// `MI_Operation_GetIndication`: the next indication of a synchronous subscription.
+//
+// # Safety
+// `operation` is NULL or readable; every out-pointer is NULL or writable.
+MI_Result MI_Operation_GetIndication(struct MI_Operation *operation,
+                                     const struct MI_Instance **instance,
+                                     const MI_Char **bookmark,
+                                     const MI_Char **machineID,
+                                     MI_Boolean *moreResults,
+                                     MI_Result *result,
+                                     const MI_Char **errorMessage,
+                                     const struct MI_Instance **completionDetails);
+
+// `MI_Operation_GetClass`: the next class of a synchronous class operation.
+//
+// # Safety
+// `operation` is NULL or readable; every out-pointer is NULL or writable.
+MI_Result MI_Operation_GetClass(struct MI_Operation *operation,
+                                const struct MI_Class **classResult,
+                                MI_Boolean *moreResults,
+                                MI_Result *result,
+                                const MI_Char **errorMessage,
+                                const struct MI_Instance **completionDetails);
+
+// `MI_Session_Close`, with the reference wrapper's fallback: for a NULL session or `ft`,
+// a given completion callback is called and the result is `MI_RESULT_OK`.
+//
+// # Safety
+// `session` is NULL or readable; `completionCallback` is NULL or callable with the context.
+MI_Result MI_Session_Close(struct MI_Session *session,
+                           void *completionContext,
+                           void (*completionCallback)(void *completionContext));
+
+// `MI_Session_GetApplication`, with the reference wrapper's fallback (zeroed out-struct).
+//
+// # Safety
+// `session` is NULL or readable; `application` is NULL or writable.
+MI_Result MI_Session_GetApplication(struct MI_Session *session, struct MI_Application *application);
+
+// `MI_Session_GetInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_GetInstance(struct MI_Session *session,
+                            MI_Uint32 flags,
+                            struct MI_OperationOptions *options,
+                            const MI_Char *namespaceName,
+                            const struct MI_Instance *inboundInstance,
+                            struct MI_OperationCallbacks *callbacks,
+                            struct MI_Operation *operation);
+
+// `MI_Session_ModifyInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_ModifyInstance(struct MI_Session *session,
+                               MI_Uint32 flags,
+                               struct MI_OperationOptions *options,
+                               const MI_Char *namespaceName,
+                               const struct MI_Instance *inboundInstance,
+                               struct MI_OperationCallbacks *callbacks,
+                               struct MI_Operation *operation);
+
+// `MI_Session_CreateInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_CreateInstance(struct MI_Session *session,
+                               MI_Uint32 flags,
+                               struct MI_OperationOptions *options,
+                               const MI_Char *namespaceName,
+                               const struct MI_Instance *inboundInstance,
+                               struct MI_OperationCallbacks *callbacks,
+                               struct MI_Operation *operation);
+
+// `MI_Session_DeleteInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_DeleteInstance(struct MI_Session *session,
+                               MI_Uint32 flags,
+                               struct MI_OperationOptions *options,
+                               const MI_Char *namespaceName,
+                               const struct MI_Instance *inboundInstance,
+                               struct MI_OperationCallbacks *callbacks,
+                               struct MI_Operation *operation);
+
+// `MI_Session_Invoke`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_Invoke(struct MI_Session *session,
+                       MI_Uint32 flags,
+                       struct MI_OperationOptions *options,
+                       const MI_Char *namespaceName,
+                       const MI_Char *className,
+                       const MI_Char *methodName,
+                       const struct MI_Instance *inboundInstance,
+                       const struct MI_Instance *inboundProperties,
+                       struct MI_OperationCallbacks *callbacks,
+                       struct MI_Operation *operation);
+
+// `MI_Session_EnumerateInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_EnumerateInstances(struct MI_Session *session,
+                                   MI_Uint32 flags,
+                                   struct MI_OperationOptions *options,
+                                   const MI_Char *namespaceName,
+                                   const MI_Char *className,
+                                   MI_Boolean keysOnly,
+                                   struct MI_OperationCallbacks *callbacks,
+                                   struct MI_Operation *operation);
+
+// `MI_Session_QueryInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_QueryInstances(struct MI_Session *session,
+                               MI_Uint32 flags,
+                               struct MI_OperationOptions *options,
+                               const MI_Char *namespaceName,
+                               const MI_Char *queryDialect,
+                               const MI_Char *queryExpression,
+                               struct MI_OperationCallbacks *callbacks,
+                               struct MI_Operation *operation);
+
+// `MI_Session_AssociatorInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_AssociatorInstances(struct MI_Session *session,
+                                    MI_Uint32 flags,
+                                    struct MI_OperationOptions *options,
+                                    const MI_Char *namespaceName,
+                                    const struct MI_Instance *instanceKeys,
+                                    const MI_Char *assocClass,
+                                    const MI_Char *resultClass,
+                                    const MI_Char *role,
+                                    const MI_Char *resultRole,
+                                    MI_Boolean keysOnly,
+                                    struct MI_OperationCallbacks *callbacks,
+                                    struct MI_Operation *operation);
+
+// `MI_Session_ReferenceInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_ReferenceInstances(struct MI_Session *session,
+                                   MI_Uint32 flags,
+                                   struct MI_OperationOptions *options,
+                                   const MI_Char *namespaceName,
+                                   const struct MI_Instance *instanceKeys,
+                                   const MI_Char *resultClass,
+                                   const MI_Char *role,
+                                   MI_Boolean keysOnly,
+                                   struct MI_OperationCallbacks *callbacks,
+                                   struct MI_Operation *operation);
+
+// `MI_Session_Subscribe`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_Subscribe(struct MI_Session *session,
+                          MI_Uint32 flags,
+                          struct MI_OperationOptions *options,
+                          const MI_Char *namespaceName,
+                          const MI_Char *queryDialect,
+                          const MI_Char *queryExpression,
+                          const struct MI_SubscriptionDeliveryOptions *deliverOptions,
+                          struct MI_OperationCallbacks *callbacks,
+                          struct MI_Operation *operation);
+
+// `MI_Session_GetClass`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_GetClass(struct MI_Session *session,
+                         MI_Uint32 flags,
+                         struct MI_OperationOptions *options,
+                         const MI_Char *namespaceName,
+                         const MI_Char *className,
+                         struct MI_OperationCallbacks *callbacks,
+                         struct MI_Operation *operation);
+
+// `MI_Session_EnumerateClasses`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_EnumerateClasses(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationOptions *options,
+                                 const MI_Char *namespaceName,
+                                 const MI_Char *className,
+                                 MI_Boolean classNamesOnly,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
+
+// `MI_Session_TestConnection`, with the reference wrapper's fallback for a NULL session or `ft`.
+//
+// # Safety
+// Pointers are NULL or valid as the MI API requires for this call.
+void MI_Session_TestConnection(struct MI_Session *session,
+                               MI_Uint32 flags,
+                               struct MI_OperationCallbacks *callbacks,
+                               struct MI_Operation *operation);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

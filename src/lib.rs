@@ -10,9 +10,13 @@ pub mod abi;
 mod application;
 mod boundary;
 mod callback;
+mod config;
 pub mod ffi;
 mod handles;
 mod logging;
+mod operation;
+mod protocol;
+mod session;
 mod strings;
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

@@ -31,3 +31,23 @@ pub(crate) unsafe fn copy_opaque(s: *const MI_Char) -> MiResult<Option<Box<[MI_C
     let chars = unsafe { std::slice::from_raw_parts(s, len) };
     Ok(Some(chars.into()))
 }
+
+/// Copies a NUL-terminated `MI_Char` string that must be text (a name): `None` for NULL,
+/// `MI_RESULT_INVALID_PARAMETER` for invalid UTF-8 (UTF-16 on Windows) or an overlong one.
+///
+/// # Safety
+/// As [`copy_opaque`].
+pub(crate) unsafe fn utf8(s: *const MI_Char) -> MiResult<Option<String>> {
+    // SAFETY: forwarded contract.
+    let Some(chars) = (unsafe { copy_opaque(s) })? else {
+        return Ok(None);
+    };
+    #[cfg(not(windows))]
+    let text = String::from_utf8(chars.iter().map(|&c| c as u8).collect()).ok();
+    #[cfg(windows)]
+    let text = String::from_utf16(&chars).ok();
+    text.map(Some).ok_or_else(|| {
+        log::error!("a name is not valid text");
+        MI_RESULT_INVALID_PARAMETER
+    })
+}

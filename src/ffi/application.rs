@@ -111,11 +111,14 @@ pub unsafe extern "C" fn MI_Application_Initialize(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Application_Close(application: *mut MI_Application) -> MI_Result {
     // SAFETY: NULL-checked; readable per this function's contract.
-    if application.is_null() || unsafe { application.read() }.ft.is_null() {
-        return MI_RESULT_INVALID_PARAMETER;
-    }
     // SAFETY: same contract.
-    unsafe { close(application) }
+    unsafe {
+        if usable(application) {
+            close(application)
+        } else {
+            MI_RESULT_INVALID_PARAMETER
+        }
+    }
 }
 
 unsafe extern "system" fn close(application: *mut MI_Application) -> MI_Result {
@@ -128,10 +131,10 @@ unsafe extern "system" fn close(application: *mut MI_Application) -> MI_Result {
 
 unsafe extern "system" fn new_session(
     application: *mut MI_Application,
-    _protocol: *const MI_Char,
-    _destination: *const MI_Char,
-    _options: *mut MI_DestinationOptions,
-    _callbacks: *mut MI_SessionCallbacks,
+    protocol: *const MI_Char,
+    destination: *const MI_Char,
+    options: *mut MI_DestinationOptions,
+    callbacks: *mut MI_SessionCallbacks,
     extendedError: *mut *mut MI_Instance,
     session: *mut MI_Session,
 ) -> MI_Result {
@@ -150,8 +153,27 @@ unsafe extern "system" fn new_session(
             );
         }
         // SAFETY: the client's handle pointer, NULL or readable.
-        unsafe { check_open(application) }?;
-        not_supported("MI_Application_NewSession")
+        let key = unsafe { key_of(application) }?;
+        if session.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: NULL or NUL-terminated per the MI API.
+        let protocol = unsafe { strings::utf8(protocol) }?;
+        // SAFETY: NULL or readable per the MI API; copied by value.
+        let callbacks = unsafe { callbacks.as_ref() }.copied();
+        // SAFETY: the client's pointers, valid as the MI API requires.
+        let new =
+            unsafe { application::new_session(key, protocol.as_deref(), destination, options, callbacks) }?;
+        let (reserved1, reserved2) = new.pack();
+        // SAFETY: non-NULL (checked) and writable.
+        unsafe {
+            session.write(MI_Session {
+                reserved1,
+                reserved2,
+                ft,
+            })
+        };
+        Ok(())
     })
 }
 
@@ -342,4 +364,90 @@ unsafe extern "system" fn new_class(
         }
         not_supported("MI_Application_NewClass")
     })
+}
+
+/// The reference wrappers' guard: an application pointer and its `ft` are non-NULL.
+///
+/// # Safety
+/// `application` is NULL or readable.
+unsafe fn usable(application: *const MI_Application) -> bool {
+    // SAFETY: NULL-checked; readable per contract.
+    !application.is_null() && !unsafe { application.read() }.ft.is_null()
+}
+
+/// `MI_Application_NewSession`: a session on the protocol handler named `protocol` (NULL:
+/// the default local handler for a NULL destination, the default remote one otherwise).
+///
+/// # Safety
+/// Pointers are NULL or valid as the MI API requires for this call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewSession(
+    application: *mut MI_Application,
+    protocol: *const MI_Char,
+    destination: *const MI_Char,
+    options: *mut MI_DestinationOptions,
+    callbacks: *mut MI_SessionCallbacks,
+    extendedError: *mut *mut MI_Instance,
+    session: *mut MI_Session,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(application) {
+            return new_session(
+                application,
+                protocol,
+                destination,
+                options,
+                callbacks,
+                extendedError,
+                session,
+            );
+        }
+        write_opt(
+            session,
+            MI_Session {
+                reserved1: 0,
+                reserved2: 0,
+                ft: std::ptr::null(),
+            },
+        );
+    }
+    MI_RESULT_INVALID_PARAMETER
+}
+
+/// `MI_Application_NewHostedProvider` (not supported yet: see docs/STATUS.md).
+///
+/// # Safety
+/// Pointers are NULL or valid as the MI API requires for this call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewHostedProvider(
+    application: *mut MI_Application,
+    namespaceName: *const MI_Char,
+    providerName: *const MI_Char,
+    mi_Main: MI_MainFunction,
+    extendedError: *mut *mut MI_Instance,
+    provider: *mut MI_HostedProvider,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(application) {
+            return new_hosted_provider(
+                application,
+                namespaceName,
+                providerName,
+                mi_Main,
+                extendedError,
+                provider,
+            );
+        }
+        write_opt(
+            provider,
+            MI_HostedProvider {
+                reserved1: 0,
+                reserved2: 0,
+                ft: std::ptr::null(),
+            },
+        );
+    }
+    MI_RESULT_INVALID_PARAMETER
 }

@@ -13,3 +13,45 @@ unsupported_slots! {
     fn hosted_provider_close(hostedProvider: *mut MI_HostedProvider) checks HostedProviderKind;
     fn hosted_provider_get_application(hostedProvider: *mut MI_HostedProvider, application: *mut MI_Application) checks HostedProviderKind;
 }
+
+/// `MI_HostedProvider_Close`, with the reference wrapper's fallback.
+///
+/// # Safety
+/// `provider` is NULL or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_HostedProvider_Close(provider: *mut MI_HostedProvider) -> MI_Result {
+    // SAFETY: NULL-checked; readable per contract.
+    if provider.is_null() || unsafe { provider.read() }.ft.is_null() {
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { hosted_provider_close(provider) }
+}
+
+/// `MI_HostedProvider_GetApplication`, with the reference wrapper's fallback.
+///
+/// # Safety
+/// `provider` is NULL or readable; `application` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_HostedProvider_GetApplication(
+    provider: *mut MI_HostedProvider,
+    application: *mut MI_Application,
+) -> MI_Result {
+    // SAFETY: NULL-checked; readable per contract.
+    if provider.is_null() || unsafe { provider.read() }.ft.is_null() {
+        // SAFETY: NULL or writable per contract.
+        unsafe {
+            super::write_opt(
+                application,
+                MI_Application {
+                    reserved1: 0,
+                    reserved2: 0,
+                    ft: std::ptr::null(),
+                },
+            )
+        };
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { hosted_provider_get_application(provider, application) }
+}

@@ -18,8 +18,11 @@ mod serializer;
 mod session;
 mod utilities;
 
+pub(crate) use application::APPLICATION_FT;
 pub use application::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1};
 pub use client_ft::mi_clientFT_V1;
+pub(crate) use operation::OPERATION_FT;
+pub(crate) use session::SESSION_FT;
 
 /// A client handle struct: its reserved words are the library's key.
 pub(crate) trait RawHandle: Copy {
@@ -127,8 +130,6 @@ macro_rules! unbuilt_kinds {
     )*};
 }
 unbuilt_kinds! {
-    SessionKind = SESSION, "MI_Session";
-    OperationKind = OPERATION, "MI_Operation";
     HostedProviderKind = HOSTED_PROVIDER, "MI_HostedProvider";
     DestinationOptionsKind = DESTINATION_OPTIONS, "MI_DestinationOptions";
     OperationOptionsKind = OPERATION_OPTIONS, "MI_OperationOptions";

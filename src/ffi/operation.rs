@@ -1,11 +1,9 @@
-//! `MI_OperationFT`. Operations are not built yet (issue 3): no operation handle can exist
-//! yet, so every slot rejects its handle. The result getters still report
-//! `moreResults = MI_FALSE` and the error in `*result`, so a client's pull loop ends.
+//! `MI_OperationFT` and the exported `MI_Operation_*` functions.
 
-use super::session::SESSION_FT;
-use super::{OperationKind, resolve, write_opt};
+use super::{resolve, write_opt};
 use crate::abi::*;
-use crate::boundary::guard;
+use crate::boundary::{MiResult, guard};
+use crate::operation::{OperationKind, ResultData, ResultKind};
 use std::ptr::null;
 
 pub(crate) static OPERATION_FT: MI_OperationFT = MI_OperationFT {
@@ -17,44 +15,26 @@ pub(crate) static OPERATION_FT: MI_OperationFT = MI_OperationFT {
     GetClass: Some(operation_get_class),
 };
 
-/// Checks the operation handle; on failure ends the caller's pull loop.
-///
-/// # Safety
-/// `operation` is NULL or readable; `more` and `result` are NULL or writable.
-unsafe fn check_pull(
-    operation: *const MI_Operation,
-    more: *mut MI_Boolean,
-    result: *mut MI_Result,
-) -> MI_Result {
-    // SAFETY: forwarded contract.
-    let code = match unsafe { resolve::<OperationKind, _>(operation) } {
-        Err(code) => code,
-        Ok(_) => MI_RESULT_NOT_SUPPORTED,
-    };
-    // SAFETY: forwarded contract.
-    unsafe {
-        write_opt(more, MI_FALSE);
-        write_opt(result, code);
-    }
-    code
-}
-
 unsafe extern "system" fn operation_close(operation: *mut MI_Operation) -> MI_Result {
     guard("MI_Operation_Close", || {
         // SAFETY: the client's handle pointer, NULL or readable.
-        unsafe { resolve::<OperationKind, _>(operation) }?;
-        super::not_supported("MI_Operation_Close")
+        unsafe { resolve::<OperationKind, _>(operation) }?.close()
     })
 }
 
 unsafe extern "system" fn operation_cancel(
     operation: *mut MI_Operation,
-    _reason: MI_CancellationReason,
+    reason: MI_CancellationReason,
 ) -> MI_Result {
     guard("MI_Operation_Cancel", || {
         // SAFETY: the client's handle pointer, NULL or readable.
-        unsafe { resolve::<OperationKind, _>(operation) }?;
-        super::not_supported("MI_Operation_Cancel")
+        let op = unsafe { resolve::<OperationKind, _>(operation) }?;
+        if reason > MI_REASON_SERVICESTOP {
+            log::error!("MI_Operation_Cancel: unknown reason {reason}");
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        op.cancel(reason);
+        Ok(())
     })
 }
 
@@ -63,18 +43,51 @@ unsafe extern "system" fn operation_get_session(
     session: *mut MI_Session,
 ) -> MI_Result {
     guard("MI_Operation_GetSession", || {
-        let inert = MI_Session {
-            reserved1: 0,
-            reserved2: 0,
-            ft: &SESSION_FT,
-        };
-        // SAFETY: out-pointer NULL or writable; handle pointer NULL or readable.
+        // SAFETY: out-pointer NULL or writable.
         unsafe {
-            write_opt(session, inert);
-            resolve::<OperationKind, _>(operation)?;
+            write_opt(
+                session,
+                MI_Session {
+                    reserved1: 0,
+                    reserved2: 0,
+                    ft: &super::SESSION_FT,
+                },
+            )
+        };
+        // SAFETY: the client's handle pointer, NULL or readable.
+        let op = unsafe { resolve::<OperationKind, _>(operation) }?;
+        if session.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        super::not_supported("MI_Operation_GetSession")
+        // SAFETY: non-NULL, writable per contract.
+        unsafe { session.write(op.session().handle()) };
+        Ok(())
     })
+}
+
+/// The common part of the three getters: the next result, with `*moreResults` and
+/// `*result` set on every path (so a client's pull loop always ends).
+///
+/// # Safety
+/// `operation` is NULL or readable; `more` and `result` are NULL or writable.
+unsafe fn pull(
+    operation: *const MI_Operation,
+    kind: ResultKind,
+    more: *mut MI_Boolean,
+    result: *mut MI_Result,
+) -> MiResult<ResultData> {
+    // SAFETY: forwarded contract.
+    let pulled = unsafe { resolve::<OperationKind, _>(operation) }.and_then(|op| op.pull(kind));
+    let (m, r) = match &pulled {
+        Ok(data) => (data.more as MI_Boolean, data.code),
+        Err(code) => (MI_FALSE, *code),
+    };
+    // SAFETY: forwarded contract.
+    unsafe {
+        write_opt(more, m);
+        write_opt(result, r);
+    }
+    pulled
 }
 
 unsafe extern "system" fn operation_get_instance(
@@ -86,12 +99,14 @@ unsafe extern "system" fn operation_get_instance(
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
     guard("MI_Operation_GetInstance", || {
-        // SAFETY: out-pointers from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            write_opt(instance, null());
-            write_opt(errorMessage, null());
-            write_opt(completionDetails, null());
-            Err(check_pull(operation, moreResults, result))
+            let data = pull(operation, ResultKind::Instance, moreResults, result);
+            let d = data.as_ref().ok();
+            write_opt(instance, d.map_or(null(), |d| d.object.0.cast()));
+            write_opt(errorMessage, d.map_or(null(), |d| d.error.0));
+            write_opt(completionDetails, d.map_or(null(), |d| d.details.0));
+            data.map(|_| ())
         }
     })
 }
@@ -107,14 +122,16 @@ unsafe extern "system" fn operation_get_indication(
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
     guard("MI_Operation_GetIndication", || {
-        // SAFETY: out-pointers from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            write_opt(instance, null());
-            write_opt(bookmark, null());
-            write_opt(machineID, null());
-            write_opt(errorMessage, null());
-            write_opt(completionDetails, null());
-            Err(check_pull(operation, moreResults, result))
+            let data = pull(operation, ResultKind::Indication, moreResults, result);
+            let d = data.as_ref().ok();
+            write_opt(instance, d.map_or(null(), |d| d.object.0.cast()));
+            write_opt(bookmark, d.map_or(null(), |d| d.bookmark.0));
+            write_opt(machineID, d.map_or(null(), |d| d.machine_id.0));
+            write_opt(errorMessage, d.map_or(null(), |d| d.error.0));
+            write_opt(completionDetails, d.map_or(null(), |d| d.details.0));
+            data.map(|_| ())
         }
     })
 }
@@ -128,12 +145,194 @@ unsafe extern "system" fn operation_get_class(
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
     guard("MI_Operation_GetClass", || {
-        // SAFETY: out-pointers from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            write_opt(classResult, null());
-            write_opt(errorMessage, null());
-            write_opt(completionDetails, null());
-            Err(check_pull(operation, moreResults, result))
+            let data = pull(operation, ResultKind::Class, moreResults, result);
+            let d = data.as_ref().ok();
+            write_opt(classResult, d.map_or(null(), |d| d.object.0.cast()));
+            write_opt(errorMessage, d.map_or(null(), |d| d.error.0));
+            write_opt(completionDetails, d.map_or(null(), |d| d.details.0));
+            data.map(|_| ())
         }
     })
+}
+
+// ---- Exported wrappers, with the reference fallbacks (mi-abi.md §6.1) ---------------------
+
+/// The reference wrapper's guard: an operation pointer and its `ft` are non-NULL.
+///
+/// # Safety
+/// `operation` is NULL or readable.
+unsafe fn usable(operation: *const MI_Operation) -> bool {
+    // SAFETY: NULL-checked; readable per contract.
+    !operation.is_null() && !unsafe { operation.read() }.ft.is_null()
+}
+
+/// The getters' fallback: `*result = INVALID_PARAMETER`, `*moreResults = MI_FALSE`.
+///
+/// # Safety
+/// `more` and `result` are NULL or writable.
+unsafe fn getter_fallback(more: *mut MI_Boolean, result: *mut MI_Result) -> MI_Result {
+    // SAFETY: per contract.
+    unsafe {
+        write_opt(result, MI_RESULT_INVALID_PARAMETER);
+        write_opt(more, MI_FALSE);
+    }
+    MI_RESULT_INVALID_PARAMETER
+}
+
+/// `MI_Operation_Close`: legal inside the operation's own callbacks; never blocks.
+///
+/// # Safety
+/// `operation` is NULL or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_Close(operation: *mut MI_Operation) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(operation) {
+            operation_close(operation)
+        } else {
+            MI_RESULT_INVALID_PARAMETER
+        }
+    }
+}
+
+/// `MI_Operation_Cancel`: idempotent; the final result still comes.
+///
+/// # Safety
+/// `operation` is NULL or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_Cancel(
+    operation: *mut MI_Operation,
+    reason: MI_CancellationReason,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(operation) {
+            operation_cancel(operation, reason)
+        } else {
+            MI_RESULT_INVALID_PARAMETER
+        }
+    }
+}
+
+/// `MI_Operation_GetSession`: like the reference wrapper, zeroes `*session` first.
+///
+/// # Safety
+/// `operation` is NULL or readable; `session` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_GetSession(
+    operation: *mut MI_Operation,
+    session: *mut MI_Session,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        write_opt(
+            session,
+            MI_Session {
+                reserved1: 0,
+                reserved2: 0,
+                ft: null(),
+            },
+        );
+        if usable(operation) {
+            operation_get_session(operation, session)
+        } else {
+            MI_RESULT_INVALID_PARAMETER
+        }
+    }
+}
+
+/// `MI_Operation_GetInstance`: the next result of a synchronous instance operation.
+///
+/// # Safety
+/// `operation` is NULL or readable; every out-pointer is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_GetInstance(
+    operation: *mut MI_Operation,
+    instance: *mut *const MI_Instance,
+    moreResults: *mut MI_Boolean,
+    result: *mut MI_Result,
+    errorMessage: *mut *const MI_Char,
+    completionDetails: *mut *const MI_Instance,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(operation) {
+            operation_get_instance(
+                operation,
+                instance,
+                moreResults,
+                result,
+                errorMessage,
+                completionDetails,
+            )
+        } else {
+            getter_fallback(moreResults, result)
+        }
+    }
+}
+
+/// `MI_Operation_GetIndication`: the next indication of a synchronous subscription.
+///
+/// # Safety
+/// `operation` is NULL or readable; every out-pointer is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_GetIndication(
+    operation: *mut MI_Operation,
+    instance: *mut *const MI_Instance,
+    bookmark: *mut *const MI_Char,
+    machineID: *mut *const MI_Char,
+    moreResults: *mut MI_Boolean,
+    result: *mut MI_Result,
+    errorMessage: *mut *const MI_Char,
+    completionDetails: *mut *const MI_Instance,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(operation) {
+            operation_get_indication(
+                operation,
+                instance,
+                bookmark,
+                machineID,
+                moreResults,
+                result,
+                errorMessage,
+                completionDetails,
+            )
+        } else {
+            getter_fallback(moreResults, result)
+        }
+    }
+}
+
+/// `MI_Operation_GetClass`: the next class of a synchronous class operation.
+///
+/// # Safety
+/// `operation` is NULL or readable; every out-pointer is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Operation_GetClass(
+    operation: *mut MI_Operation,
+    classResult: *mut *const MI_Class,
+    moreResults: *mut MI_Boolean,
+    result: *mut MI_Result,
+    errorMessage: *mut *const MI_Char,
+    completionDetails: *mut *const MI_Instance,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if usable(operation) {
+            operation_get_class(
+                operation,
+                classResult,
+                moreResults,
+                result,
+                errorMessage,
+                completionDetails,
+            )
+        } else {
+            getter_fallback(moreResults, result)
+        }
+    }
 }

@@ -1,0 +1,237 @@
+//! The client configuration file in the reference's `omicli.conf` format (contract §6):
+//! `protocolhandler=NAME,LIBRARY,ENTRYPOINT,MAJOR,MINOR` (any number),
+//! `defaultlocalprotocolhandler=NAME`, `defaultremoteprotocolhandler=NAME`, `loglevel=LEVEL`.
+//! One `key=value` per line; `#` starts a comment line; blank lines and spaces around keys,
+//! `=` and values are ignored; unknown keys are ignored with a warning (other tools share
+//! the file). A malformed line makes the whole file an error that names file and line:
+//! nothing is ever half-read.
+
+use log::LevelFilter;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming the configuration file.
+pub(crate) const CONFIG_ENV: &str = "MI_CONFIG";
+/// Where OMI installs it; used when `MI_CONFIG` is not set and the file exists.
+pub(crate) const DEFAULT_CONFIG_PATH: &str = "/etc/opt/omi/conf/omicli.conf";
+
+/// One `protocolhandler=` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HandlerSpec {
+    pub(crate) name: String,
+    /// The shared library; a relative path is relative to the configuration file's folder.
+    pub(crate) library: PathBuf,
+    pub(crate) entry_point: String,
+    pub(crate) major: u32,
+    pub(crate) minor: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Config {
+    pub(crate) handlers: Vec<HandlerSpec>,
+    pub(crate) default_local: Option<String>,
+    pub(crate) default_remote: Option<String>,
+    pub(crate) log_level: Option<LevelFilter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConfigError {
+    pub(crate) path: PathBuf,
+    pub(crate) line: usize,
+    pub(crate) message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+/// The interface version this library speaks to protocol handlers.
+const HANDLER_MAJOR: u32 = 1;
+
+impl Config {
+    pub(crate) fn handler(&self, name: &str) -> Option<&HandlerSpec> {
+        // Names are matched exactly, as the reference does.
+        self.handlers.iter().find(|h| h.name == name)
+    }
+
+    /// Parses the text of a configuration file found at `path`.
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut config = Config::default();
+        for (i, raw) in text.lines().enumerate() {
+            let fail = |message: String| ConfigError {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message,
+            };
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                return Err(fail(format!("expected key=value, found {line:?}")));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            match key {
+                "protocolhandler" => {
+                    let spec = parse_handler(value, base).map_err(fail)?;
+                    if config.handler(&spec.name).is_some() {
+                        return Err(fail(format!("protocol handler {:?} is defined twice", spec.name)));
+                    }
+                    config.handlers.push(spec);
+                }
+                "defaultlocalprotocolhandler" | "defaultremoteprotocolhandler" => {
+                    if value.is_empty() {
+                        return Err(fail(format!("{key} needs a handler name")));
+                    }
+                    let slot = if key.starts_with("defaultlocal") {
+                        &mut config.default_local
+                    } else {
+                        &mut config.default_remote
+                    };
+                    *slot = Some(value.to_string());
+                }
+                "loglevel" => {
+                    let level = crate::logging::parse_level(value).ok_or_else(|| {
+                        fail(format!(
+                            "loglevel {value:?} is not one of FATAL, ERROR, WARNING, INFO, DEBUG, VERBOSE or 0-5"
+                        ))
+                    })?;
+                    config.log_level = Some(level);
+                }
+                _ => log::warn!("{}:{}: unknown key {key:?} ignored", path.display(), i + 1),
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads the configuration file named by `MI_CONFIG`, else the default path when it
+    /// exists; no file at all is an empty configuration (the built-in handler only).
+    pub(crate) fn load() -> Result<Config, ConfigError> {
+        let path = match std::env::var_os(CONFIG_ENV) {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ if Path::new(DEFAULT_CONFIG_PATH).exists() => PathBuf::from(DEFAULT_CONFIG_PATH),
+            _ => return Ok(Config::default()),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            line: 0,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
+        Config::parse(&text, &path)
+    }
+}
+
+fn parse_handler(value: &str, base: &Path) -> Result<HandlerSpec, String> {
+    let fields: Vec<&str> = value.split(',').map(str::trim).collect();
+    let [name, library, entry_point, major, minor] = fields[..] else {
+        return Err(format!(
+            "protocolhandler needs NAME,LIBRARY,ENTRYPOINT,MAJOR,MINOR (5 fields), found {}",
+            fields.len()
+        ));
+    };
+    for (what, field) in [("NAME", name), ("LIBRARY", library), ("ENTRYPOINT", entry_point)] {
+        if field.is_empty() {
+            return Err(format!("protocolhandler: {what} is empty"));
+        }
+    }
+    let number = |what: &str, s: &str| {
+        s.parse::<u32>()
+            .map_err(|_| format!("protocolhandler: {what} {s:?} is not a number"))
+    };
+    let (major, minor) = (number("MAJOR", major)?, number("MINOR", minor)?);
+    if major != HANDLER_MAJOR {
+        return Err(format!(
+            "protocolhandler {name:?}: interface version {major}.{minor} is not supported (this library speaks {HANDLER_MAJOR}.x)"
+        ));
+    }
+    let library = Path::new(library);
+    let library = if library.is_absolute() {
+        library.to_path_buf()
+    } else {
+        base.join(library)
+    };
+    Ok(HandlerSpec {
+        name: name.to_string(),
+        library,
+        entry_point: entry_point.to_string(),
+        major,
+        minor,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/x/omicli.conf"))
+    }
+
+    #[test]
+    fn full_file() {
+        let c = parse(
+            "# comment\n\n  protocolhandler = A , libA.so , EntryA , 1 , 0 \n\
+             protocolhandler=B,/opt/libB.so,EntryB,1,2\n\
+             defaultlocalprotocolhandler = A\ndefaultremoteprotocolhandler=B\nloglevel = warning\n\
+             httpport=5985\n",
+        )
+        .unwrap();
+        assert_eq!(c.handlers.len(), 2);
+        let a = c.handler("A").unwrap();
+        assert_eq!(
+            a.library,
+            PathBuf::from("/etc/x/libA.so"),
+            "relative to the file's folder"
+        );
+        assert_eq!(a.entry_point, "EntryA");
+        assert_eq!((a.major, a.minor), (1, 0));
+        assert_eq!(c.handler("B").unwrap().library, PathBuf::from("/opt/libB.so"));
+        assert!(c.handler("a").is_none(), "names match exactly");
+        assert_eq!(c.default_local.as_deref(), Some("A"));
+        assert_eq!(c.default_remote.as_deref(), Some("B"));
+        assert_eq!(c.log_level, Some(LevelFilter::Warn));
+    }
+
+    #[test]
+    fn numeric_log_levels() {
+        assert_eq!(parse("loglevel=5").unwrap().log_level, Some(LevelFilter::Trace));
+        assert_eq!(
+            parse("loglevel=Fatal").unwrap().log_level,
+            Some(LevelFilter::Error)
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_line() {
+        let cases = [
+            ("loglevel=WARNING\nno equals sign\n", 2, "key=value"),
+            ("protocolhandler=A,libA.so,Entry,1\n", 1, "5 fields"),
+            ("protocolhandler=A,libA.so,Entry,1,0,extra\n", 1, "5 fields"),
+            ("protocolhandler=A,,Entry,1,0\n", 1, "LIBRARY is empty"),
+            ("protocolhandler=A,libA.so,Entry,one,0\n", 1, "not a number"),
+            ("protocolhandler=A,libA.so,Entry,2,0\n", 1, "not supported"),
+            ("\n\nloglevel=LOUD\n", 3, "loglevel"),
+            (
+                "protocolhandler=A,a.so,E,1,0\nprotocolhandler=A,b.so,E,1,0\n",
+                2,
+                "twice",
+            ),
+            ("defaultlocalprotocolhandler=\n", 1, "needs a handler name"),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.line, line, "{text:?}: {err}");
+            assert!(err.message.contains(needle), "{text:?}: {err}");
+            assert!(err.to_string().starts_with("/etc/x/omicli.conf:"), "{err}");
+        }
+    }
+
+    #[test]
+    fn empty_file_is_empty_config() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(parse("# only comments\n   \n").unwrap(), Config::default());
+    }
+}
