@@ -4,35 +4,78 @@
 //! it is called from, instead of deadlocking as the reference does. A stack, not a flag,
 //! because callbacks nest (a client callback may drive another application).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
-thread_local!(static IN_CALLBACK: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) });
+/// Deepest nesting recorded exactly; deeper scopes are counted, and while any is active the
+/// record answers "inside a callback" for every object (refusing a blocking close is safe).
+const MAX_DEPTH: usize = 64;
+
+/// A stack with no destructor: a `thread_local!` that needs dropping registers a TLS
+/// destructor, which pins the library in memory so that `dlclose` could not unload it.
+struct Stack {
+    len: Cell<usize>,
+    overflow: Cell<usize>,
+    items: [Cell<u64>; MAX_DEPTH],
+}
+
+thread_local!(static IN_CALLBACK: Stack = const {
+    Stack { len: Cell::new(0), overflow: Cell::new(0), items: [const { Cell::new(0) }; MAX_DEPTH] }
+});
 
 /// Marks "this thread is inside a callback of object `serial`" until dropped.
 #[must_use = "the scope ends when this guard is dropped"]
 #[derive(Debug)]
-pub(crate) struct CallbackScope(u64);
+pub(crate) struct CallbackScope {
+    serial: u64,
+    /// Counted in `overflow` rather than stored in the stack.
+    overflowed: bool,
+}
 
 impl CallbackScope {
-    #[allow(dead_code)] // entered around every callback delivery (issue 3)
     pub(crate) fn enter(serial: u64) -> Self {
-        IN_CALLBACK.with_borrow_mut(|stack| stack.push(serial));
-        CallbackScope(serial)
+        let overflowed = IN_CALLBACK.with(|stack| {
+            let len = stack.len.get();
+            if len < MAX_DEPTH {
+                stack.items[len].set(serial);
+                stack.len.set(len + 1);
+                false
+            } else {
+                stack.overflow.set(stack.overflow.get() + 1);
+                true
+            }
+        });
+        CallbackScope { serial, overflowed }
     }
 
     /// Whether this thread is inside a callback of `serial` (at any depth).
     pub(crate) fn active_for(serial: u64) -> bool {
-        IN_CALLBACK.with_borrow(|stack| stack.contains(&serial))
+        IN_CALLBACK.with(|stack| {
+            stack.overflow.get() > 0
+                || stack.items[..stack.len.get()]
+                    .iter()
+                    .any(|item| item.get() == serial)
+        })
     }
 }
 
 impl Drop for CallbackScope {
     fn drop(&mut self) {
-        IN_CALLBACK.with_borrow_mut(|stack| {
+        IN_CALLBACK.with(|stack| {
+            if self.overflowed {
+                stack.overflow.set(stack.overflow.get() - 1);
+                return;
+            }
             // Scopes are strictly nested on one thread; find ours from the top in case a
-            // guard was moved and dropped out of order.
-            if let Some(pos) = stack.iter().rposition(|&s| s == self.0) {
-                stack.remove(pos);
+            // guard was moved and dropped out of order, and close the gap.
+            let len = stack.len.get();
+            if let Some(pos) = stack.items[..len]
+                .iter()
+                .rposition(|item| item.get() == self.serial)
+            {
+                for i in pos..len - 1 {
+                    stack.items[i].set(stack.items[i + 1].get());
+                }
+                stack.len.set(len - 1);
             }
         });
     }
@@ -66,6 +109,21 @@ mod tests {
         assert!(!CallbackScope::active_for(5));
         assert!(CallbackScope::active_for(6));
         drop(c);
+    }
+
+    #[test]
+    fn deeper_than_the_stack_refuses_conservatively() {
+        let scopes: Vec<CallbackScope> = (0..MAX_DEPTH as u64 + 2)
+            .map(|i| CallbackScope::enter(1000 + i))
+            .collect();
+        assert!(CallbackScope::active_for(1000));
+        assert!(
+            CallbackScope::active_for(424242),
+            "overflowed: every object counts as active"
+        );
+        drop(scopes);
+        assert!(!CallbackScope::active_for(1000));
+        assert!(!CallbackScope::active_for(424242));
     }
 
     #[test]

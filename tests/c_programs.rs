@@ -40,6 +40,15 @@ macro_rules! c_tests {
 
 c_tests!(init_close, threads, lifecycle_embedded);
 
+/// dlopen -> use -> dlclose, 20 times in one process, and the library is really unloaded.
+#[test]
+fn dlopen_cycles() {
+    let lib = lib_dir();
+    let exe = compile_program_with(&test_dir("dlopen_cycles"), "dlopen_cycles", None, &["-ldl"]);
+    let run = run_program_env(&exe, &lib, None, &[("MI_TEST_LIBRARY", &lib.join("libmi.so"))]);
+    assert_all_passed("dlopen_cycles", &run);
+}
+
 // ---- the LD_PRELOAD / search-path tests ---------------------------------------------------
 
 /// `LD_PRELOAD` of our library beats the decoy the client was linked against and that
@@ -155,16 +164,23 @@ fn run_compiler(mut cmd: Command, what: &str) {
 
 /// Compiles `tests/c/<name>.c` into `<dir>/<name>`, linked with `-L<link_dir> -lmi`.
 fn compile_program(dir: &Path, name: &str, link_dir: &Path) -> PathBuf {
+    compile_program_with(dir, name, Some(link_dir), &[])
+}
+
+/// Compiles `tests/c/<name>.c`; linked to our library when `link_dir` is given (else the
+/// program loads it itself), with `extra` arguments at the end (e.g. `-ldl`).
+fn compile_program_with(dir: &Path, name: &str, link_dir: Option<&Path>, extra: &[&str]) -> PathBuf {
     let exe = dir.join(name);
     let mut cmd = compiler();
     cmd.arg("-I")
         .arg(repo_root().join("include"))
         .arg(c_dir().join(format!("{name}.c")))
         .arg("-o")
-        .arg(&exe)
-        .arg("-L")
-        .arg(link_dir)
-        .arg("-lmi");
+        .arg(&exe);
+    if let Some(link_dir) = link_dir {
+        cmd.arg("-L").arg(link_dir).arg("-lmi");
+    }
+    cmd.args(extra);
     run_compiler(cmd, &format!("{name}.c"));
     exe
 }
@@ -187,6 +203,11 @@ impl Run {
 /// Runs `exe` with `LD_LIBRARY_PATH=<lib_path>` (and nothing else on it), optionally with
 /// `LD_PRELOAD=<preload>`, under valgrind if asked, killing it after a timeout.
 fn run_program(exe: &Path, lib_path: &Path, preload: Option<&Path>) -> Run {
+    run_program_env(exe, lib_path, preload, &[])
+}
+
+/// As [`run_program`], with extra environment variables for the program.
+fn run_program_env(exe: &Path, lib_path: &Path, preload: Option<&Path>, env: &[(&str, &Path)]) -> Run {
     let dir = exe.parent().expect("exe dir");
     let out_path = dir.join("stdout.txt");
     let err_path = dir.join("stderr.txt");
@@ -208,7 +229,12 @@ fn run_program(exe: &Path, lib_path: &Path, preload: Option<&Path>) -> Run {
     } else {
         Command::new(exe)
     };
-    cmd.env("LD_LIBRARY_PATH", lib_path).env_remove("LD_PRELOAD");
+    cmd.env("LD_LIBRARY_PATH", lib_path)
+        .env_remove("LD_PRELOAD")
+        .env_remove("MI_CONFIG");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
     if let Some(p) = preload {
         cmd.env("LD_PRELOAD", p);
         // An ASan build (MI_TEST_CFLAGS) refuses to start when a preloaded library comes
