@@ -38,7 +38,7 @@ macro_rules! c_tests {
     };
 }
 
-c_tests!(init_close, threads, lifecycle_embedded);
+c_tests!(init_close, threads, lifecycle_embedded, stress);
 
 /// dlopen -> use -> dlclose, 20 times in one process, and the library is really unloaded.
 #[test]
