@@ -322,12 +322,7 @@ pub(crate) fn close(key: Key) -> MiResult {
     // 3. Close and unload the protocol handlers (each joins its own threads).
     let handlers: Vec<Arc<Handler>> = app.lock().handlers.drain().map(|(_, h)| h).collect();
     for handler in handlers {
-        match Arc::try_unwrap(handler) {
-            Ok(handler) => handler.close(),
-            Err(_) => {
-                log::error!("a protocol handler is still referenced at application close; not unloaded")
-            }
-        }
+        handler.close();
     }
     // 4. Retire the handle: every copy becomes stale.
     HANDLES.remove::<ApplicationKind>(key);

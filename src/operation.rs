@@ -242,6 +242,9 @@ struct OpState {
     cancel_pending: Option<MI_CancellationReason>,
     client_closed: bool,
     released: bool,
+    /// Calls into the handler's operation (cancel, acknowledgements, answers) that are
+    /// under way outside the lock: the handler's operation is not closed until they end.
+    in_flight: usize,
 }
 
 /// One `MI_Operation`.
@@ -371,8 +374,7 @@ impl Operation {
                 },
             ));
         }
-        let cancel = {
-            let mut st = self.lock();
+        let cancel = self.begin_call(|st| {
             st.started = true;
             st.handler_op = Some(HandlerOp(handler_op));
             match st.cancel_pending.take() {
@@ -382,8 +384,8 @@ impl Operation {
                 }
                 _ => None,
             }
-        };
-        if let Some((op, reason)) = cancel {
+        });
+        if let Some(((op, reason), _in_flight)) = cancel {
             send_cancel(op, reason);
         }
         self.try_release();
@@ -594,6 +596,20 @@ impl Operation {
         }
     }
 
+    /// Takes what a call into the handler needs out of the state (a handler operation, an
+    /// acknowledgement, ...) and marks the call in flight, in one lock: the handler's
+    /// operation then stays open until the returned guard is dropped, even if another thread
+    /// finishes the operation meanwhile.
+    fn begin_call<T>(
+        self: &Arc<Self>,
+        take: impl FnOnce(&mut OpState) -> Option<T>,
+    ) -> Option<(T, InFlight)> {
+        let mut st = self.lock();
+        let value = take(&mut st)?;
+        st.in_flight += 1;
+        Some((value, InFlight(self.clone())))
+    }
+
     /// Parks something the client must answer (an acknowledgement, a reply) in its slot,
     /// unless the client has closed the operation: then it comes back, for the library to
     /// answer at once. One lock for both, so a concurrent Close cannot miss it.
@@ -616,7 +632,13 @@ impl Operation {
             } else {
                 st.final_delivered
             };
-            if st.released || !st.started || st.delivering || !st.client_closed || !final_done {
+            if st.released
+                || !st.started
+                || st.delivering
+                || st.in_flight > 0
+                || !st.client_closed
+                || !final_done
+            {
                 return;
             }
             st.released = true;
@@ -638,8 +660,7 @@ impl Operation {
 
     /// `MI_Operation_Cancel`: idempotent; the final result still comes.
     pub(crate) fn cancel(self: &Arc<Self>, reason: MI_CancellationReason) {
-        let target = {
-            let mut st = self.lock();
+        let target = self.begin_call(|st| {
             if st.final_received || st.cancel_sent {
                 None
             } else if !st.started {
@@ -649,8 +670,8 @@ impl Operation {
                 st.cancel_sent = true;
                 st.handler_op
             }
-        };
-        if let Some(op) = target {
+        });
+        if let Some((op, _in_flight)) = target {
             send_cancel(op, reason);
         }
     }
@@ -658,10 +679,11 @@ impl Operation {
     /// `MI_Operation_Close`: never blocks. Unfinished work is cancelled, pending results are
     /// acknowledged inside the library, and the handle is retired.
     pub(crate) fn close(self: &Arc<Self>) -> MiResult {
-        let (acks, replies, cancel) = {
-            let mut st = self.lock();
+        let mut already_closed = false;
+        let work = self.begin_call(|st| {
             if st.client_closed {
-                return Err(MI_RESULT_INVALID_PARAMETER);
+                already_closed = true;
+                return None;
             }
             st.client_closed = true;
             let mut acks: Vec<Ack> = Vec::new();
@@ -685,19 +707,26 @@ impl Operation {
                 st.handler_op
             };
             self.ready.notify_all();
-            (acks, replies, cancel)
-        };
+            Some((acks, replies, cancel))
+        });
+        if already_closed {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
         if let Some(key) = self.key.get() {
             HANDLES.remove::<OperationKind>(*key);
         }
-        for reply in replies {
-            reply.send(MI_OperationCallback_ResponseType_No);
-        }
-        for ack in acks {
-            ack.send();
-        }
-        if let Some(op) = cancel {
-            send_cancel(op, MI_REASON_NONE);
+        if let Some(((acks, replies, cancel), _in_flight)) = work {
+            // Cancel first: a handler may hold the final result back until its outstanding
+            // acknowledgement, which the acks below then release.
+            if let Some(op) = cancel {
+                send_cancel(op, MI_REASON_NONE);
+            }
+            for reply in replies {
+                reply.send(MI_OperationCallback_ResponseType_No);
+            }
+            for ack in acks {
+                ack.send();
+            }
         }
         self.try_release();
         Ok(())
@@ -724,8 +753,7 @@ impl Operation {
             );
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        let previous = self.lock().current.take();
-        if let Some(ack) = previous {
+        if let Some((ack, _in_flight)) = self.begin_call(|st| st.current.take()) {
             ack.send(); // may deliver the next result re-entrantly; it lands in `pulled`
         }
         let mut st = self.lock();
@@ -743,9 +771,16 @@ impl Operation {
             st = self.ready.wait(st).unwrap_or_else(PoisonError::into_inner);
         }
     }
+}
 
-    fn take_client_ack(&self) -> Option<Ack> {
-        self.lock().client_ack.take()
+/// A call into the handler under way; see [`Operation::begin_call`].
+#[derive(Debug)]
+struct InFlight(Arc<Operation>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.lock().in_flight -= 1;
+        self.0.try_release();
     }
 }
 
@@ -773,7 +808,9 @@ unsafe extern "system" fn client_acknowledge(operation: *mut MI_Operation) -> MI
     guard("MI_Operation resultAcknowledgement", || {
         // SAFETY: the client's handle pointer, NULL or readable.
         let op = unsafe { client_operation(operation) }?;
-        let ack = op.take_client_ack().ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let (ack, _in_flight) = op
+            .begin_call(|st| st.client_ack.take())
+            .ok_or(MI_RESULT_INVALID_PARAMETER)?;
         ack.send();
         Ok(())
     })
@@ -783,7 +820,9 @@ unsafe extern "system" fn client_acknowledge_streamed(operation: *mut MI_Operati
     guard("MI_Operation streamed parameter acknowledgement", || {
         // SAFETY: the client's handle pointer, NULL or readable.
         let op = unsafe { client_operation(operation) }?;
-        let ack = op.lock().streamed_ack.take().ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let (ack, _in_flight) = op
+            .begin_call(|st| st.streamed_ack.take())
+            .ok_or(MI_RESULT_INVALID_PARAMETER)?;
         ack.send();
         Ok(())
     })
@@ -796,7 +835,9 @@ unsafe extern "system" fn client_prompt_reply(
     guard("MI_Operation promptUserResult", || {
         // SAFETY: the client's handle pointer, NULL or readable.
         let op = unsafe { client_operation(operation) }?;
-        let reply = op.lock().prompt_reply.take().ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let (reply, _in_flight) = op
+            .begin_call(|st| st.prompt_reply.take())
+            .ok_or(MI_RESULT_INVALID_PARAMETER)?;
         reply.send(response);
         Ok(())
     })
@@ -809,7 +850,9 @@ unsafe extern "system" fn client_write_error_reply(
     guard("MI_Operation writeErrorResult", || {
         // SAFETY: the client's handle pointer, NULL or readable.
         let op = unsafe { client_operation(operation) }?;
-        let reply = op.lock().error_reply.take().ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let (reply, _in_flight) = op
+            .begin_call(|st| st.error_reply.take())
+            .ok_or(MI_RESULT_INVALID_PARAMETER)?;
         reply.send(response);
         Ok(())
     })

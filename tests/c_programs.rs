@@ -38,7 +38,16 @@ macro_rules! c_tests {
     };
 }
 
-c_tests!(init_close, threads, lifecycle_embedded, stress);
+c_tests!(init_close, threads, lifecycle_embedded);
+
+/// The stress test on the embedded handler.
+#[test]
+fn stress() {
+    let lib = lib_dir();
+    let exe = compile_program_with(&test_dir("stress"), "stress", Some(&lib), &["-ldl"]);
+    let run = run_program(&exe, &lib, None);
+    assert_all_passed("stress", &run);
+}
 
 /// dlopen -> use -> dlclose, 20 times in one process, and the library is really unloaded.
 #[test]
@@ -47,6 +56,101 @@ fn dlopen_cycles() {
     let exe = compile_program_with(&test_dir("dlopen_cycles"), "dlopen_cycles", None, &["-ldl"]);
     let run = run_program_env(&exe, &lib, None, &[("MI_TEST_LIBRARY", &lib.join("libmi.so"))]);
     assert_all_passed("dlopen_cycles", &run);
+}
+
+// ---- the test protocol handler (tests/c/handler/) ---------------------------------------
+
+/// Builds the test protocol handler into `dir`.
+fn build_test_handler(dir: &Path) -> PathBuf {
+    let so = dir.join("libtesthandler.so");
+    let mut cmd = compiler();
+    cmd.args(["-fPIC", "-shared", "-I"])
+        .arg(repo_root().join("include"))
+        .arg(c_dir().join("handler").join("testhandler.c"))
+        .arg("-o")
+        .arg(&so)
+        .arg("-ldl");
+    run_compiler(cmd, "handler/testhandler.c");
+    so
+}
+
+/// A configuration file registering the test handler (and three broken registrations).
+fn write_handler_config(dir: &Path, handler: &Path) -> PathBuf {
+    let conf = dir.join("omicli.conf");
+    let text = format!(
+        "# written by tests/c_programs.rs\n\
+         loglevel = ERROR\n\
+         protocolhandler = TEST, {h}, TestHandler_Main, 1, 0\n\
+         protocolhandler = FAILING, {h}, TestHandler_Fail, 1, 0\n\
+         protocolhandler = MISSING, {h}, Missing, 1, 0\n\
+         protocolhandler = NOLIB, {d}/no-such-library.so, TestHandler_Main, 1, 0\n\
+         defaultlocalprotocolhandler = TEST\n\
+         httpport = 5985\n",
+        h = handler.display(),
+        d = dir.display()
+    );
+    fs::write(&conf, text).expect("write omicli.conf");
+    conf
+}
+
+/// The handler on its own, driven through its tables by a C driver (no library).
+#[test]
+fn handler_direct() {
+    let dir = test_dir("handler_direct");
+    let handler = build_test_handler(&dir);
+    let exe = dir.join("handler_direct");
+    let mut cmd = compiler();
+    cmd.arg("-I")
+        .arg(repo_root().join("include"))
+        .arg("-rdynamic")
+        .arg(c_dir().join("handler").join("handler_direct.c"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-ldl");
+    run_compiler(cmd, "handler/handler_direct.c");
+    let run = run_program_env(&exe, &dir, None, &[("MI_TEST_HANDLER", &handler)]);
+    assert_all_passed("handler_direct", &run);
+}
+
+/// Contract §3-§6 through the library with the test handler as a configured plug-in.
+#[test]
+fn lifecycle_handler() {
+    let dir = test_dir("lifecycle_handler");
+    let lib = lib_dir();
+    let handler = build_test_handler(&dir);
+    let conf = write_handler_config(&dir, &handler);
+    let exe = compile_program_with(&dir, "lifecycle_handler", Some(&lib), &["-ldl"]);
+    let run = run_program_env(
+        &exe,
+        &lib,
+        None,
+        &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)],
+    );
+    assert_all_passed("lifecycle_handler", &run);
+}
+
+/// The stress test with operations completed by the test handler, inline, re-entrantly
+/// and from its threads.
+#[test]
+fn stress_handler() {
+    let dir = test_dir("stress_handler");
+    let lib = lib_dir();
+    let handler = build_test_handler(&dir);
+    let conf = write_handler_config(&dir, &handler);
+    let exe = compile_program_with(&dir, "stress", Some(&lib), &["-ldl"]);
+    let classes = Path::new("Inline:3|Thread:2:1|Stream:3|AckReentrant:3|Fail:6|Chatty|ChattyThread|Nested");
+    let run = run_program_env(
+        &exe,
+        &lib,
+        None,
+        &[
+            ("MI_CONFIG", &conf),
+            ("MI_TEST_HANDLER", &handler),
+            ("MI_TEST_HANDLER_NAME", Path::new("TEST")),
+            ("MI_STRESS_CLASSES", classes),
+        ],
+    );
+    assert_all_passed("stress (test handler)", &run);
 }
 
 // ---- the LD_PRELOAD / search-path tests ---------------------------------------------------

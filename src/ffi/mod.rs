@@ -18,11 +18,12 @@ mod serializer;
 mod session;
 mod utilities;
 
-pub(crate) use application::APPLICATION_FT;
-pub use application::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1};
+// Every exported function, for Rust users of the crate (the C ABI exports them anyway).
+pub use application::*;
 pub use client_ft::mi_clientFT_V1;
-pub(crate) use operation::OPERATION_FT;
-pub(crate) use session::SESSION_FT;
+pub use hosted_provider::*;
+pub use operation::*;
+pub use session::*;
 
 /// A client handle struct: its reserved words are the library's key.
 pub(crate) trait RawHandle: Copy {

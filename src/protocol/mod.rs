@@ -29,7 +29,9 @@ type EntryPoint = unsafe extern "C" fn(
 pub(crate) struct Handler {
     pub(crate) name: String,
     app: MI_Application,
-    library: Option<Library>,
+    /// Taken (and unloaded) by the one `close`.
+    library: std::sync::Mutex<Option<Library>>,
+    closed: std::sync::atomic::AtomicBool,
 }
 
 // SAFETY: the handler's handle is plain data (two words and a pointer to an immutable
@@ -51,11 +53,7 @@ impl Handler {
     pub(crate) fn embedded(app_id: &CString) -> MiResult<Handler> {
         // SAFETY: the embedded entry point follows the InitializeV1 contract.
         let app = unsafe { start(embedded::entry, app_id, EMBEDDED_NAME) }?;
-        Ok(Handler {
-            name: EMBEDDED_NAME.to_string(),
-            app,
-            library: None,
-        })
+        Ok(Handler::new(EMBEDDED_NAME.to_string(), app, None))
     }
 
     /// Loads a configured handler: `dlopen`, look up the entry point, call it.
@@ -86,23 +84,46 @@ impl Handler {
             spec.name,
             spec.library.display()
         );
-        Ok(Handler {
-            name: spec.name.clone(),
-            app,
-            library: Some(library),
-        })
+        Ok(Handler::new(spec.name.clone(), app, Some(library)))
     }
 
-    /// Closes the handler's application (which must end its threads) and unloads it.
-    pub(crate) fn close(mut self) {
-        if let Some(close) = table(&self.app).and_then(|ft| ft.Close) {
-            // SAFETY: the handler's own handle and table, closed exactly once (we own self).
-            let r = unsafe { close(&mut self.app) };
+    fn new(name: String, app: MI_Application, library: Option<Library>) -> Handler {
+        Handler {
+            name,
+            app,
+            library: std::sync::Mutex::new(library),
+            closed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Closes the handler's application (which must end its threads) and unloads it. Called
+    /// by application Close once every session is closed; only the first call does it, so
+    /// a reference that lingers elsewhere (a thread just leaving `MI_Session_Close`) can
+    /// neither keep the handler loaded nor close it twice.
+    pub(crate) fn close(&self) {
+        if self.closed.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            return;
+        }
+        let mut app = self.app;
+        if let Some(close) = table(&app).and_then(|ft| ft.Close) {
+            // SAFETY: the handler's own handle and table, closed exactly once (flag above).
+            let r = unsafe { close(&mut app) };
             if r != MI_RESULT_OK {
                 log::warn!("protocol handler {:?}: Close returned {r}", self.name);
             }
         }
-        drop(self.library.take());
+        let library = self
+            .library
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        drop(library);
+    }
+}
+
+impl Drop for Handler {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 

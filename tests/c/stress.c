@@ -17,6 +17,7 @@
 #include <mi.h>
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -169,12 +170,15 @@ static void *worker(void *arg)
                 app = slots[i];
                 slot_live[i] = 0;
                 had = 1;
-                if (graveyard_n < 64)
-                    graveyard[graveyard_n++] = app;
             }
             pthread_mutex_unlock(&slots_lock);
-            if (had)
-                CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
+            if (had && CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK)) {
+                /* Only now is it a closed handle that others may misuse. */
+                pthread_mutex_lock(&slots_lock);
+                if (graveyard_n < 64)
+                    graveyard[graveyard_n++] = app;
+                pthread_mutex_unlock(&slots_lock);
+            }
         } else if (what == 2) { /* misuse a closed copy */
             MI_Application dead;
             int have = 0;
@@ -236,5 +240,19 @@ int main(void)
             (long)atomic_load(&stale_ok));
     CHECK(atomic_load(&ops_done) > 0);
     CHECK_EQ_INT(thread_count(), threads_before);
+    /* With the test handler: no plug-in rule broken, nothing of it left open. */
+    if (getenv("MI_TEST_HANDLER")) {
+        void *h = dlopen(getenv("MI_TEST_HANDLER"), RTLD_NOW | RTLD_LOCAL);
+        int (*violations)(void) = h ? (int (*)(void))dlsym(h, "TestHandler_Violations") : NULL;
+        int (*live)(void) = h ? (int (*)(void))dlsym(h, "TestHandler_LiveObjects") : NULL;
+        int (*threads)(void) = h ? (int (*)(void))dlsym(h, "TestHandler_Threads") : NULL;
+        if (CHECK(violations && live && threads)) {
+            CHECK_EQ_INT(violations(), 0);
+            CHECK_EQ_INT(live(), 0);
+            CHECK_EQ_INT(threads(), 0);
+        }
+        if (h)
+            dlclose(h);
+    }
     TEST_MAIN_END();
 }

@@ -35,7 +35,7 @@
  *   AckReentrant:N manual ack: result 0 inline from the start call, result k+1 (or the final)
  *                  from INSIDE the ack call of result k, even when that ack is called from
  *                  inside the result callback (so the library sees nested callbacks). Without
- *                  the manual-ack flag it is Inline:N.
+ *                  the manual-ack flag it is Inline:N. N <= 1000 (nesting depth).
  *   Never          nothing until Cancel: then the final (TESTHANDLER_CANCEL_RESULT) is
  *                  delivered inline from inside Cancel; or until the handler session/app is
  *                  closed (final delivered from inside that Close).
@@ -78,8 +78,9 @@
  *   acknowledged). Close BEFORE the final is a violation: it is counted, returns OK, and
  *   the operation delivers nothing more (no final).
  * * Session Close: every operation of the session that has no final yet gets one
- *   (TESTHANDLER_SESSION_CLOSED_MESSAGE), waits are abandoned, its threads are joined, and
- *   operations the library did not close are reclaimed (a violation each). With a
+ *   (TESTHANDLER_SESSION_CLOSED_MESSAGE; waits are abandoned), Close waits until every final
+ *   callback has returned (except one this thread is inside), joins the session's threads,
+ *   then reclaims operations the library did not close (a violation each). With a
  *   completion callback: returns OK at once and a handler thread does the work, then calls
  *   completion(ctx) exactly once (destination option "closeinline": done inside Close and
  *   completion called from inside Close). Synchronous Close from inside a non-final callback
@@ -206,6 +207,9 @@ static th_obj *obj_lookup(MI_Uint64 r1, ptrdiff_t r2, int kind)
 
 #define LOOKUP(h, kind, type) \
     ((h) != NULL ? (type *)obj_lookup((h)->reserved1, (h)->reserved2, (kind)) : (type *)NULL)
+
+/* A zeroed handle is what a failed start leaves: closing it is legitimate (no violation). */
+#define IS_ZERO(h) ((h) != NULL && (h)->reserved1 == 0 && (h)->reserved2 == 0)
 
 /* ---- instances and classes ------------------------------------------------------------- */
 
@@ -692,7 +696,9 @@ typedef struct th_op {
     unsigned long next; /* index of the next step of the script */
     int wait;
     int token; /* a delivery loop (start call, ack caller, handler thread) owns the op */
-    int cancelled, closing, final_sent;
+    int cancelled, closing;
+    int final_sent; /* the final result is claimed (being delivered or delivered) */
+    int final_done; /* ... and its callback has returned */
     MI_Result stop_code;
     const char *stop_msg;
     int prompt_ok;
@@ -866,6 +872,16 @@ static int frames_block(const th_session *s, const th_app *a)
         if (!op->final_sent && ((s != NULL && op->sess == s) || (a != NULL && op->sess->app == a))) {
             return 1;
         }
+    }
+    return 0;
+}
+
+/* Is this thread inside a callback of op right now? */
+static int in_my_frames(const th_op *op)
+{
+    int n = tls_depth < TH_MAX_FRAMES ? tls_depth : TH_MAX_FRAMES;
+    for (int i = 0; i < n; i++) {
+        if (tls_frames[i] == op) return 1;
     }
     return 0;
 }
@@ -1098,6 +1114,18 @@ static void deliver(th_op *op, const th_step *st)
     frame_pop();
 }
 
+/* g_mu held, after a delivery returned. */
+static void after_delivery(th_op *op, const th_step *st)
+{
+    if (st->type == S_RESULT && !op->manual) {
+        release_result(op, st->res); /* automatic ack: valid during the callback only */
+    }
+    if (st->type == S_FINAL) {
+        op->final_done = 1;
+        BROADCAST();
+    }
+}
+
 /* g_mu held (dropped while delivering). Delivers steps until there is nothing to do now.
    own_token: the caller took op->token and this releases it; otherwise this is a nested
    (re-entrant) delivery from inside an ack. The caller holds a reference on op. */
@@ -1108,9 +1136,7 @@ static void pump(th_op *op, int own_token)
         UNLOCK();
         deliver(op, &st);
         LOCK();
-        if (st.type == S_RESULT && !op->manual) {
-            release_result(op, st.res); /* automatic ack: valid during the callback only */
-        }
+        after_delivery(op, &st);
     }
     if (own_token) {
         op->token = 0;
@@ -1180,9 +1206,7 @@ static void *op_thread_main(void *arg)
         UNLOCK();
         deliver(op, &st);
         LOCK();
-        if (st.type == S_RESULT && !op->manual) {
-            release_result(op, st.res);
-        }
+        after_delivery(op, &st);
     }
     op->token = 0;
     thread_done_locked();
@@ -1224,7 +1248,7 @@ static th_beh parse_behaviour(th_op *op, const char *text)
     if (text == NULL) return B_UNKNOWN;
     if (parse1(text, "Inline:", MAX_RESULTS, &op->n)) return B_INLINE;
     if (parse1(text, "Stream:", MAX_RESULTS, &op->n)) return B_STREAM;
-    if (parse1(text, "AckReentrant:", 10000, &op->n)) return B_ACKREENTRANT;
+    if (parse1(text, "AckReentrant:", 1000, &op->n)) return B_ACKREENTRANT; /* recursion depth */
     if (strncmp(text, "Thread:", 7) == 0 && parse_ulong(text + 7, MAX_RESULTS, &op->n, &end) &&
         *end == ':' && parse_ulong(end + 1, 3600000UL, &op->ms, &end) && *end == 0) {
         return B_THREAD;
@@ -1393,7 +1417,7 @@ static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const
 
     if (result_fn == NULL) {
         violation_locked("operation started without a result callback: nothing can be delivered");
-        op->final_sent = 1;
+        op->final_sent = op->final_done = 1;
         unref_op(op);
         UNLOCK();
         return;
@@ -1657,14 +1681,16 @@ static MI_Result MI_CALL op_Close(MI_Operation *operation)
     LOCK();
     th_op *op = LOOKUP(operation, K_OP, th_op);
     if (op == NULL) {
-        violation_locked("operation Close on an invalid or closed operation handle");
+        if (!IS_ZERO(operation)) {
+            violation_locked("operation Close on an invalid or closed operation handle");
+        }
         UNLOCK();
         return MI_RESULT_INVALID_PARAMETER;
     }
     if (!op->final_sent) {
         violation_locked("operation Close before its final result: nothing more is delivered");
         op->cancelled = op->closing = 1;
-        op->final_sent = 1;
+        op->final_sent = op->final_done = 1;
     }
     op->wait = W_NONE; /* an unacknowledged final is acknowledged by Close */
     op->pending = NULL;
@@ -1769,8 +1795,12 @@ static void shutdown_session_locked(th_session *s, const char *why)
         for (th_obj *o = g_objs.next; o != &g_objs; o = o->next) {
             if (o->kind != K_OP) continue;
             th_op *op = (th_op *)o;
-            if (op->sess != s || op->final_sent) continue;
+            if (op->sess != s) continue;
+            /* done: its final callback returned, or it is this thread that delivers it now
+               (a Close from inside the final callback must not wait for itself) */
+            if (op->final_done || (op->final_sent && in_my_frames(op))) continue;
             pending = 1;
+            if (op->final_sent) continue; /* its final callback is running elsewhere */
             if (!op->closing) {
                 op->closing = 1;
                 if (!op->cancelled) {
@@ -1789,7 +1819,7 @@ static void shutdown_session_locked(th_session *s, const char *why)
             continue;
         }
         if (!pending) break;
-        WAIT(); /* for handler threads / other deliverers to send their finals */
+        WAIT(); /* for handler threads / other deliverers to finish their finals */
     }
     for (;;) {
         th_op *leftover = NULL;
@@ -1835,7 +1865,9 @@ static MI_Result MI_CALL ses_Close(MI_Session *session, void *completionContext,
     LOCK();
     th_session *s = LOOKUP(session, K_SESSION, th_session);
     if (s == NULL) {
-        violation_locked("session Close on an invalid or closed session handle");
+        if (!IS_ZERO(session)) {
+            violation_locked("session Close on an invalid or closed session handle");
+        }
         UNLOCK();
         return MI_RESULT_INVALID_PARAMETER;
     }
@@ -1919,8 +1951,7 @@ static MI_Result MI_CALL app_Close(MI_Application *application)
     LOCK();
     th_app *a = LOOKUP(application, K_APP, th_app);
     if (a == NULL) {
-        /* A zeroed handle is what a failed entry point leaves: closing it is legitimate. */
-        if (application == NULL || application->reserved1 != 0 || application->reserved2 != 0) {
+        if (!IS_ZERO(application)) {
             violation_locked("application Close on an invalid or closed handle");
         }
         UNLOCK();
