@@ -12,6 +12,7 @@ mod boundary;
 mod callback;
 pub mod ffi;
 mod handles;
+mod instance;
 mod logging;
 mod strings;
 

@@ -10,15 +10,20 @@ use crate::handles::{HANDLES, Key, Kind};
 use std::sync::Arc;
 
 mod application;
+mod class;
 mod client_ft;
 mod hosted_provider;
+pub(crate) mod instance;
 mod operation;
 mod options;
 mod serializer;
 mod session;
 mod utilities;
 
-pub use application::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1};
+pub use application::{
+    MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, MI_Application_NewInstance,
+    MI_Application_NewInstanceFromClass, MI_Application_NewParameterSet,
+};
 pub use client_ft::mi_clientFT_V1;
 
 /// A client handle struct: its reserved words are the library's key.
