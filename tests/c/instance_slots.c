@@ -568,6 +568,44 @@ static void outlive_application(void)
     CHECK(inst == NULL);
 }
 
+static void cim_errors(void)
+{
+    SECTION("MI_Utilities_CimErrorFromErrorCode");
+    const MI_UtilitiesFT *u = mi_clientFT_V1->utilitiesFT;
+    MI_Instance *err = NULL;
+    CHECK_EQ_INT(u->CimErrorFromErrorCode(MI_RESULT_NOT_FOUND, MI_T("MI"), MI_T("gone"), &err), MI_RESULT_OK);
+    if (CHECK(err != NULL)) {
+        const MI_Char *s = NULL;
+        MI_Value v;
+        MI_Type t;
+        CHECK_EQ_INT(MI_Instance_GetClassName(err, &s), MI_RESULT_OK);
+        CHECK(s != NULL && strcmp(s, "OMI_Error") == 0);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("Message"), &v, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK(t == MI_STRING && strcmp(v.string, "gone") == 0);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("CIMStatusCode"), &v, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(v.uint32, MI_RESULT_NOT_FOUND);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("error_Category"), &v, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(t, MI_UINT16);
+        CHECK_EQ_INT(v.uint16, MI_ERRORCATEGORY_OBJECT_NOT_FOUND);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("error_Type"), &v, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK(strcmp(v.string, "MI") == 0);
+        delete_instance(err);
+    }
+    CHECK_EQ_INT(u->CimErrorFromErrorCode(5, MI_T("WIN32"), NULL, &err), MI_RESULT_OK);
+    if (CHECK(err != NULL)) {
+        MI_Value v;
+        MI_Uint32 flags = 0;
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("Message"), &v, NULL, &flags, NULL), MI_RESULT_OK);
+        CHECK(flags & MI_FLAG_NULL);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("CIMStatusCode"), &v, NULL, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(v.uint32, MI_RESULT_FAILED);
+        CHECK_EQ_INT(MI_Instance_GetElement(err, MI_T("error_Code"), &v, NULL, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(v.uint32, 5);
+        delete_instance(err);
+    }
+    CHECK_EQ_INT(u->CimErrorFromErrorCode(1, NULL, NULL, NULL), MI_RESULT_INVALID_PARAMETER);
+}
+
 int main(void)
 {
     tu_watchdog(60);
@@ -578,6 +616,7 @@ int main(void)
     classes();
     foreign_instances();
     outlive_application();
+    cim_errors();
     app_close();
     TEST_MAIN_END();
 }
