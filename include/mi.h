@@ -2549,6 +2549,38 @@ MI_Result MI_Application_NewHostedProvider(struct MI_Application *application,
                                            struct MI_Instance **extendedError,
                                            struct MI_HostedProvider *provider);
 
+// `MI_Application_NewInstance(application, className, classRTTI, instance)`: a dynamic
+// instance when `classRTTI` is NULL, else one backed by the declaration. NULL application
+// or `ft`: `*instance = NULL`, `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `application` NULL or readable; `className` NULL or NUL-terminated; `classRTTI` NULL or
+// a valid declaration; `instance` NULL or writable.
+MI_Result MI_Application_NewInstance(struct MI_Application *application,
+                                     const MI_Char *className,
+                                     const struct MI_ClassDecl *classRTTI,
+                                     struct MI_Instance **instance);
+
+// `MI_Application_NewInstanceFromClass(application, className, classObject, instance)`.
+// NULL application or `ft`: `*instance = NULL`, `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `application` NULL or readable; `className` NULL or NUL-terminated; `classObject` NULL or
+// a live class; `instance` NULL or writable.
+MI_Result MI_Application_NewInstanceFromClass(struct MI_Application *application,
+                                              const MI_Char *className,
+                                              const struct MI_Class *classObject,
+                                              struct MI_Instance **instance);
+
+// `MI_Application_NewInstance(application, "Parameters", classRTTI, instance)`, as the
+// reference's derived wrapper.
+//
+// # Safety
+// As [`MI_Application_NewInstance`].
+MI_Result MI_Application_NewParameterSet(struct MI_Application *application,
+                                         const struct MI_ClassDecl *classRTTI,
+                                         struct MI_Instance **instance);
+
 // `MI_HostedProvider_Close`, with the reference wrapper's fallback.
 //
 // # Safety
@@ -2561,6 +2593,157 @@ MI_Result MI_HostedProvider_Close(struct MI_HostedProvider *provider);
 // `provider` is NULL or readable; `application` is NULL or writable.
 MI_Result MI_HostedProvider_GetApplication(struct MI_HostedProvider *provider,
                                            struct MI_Application *application);
+
+// `self->ft->Clone(self, newInstance)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `newInstance` NULL or writable.
+MI_Result MI_Instance_Clone(const struct MI_Instance *self_, struct MI_Instance **newInstance);
+
+// `self->ft->Destruct(self)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid.
+MI_Result MI_Instance_Destruct(struct MI_Instance *self_);
+
+// `self->ft->Delete(self)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; not used after success.
+MI_Result MI_Instance_Delete(struct MI_Instance *self_);
+
+// `self->ft->IsA(self, classDecl, flag)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `flag` NULL or writable.
+MI_Result MI_Instance_IsA(const struct MI_Instance *self_,
+                          const struct MI_ClassDecl *classDecl,
+                          MI_Boolean *flag);
+
+// `self->ft->GetClassName(self, className)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `className` NULL or writable.
+MI_Result MI_Instance_GetClassName(const struct MI_Instance *self_, const MI_Char **className);
+
+// `self->ft->SetNameSpace(self, nameSpace)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `nameSpace` NULL or
+// NUL-terminated.
+MI_Result MI_Instance_SetNameSpace(struct MI_Instance *self_, const MI_Char *nameSpace);
+
+// `self->ft->GetNameSpace(self, nameSpace)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `nameSpace` NULL or writable.
+MI_Result MI_Instance_GetNameSpace(const struct MI_Instance *self_, const MI_Char **nameSpace);
+
+// `self->ft->GetElementCount(self, count)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `count` NULL or writable.
+MI_Result MI_Instance_GetElementCount(const struct MI_Instance *self_, MI_Uint32 *count);
+
+// `self->ft->AddElement(self, name, value, type, flags)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `name` NULL or
+// NUL-terminated; `value` NULL or a value valid for `type_`.
+MI_Result MI_Instance_AddElement(struct MI_Instance *self_,
+                                 const MI_Char *name,
+                                 const union MI_Value *value,
+                                 MI_Type type_,
+                                 MI_Uint32 flags);
+
+// `self->ft->SetElement(self, name, value, type, flags)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// As [`MI_Instance_AddElement`].
+MI_Result MI_Instance_SetElement(struct MI_Instance *self_,
+                                 const MI_Char *name,
+                                 const union MI_Value *value,
+                                 MI_Type type_,
+                                 MI_Uint32 flags);
+
+// `self->ft->SetElementAt(self, index, value, type, flags)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `value` NULL or a value
+// valid for `type_`.
+MI_Result MI_Instance_SetElementAt(struct MI_Instance *self_,
+                                   MI_Uint32 index,
+                                   const union MI_Value *value,
+                                   MI_Type type_,
+                                   MI_Uint32 flags);
+
+// `self->ft->GetElement(self, name, value, type, flags, index)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `name` NULL or
+// NUL-terminated; each out-pointer NULL or writable.
+MI_Result MI_Instance_GetElement(const struct MI_Instance *self_,
+                                 const MI_Char *name,
+                                 union MI_Value *value,
+                                 MI_Type *type_,
+                                 MI_Uint32 *flags,
+                                 MI_Uint32 *index);
+
+// `self->ft->GetElementAt(self, index, name, value, type, flags)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; each out-pointer NULL or
+// writable.
+MI_Result MI_Instance_GetElementAt(const struct MI_Instance *self_,
+                                   MI_Uint32 index,
+                                   const MI_Char **name,
+                                   union MI_Value *value,
+                                   MI_Type *type_,
+                                   MI_Uint32 *flags);
+
+// `self->ft->ClearElement(self, name)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `name` NULL or
+// NUL-terminated.
+MI_Result MI_Instance_ClearElement(struct MI_Instance *self_, const MI_Char *name);
+
+// `self->ft->ClearElementAt(self, index)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid.
+MI_Result MI_Instance_ClearElementAt(struct MI_Instance *self_, MI_Uint32 index);
+
+// `self->ft->GetServerName(self, name)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `name` NULL or writable.
+MI_Result MI_Instance_GetServerName(const struct MI_Instance *self_, const MI_Char **name);
+
+// `self->ft->SetServerName(self, name)`; NULL `self` or `ft`: `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `name` NULL or
+// NUL-terminated.
+MI_Result MI_Instance_SetServerName(struct MI_Instance *self_, const MI_Char *name);
+
+// `self->ft->GetClass(self, instanceClass)`; NULL `self` or `ft`:
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `self_` is NULL or an instance whose `ft` is NULL or valid; `instanceClass` NULL or
+// writable.
+MI_Result MI_Instance_GetClass(const struct MI_Instance *self_, struct MI_Class **instanceClass);
 
 // `MI_Operation_Close`: legal inside the operation's own callbacks; never blocks.
 //

@@ -13,6 +13,7 @@ mod callback;
 mod config;
 pub mod ffi;
 mod handles;
+mod instance;
 mod logging;
 mod operation;
 mod protocol;

@@ -18,17 +18,8 @@ pub(crate) unsafe fn copy_opaque(s: *const MI_Char) -> MiResult<Option<Box<[MI_C
     if s.is_null() {
         return Ok(None);
     }
-    let mut len = 0usize;
-    // SAFETY: the caller guarantees readability up to the NUL (or the bound we stop at).
-    while unsafe { *s.add(len) } != 0 {
-        len += 1;
-        if len > MAX_STRING_CHARS {
-            log::error!("string longer than {MAX_STRING_CHARS} characters rejected");
-            return Err(MI_RESULT_INVALID_PARAMETER);
-        }
-    }
-    // SAFETY: the `len` characters before the NUL were just read.
-    let chars = unsafe { std::slice::from_raw_parts(s, len) };
+    // SAFETY: forwarded contract.
+    let chars = unsafe { c_chars(s) }?;
     Ok(Some(chars.into()))
 }
 
@@ -38,16 +29,161 @@ pub(crate) unsafe fn copy_opaque(s: *const MI_Char) -> MiResult<Option<Box<[MI_C
 /// # Safety
 /// As [`copy_opaque`].
 pub(crate) unsafe fn utf8(s: *const MI_Char) -> MiResult<Option<String>> {
-    // SAFETY: forwarded contract.
-    let Some(chars) = (unsafe { copy_opaque(s) })? else {
+    if s.is_null() {
         return Ok(None);
-    };
+    }
+    // SAFETY: forwarded contract.
+    let chars = unsafe { c_chars(s) }?;
+    let text = decode(chars).inspect_err(|_| log::error!("a name is not valid text"))?;
+    Ok(Some(text.into_owned()))
+}
+
+/// Number of `MI_Char`s before the NUL of `s`, refusing strings longer than `max`.
+///
+/// # Safety
+/// `s` is non-NULL and readable up to its NUL (or `max + 1` characters).
+pub(crate) unsafe fn c_len(s: *const MI_Char, max: usize) -> MiResult<usize> {
+    let mut len = 0usize;
+    // SAFETY: the caller guarantees readability up to the NUL (or the bound we stop at).
+    while unsafe { *s.add(len) } != 0 {
+        len += 1;
+        if len > max {
+            log::error!("string longer than {max} characters rejected");
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+    }
+    Ok(len)
+}
+
+/// The characters of a NUL-terminated string, without the NUL. NULL is
+/// `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `s` is NULL or a NUL-terminated string that stays unchanged for `'a`.
+pub(crate) unsafe fn c_chars<'a>(s: *const MI_Char) -> MiResult<&'a [MI_Char]> {
+    if s.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: forwarded contract.
+    let len = unsafe { c_len(s, MAX_STRING_CHARS) }?;
+    // SAFETY: `len` characters before the NUL were just read; unchanged for 'a.
+    Ok(unsafe { std::slice::from_raw_parts(s, len) })
+}
+
+/// Decodes `MI_Char`s as text: UTF-8 on Unix, UTF-16 on Windows. Invalid encodings
+/// (bad UTF-8, unpaired surrogates) are `MI_RESULT_INVALID_PARAMETER`.
+pub(crate) fn decode(chars: &[MI_Char]) -> MiResult<std::borrow::Cow<'_, str>> {
     #[cfg(not(windows))]
-    let text = String::from_utf8(chars.iter().map(|&c| c as u8).collect()).ok();
+    {
+        // SAFETY: `c_char` and `u8` have the same size and alignment; any bit pattern is valid.
+        let bytes = unsafe { std::slice::from_raw_parts(chars.as_ptr().cast::<u8>(), chars.len()) };
+        std::str::from_utf8(bytes)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|_| MI_RESULT_INVALID_PARAMETER)
+    }
     #[cfg(windows)]
-    let text = String::from_utf16(&chars).ok();
-    text.map(Some).ok_or_else(|| {
-        log::error!("a name is not valid text");
-        MI_RESULT_INVALID_PARAMETER
-    })
+    {
+        String::from_utf16(chars)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|_| MI_RESULT_INVALID_PARAMETER)
+    }
+}
+
+/// `s` as a NUL-terminated `MI_Char` string.
+pub(crate) fn encode(s: &str) -> Box<[MI_Char]> {
+    #[cfg(not(windows))]
+    let mut v: Vec<MI_Char> = s.bytes().map(|b| b as MI_Char).collect();
+    #[cfg(windows)]
+    let mut v: Vec<MI_Char> = s.encode_utf16().collect();
+    v.push(0);
+    v.into_boxed_slice()
+}
+
+/// A name as CIM compares it: case-insensitively (ASCII fast path, Unicode lowercase
+/// otherwise).
+pub(crate) fn cim_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Whether `s` is a legal CIM name (class, property or parameter): non-empty, starts with
+/// a letter, `_` or a non-ASCII character, continues with those or ASCII digits.
+pub(crate) fn is_legal_cim_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let start = |c: char| c.is_ascii_alphabetic() || c == '_' || !c.is_ascii();
+    start(first) && chars.all(|c| start(c) || c.is_ascii_digit())
+}
+
+/// An owned name: its `MI_Char` form (NUL-terminated, handed out to clients) and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct Name {
+    c: Box<[MI_Char]>,
+    s: Box<str>,
+}
+
+impl Name {
+    pub(crate) fn new(s: &str) -> Self {
+        Self {
+            c: encode(s),
+            s: s.into(),
+        }
+    }
+
+    /// Reads a client's name; NULL or an invalid encoding is `MI_RESULT_INVALID_PARAMETER`.
+    ///
+    /// # Safety
+    /// `p` is NULL or a NUL-terminated string.
+    pub(crate) unsafe fn from_c(p: *const MI_Char) -> MiResult<Self> {
+        // SAFETY: forwarded contract; the slice is used before returning.
+        let chars = unsafe { c_chars(p) }?;
+        Ok(Self::new(&decode(chars)?))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.s
+    }
+
+    /// The NUL-terminated form, valid as long as `self`.
+    pub(crate) fn as_ptr(&self) -> *const MI_Char {
+        self.c.as_ptr()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(cim_eq("Name", "nAME"));
+        assert!(cim_eq("Äpfel", "äPFEL"));
+        assert!(!cim_eq("Name", "Names"));
+        assert!(is_legal_cim_name("CIM_Error"));
+        assert!(is_legal_cim_name("_x1"));
+        assert!(is_legal_cim_name("Größe"));
+        assert!(!is_legal_cim_name(""));
+        assert!(!is_legal_cim_name("1abc"));
+        assert!(!is_legal_cim_name("a b"));
+        assert!(!is_legal_cim_name("a-b"));
+        let n = Name::new("Abc");
+        // SAFETY: `n` is NUL-terminated and alive.
+        let back = unsafe { Name::from_c(n.as_ptr()) }.unwrap();
+        assert_eq!(back.as_str(), "Abc");
+        #[cfg(not(windows))]
+        {
+            let bad: [MI_Char; 3] = [0xff_u8 as MI_Char, b'a' as MI_Char, 0];
+            // SAFETY: NUL-terminated local.
+            let r = unsafe { Name::from_c(bad.as_ptr()) };
+            assert_eq!(r.unwrap_err(), MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: NULL is allowed.
+        assert!(unsafe { Name::from_c(std::ptr::null()) }.is_err());
+    }
 }

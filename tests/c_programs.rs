@@ -38,7 +38,13 @@ macro_rules! c_tests {
     };
 }
 
-c_tests!(init_close, threads, lifecycle_embedded);
+c_tests!(
+    init_close,
+    threads,
+    lifecycle_embedded,
+    instance_values,
+    instance_slots
+);
 
 /// The stress test on the embedded handler.
 #[test]

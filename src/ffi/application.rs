@@ -207,8 +207,8 @@ unsafe extern "system" fn new_hosted_provider(
 
 unsafe extern "system" fn new_instance(
     application: *mut MI_Application,
-    _className: *const MI_Char,
-    _classRTTI: *const MI_ClassDecl,
+    className: *const MI_Char,
+    classRTTI: *const MI_ClassDecl,
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
     guard("MI_Application_NewInstance", || {
@@ -217,7 +217,19 @@ unsafe extern "system" fn new_instance(
             write_opt(instance, null_mut());
             check_open(application)?;
         }
-        not_supported("MI_Application_NewInstance")
+        if instance.is_null() || className.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let created = if classRTTI.is_null() {
+            // SAFETY: the client's class name, NUL-terminated.
+            unsafe { super::instance::new_dynamic(className) }?
+        } else {
+            // SAFETY: the client's declaration (the reference's contract for classRTTI).
+            unsafe { super::instance::new_from_decl(classRTTI) }?
+        };
+        // SAFETY: non-NULL, writable.
+        unsafe { instance.write(created) };
+        Ok(())
     })
 }
 
@@ -335,8 +347,8 @@ unsafe extern "system" fn new_deserializer(
 
 unsafe extern "system" fn new_instance_from_class(
     application: *mut MI_Application,
-    _className: *const MI_Char,
-    _classObject: *const MI_Class,
+    className: *const MI_Char,
+    classObject: *const MI_Class,
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
     guard("MI_Application_NewInstanceFromClass", || {
@@ -345,7 +357,20 @@ unsafe extern "system" fn new_instance_from_class(
             write_opt(instance, null_mut());
             check_open(application)?;
         }
-        not_supported("MI_Application_NewInstanceFromClass")
+        if instance.is_null() || className.is_null() || classObject.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: a non-NULL class object from the client: its header is readable.
+        let decl = unsafe { std::ptr::addr_of!((*classObject).classDecl).read() };
+        if decl.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: a class object's declaration is valid while the class lives (it is read
+        // here, during the call, and never again).
+        let created = unsafe { super::instance::new_from_decl(decl) }?;
+        // SAFETY: non-NULL, writable.
+        unsafe { instance.write(created) };
+        Ok(())
     })
 }
 
@@ -450,4 +475,91 @@ pub unsafe extern "C" fn MI_Application_NewHostedProvider(
         );
     }
     MI_RESULT_INVALID_PARAMETER
+}
+
+/// Writes `*out = NULL` (when `out` is non-NULL) and tells whether the reference wrappers'
+/// guard fails for `application` (NULL handle or NULL `ft`).
+///
+/// # Safety
+/// `application` is NULL or readable; `out` NULL or writable.
+unsafe fn app_guard_fails<T>(application: *const MI_Application, out: *mut *mut T) -> bool {
+    // SAFETY: NULL-checked; readable / writable per contract.
+    unsafe {
+        if application.is_null() || application.read().ft.is_null() {
+            write_opt(out, null_mut());
+            return true;
+        }
+    }
+    false
+}
+
+/// `MI_Application_NewInstance(application, className, classRTTI, instance)`: a dynamic
+/// instance when `classRTTI` is NULL, else one backed by the declaration. NULL application
+/// or `ft`: `*instance = NULL`, `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `application` NULL or readable; `className` NULL or NUL-terminated; `classRTTI` NULL or
+/// a valid declaration; `instance` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewInstance(
+    application: *mut MI_Application,
+    className: *const MI_Char,
+    classRTTI: *const MI_ClassDecl,
+    instance: *mut *mut MI_Instance,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    if unsafe { app_guard_fails(application, instance) } {
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    // Application handles are always ours: call our slot, not the client-supplied `ft`.
+    // SAFETY: forwarded contract.
+    unsafe { new_instance(application, className, classRTTI, instance) }
+}
+
+/// `MI_Application_NewInstanceFromClass(application, className, classObject, instance)`.
+/// NULL application or `ft`: `*instance = NULL`, `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `application` NULL or readable; `className` NULL or NUL-terminated; `classObject` NULL or
+/// a live class; `instance` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewInstanceFromClass(
+    application: *mut MI_Application,
+    className: *const MI_Char,
+    classObject: *const MI_Class,
+    instance: *mut *mut MI_Instance,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    if unsafe { app_guard_fails(application, instance) } {
+        return MI_RESULT_INVALID_PARAMETER;
+    }
+    // Application handles are always ours: call our slot, not the client-supplied `ft`.
+    // SAFETY: forwarded contract.
+    unsafe { new_instance_from_class(application, className, classObject, instance) }
+}
+
+/// `MI_Application_NewInstance(application, "Parameters", classRTTI, instance)`, as the
+/// reference's derived wrapper.
+///
+/// # Safety
+/// As [`MI_Application_NewInstance`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewParameterSet(
+    application: *mut MI_Application,
+    classRTTI: *const MI_ClassDecl,
+    instance: *mut *mut MI_Instance,
+) -> MI_Result {
+    const PARAMETERS: [MI_Char; 11] = {
+        let bytes = b"Parameters\0";
+        let mut chars = [0 as MI_Char; 11];
+        let mut i = 0;
+        while i < bytes.len() {
+            chars[i] = bytes[i] as MI_Char;
+            i += 1;
+        }
+        chars
+    };
+    let name = PARAMETERS;
+    // SAFETY: forwarded contract; `name` is NUL-terminated and outlives the call.
+    unsafe { MI_Application_NewInstance(application, name.as_ptr(), classRTTI, instance) }
 }

@@ -10,8 +10,10 @@ use crate::handles::{HANDLES, Key, Kind};
 use std::sync::Arc;
 
 mod application;
+mod class;
 mod client_ft;
 mod hosted_provider;
+pub(crate) mod instance;
 mod operation;
 mod options;
 mod serializer;

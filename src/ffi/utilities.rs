@@ -1,9 +1,11 @@
 //! `MI_UtilitiesFT`: mapping error codes to PowerShell-style error categories, and CIM error
-//! instances (which need instances, issue 4).
+//! instances.
 
+use super::instance::INSTANCE_FT;
 use super::write_opt;
 use crate::abi::*;
-use crate::boundary::{guard, guard_with};
+use crate::boundary::{MiResult, guard, guard_with};
+use crate::instance::value::zero_value;
 use std::ptr::null_mut;
 
 pub(crate) static UTILITIES_FT: MI_UtilitiesFT = MI_UtilitiesFT {
@@ -77,16 +79,77 @@ unsafe extern "system" fn map_error_to_mi_error_category(
     )
 }
 
+/// Builds the CIM error instance of `CimErrorFromErrorCode`: a dynamic `OMI_Error` (the
+/// reference's class on Unix) with `Message`, `error_Code`, `error_Type`, `error_Category`
+/// and `CIMStatusCode`.
+///
+/// # Safety
+/// `error_type` and `error_message` are NULL or NUL-terminated.
+unsafe fn cim_error(
+    error: MI_Uint32,
+    error_type: *const MI_Char,
+    error_message: *const MI_Char,
+) -> MiResult<*mut MI_Instance> {
+    // SAFETY: forwarded contract.
+    let is_mi = unsafe { is_mi_type(error_type) };
+    let mi: [MI_Char; 3] = [b'M' as MI_Char, b'I' as MI_Char, 0];
+    let type_ptr = if error_type.is_null() {
+        mi.as_ptr()
+    } else {
+        error_type
+    };
+    let category = if is_mi {
+        category_of_mi_result(error)
+    } else {
+        MI_ERRORCATEGORY_NOT_SPECIFIED
+    };
+    let status = if is_mi { error } else { MI_RESULT_FAILED };
+    let inst = crate::instance::Instance::new_dynamic(&INSTANCE_FT, "OMI_Error")?;
+    let mut values: [(&str, MI_Type, MI_Value); 5] = [
+        ("Message", MI_STRING, zero_value()),
+        ("error_Code", MI_UINT32, zero_value()),
+        ("error_Type", MI_STRING, zero_value()),
+        ("error_Category", MI_UINT16, zero_value()),
+        ("CIMStatusCode", MI_UINT32, zero_value()),
+    ];
+    values[0].2.string = error_message.cast_mut();
+    values[1].2.uint32 = error;
+    values[2].2.string = type_ptr.cast_mut();
+    values[3].2.uint16 = category as MI_Uint16;
+    values[4].2.uint32 = status;
+    for (name, ty, value) in &values {
+        let name = crate::strings::encode(name);
+        // SAFETY: `inst` is a fresh instance of ours; names and values are valid locals or
+        // the caller's NUL-terminated strings (NULL message: a NULL value).
+        let r = unsafe {
+            crate::instance::Instance::add_element(inst, &INSTANCE_FT, name.as_ptr(), value, *ty, 0)
+        };
+        if let Err(e) = r {
+            // SAFETY: ours, not handed out.
+            let _ = unsafe { crate::instance::Instance::delete(inst, &INSTANCE_FT) };
+            return Err(e);
+        }
+    }
+    Ok(inst)
+}
+
 unsafe extern "system" fn cim_error_from_error_code(
-    _error: MI_Uint32,
-    _errorType: *const MI_Char,
-    _errorMessage: *const MI_Char,
+    error: MI_Uint32,
+    errorType: *const MI_Char,
+    errorMessage: *const MI_Char,
     cimError: *mut *mut MI_Instance,
 ) -> MI_Result {
     guard("MI_Utilities_CimErrorFromErrorCode", || {
         // SAFETY: the client's out-pointer, NULL or writable.
         unsafe { write_opt(cimError, null_mut()) };
-        super::not_supported("MI_Utilities_CimErrorFromErrorCode")
+        if cimError.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: the client's strings, NULL or NUL-terminated.
+        let inst = unsafe { cim_error(error, errorType, errorMessage) }?;
+        // SAFETY: non-NULL, writable.
+        unsafe { cimError.write(inst) };
+        Ok(())
     })
 }
 

@@ -1,0 +1,651 @@
+//! Instances (mi-abi.md §2.2, §3.3): the library's `MI_Instance` object and its element
+//! store. The object is one heap allocation whose first field is the `MI_Instance` header,
+//! so the pointer handed to clients is the object itself; `reserved[0]` carries a magic
+//! number that, with `ft`, tells our instances from foreign or garbage ones.
+//!
+//! The slot bodies live here as `unsafe fn`s over the client's raw pointers (each states
+//! what it needs); `crate::ffi::instance` puts them in `MI_InstanceFT` under the panic
+//! boundary. Element names compare case-insensitively (CIM). Values are deep-copied unless
+//! the caller passes `MI_FLAG_BORROW` / `MI_FLAG_ADOPT` (see [`value::Mode`]).
+
+pub(crate) mod class;
+pub(crate) mod value;
+
+use crate::abi::*;
+use crate::boundary::MiResult;
+use crate::strings::{self, Name};
+use std::mem::size_of;
+use std::ptr::{self, null, null_mut};
+use value::{Mode, Stored};
+
+/// `reserved[0]` of a live instance of ours ("MIin").
+const MAGIC: isize = 0x4D49_696E;
+/// `reserved[0]` after `Destruct`: only `Delete` is accepted.
+const MAGIC_DESTRUCTED: isize = 0x4D49_6478;
+/// Most elements one instance holds (and most properties read from a declaration).
+pub(crate) const MAX_ELEMENTS: usize = 1 << 16;
+/// Longest `superClassDecl` chain followed for `IsA`.
+const MAX_LINEAGE: usize = 256;
+/// Element flags that the API does not define (bits 23 and 24).
+const UNDEFINED_FLAGS: MI_Uint32 = 0x0180_0000;
+/// Flags that say how to take a value rather than describe the element.
+const VALUE_FLAGS: MI_Uint32 = MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NOT_MODIFIED;
+/// Windows' `MI_FLAG_EXTENDED` on a class declaration (0x1000, the value of `MI_FLAG_KEY`):
+/// never set on our declarations, so `MI_Instance_Normalize` never casts our table to the
+/// 19-slot `MI_InstanceExFT`.
+const FLAG_EXTENDED: MI_Uint32 = 0x1000;
+
+/// The lookup hash of `MI_FeatureDecl.code`: first and last character (lowercased) and
+/// the length.
+pub(crate) fn name_code(name: &Name) -> MI_Uint32 {
+    let s = name.as_str();
+    let len = s.chars().count() as MI_Uint32;
+    match (s.chars().next(), s.chars().last()) {
+        (Some(first), Some(last)) => {
+            let low = |c: char| (c.to_ascii_lowercase() as MI_Uint32) & 0xFF;
+            (low(first) << 16) | (low(last) << 8) | (len & 0xFF)
+        }
+        _ => 0,
+    }
+}
+
+/// A class declaration the library owns: what `MI_Instance.classDecl` points to (never
+/// NULL: Windows' `MI_Instance_Normalize` reads it unchecked). It carries the class name
+/// and kind flags, no properties (the elements live in the instance).
+pub(crate) struct OwnedDecl {
+    decl: MI_ClassDecl,
+    _name: Name,
+}
+
+impl OwnedDecl {
+    pub(crate) fn new(name: &Name, flags: MI_Uint32) -> Box<Self> {
+        let name = name.clone();
+        Box::new(OwnedDecl {
+            decl: MI_ClassDecl {
+                flags: flags & !FLAG_EXTENDED,
+                code: name_code(&name),
+                name: name.as_ptr(),
+                qualifiers: null(),
+                numQualifiers: 0,
+                properties: null(),
+                numProperties: 0,
+                size: size_of::<MI_Instance>() as MI_Uint32,
+                superClass: null(),
+                superClassDecl: null(),
+                methods: null(),
+                numMethods: 0,
+                schema: null(),
+                providerFT: null(),
+                owningClass: null_mut(),
+            },
+            _name: name,
+        })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const MI_ClassDecl {
+        &self.decl
+    }
+}
+
+/// One element (property or parameter).
+pub(crate) struct Element {
+    pub(crate) name: Name,
+    pub(crate) ty: MI_Type,
+    /// `MI_FLAG_KEY`, `MI_FLAG_IN`, ... as added or declared (never the value flags).
+    pub(crate) flags: MI_Uint32,
+    /// `None`: the value is NULL.
+    pub(crate) value: Option<Stored>,
+    /// Set by every Add/Set/Clear; a declaration's default is "not modified".
+    pub(crate) modified: bool,
+}
+
+impl Element {
+    /// The flags `GetElement*` reports: the element's own, `MI_FLAG_NULL` when it has no
+    /// value, `MI_FLAG_NOT_MODIFIED` when it was never set.
+    pub(crate) fn flags_out(&self) -> MI_Uint32 {
+        let mut f = self.flags;
+        if self.value.is_none() {
+            f |= MI_FLAG_NULL;
+        }
+        if !self.modified {
+            f |= MI_FLAG_NOT_MODIFIED;
+        }
+        f
+    }
+
+    /// The value as handed to clients (all zero when NULL).
+    pub(crate) fn view(&self) -> MI_Value {
+        self.value.as_ref().map_or_else(value::zero_value, |s| *s.view())
+    }
+
+    fn duplicate(&self) -> MiResult<Element> {
+        Ok(Element {
+            name: self.name.clone(),
+            ty: self.ty,
+            flags: self.flags,
+            value: match &self.value {
+                Some(s) => s.duplicate(self.ty)?,
+                None => None,
+            },
+            modified: self.modified,
+        })
+    }
+}
+
+/// The library's instance. `#[repr(C)]` with the header first: a `*mut MI_Instance` of
+/// ours is a pointer to this.
+#[repr(C)]
+pub(crate) struct Instance {
+    header: MI_Instance,
+    class_name: Name,
+    decl: Box<OwnedDecl>,
+    /// The client declarations this instance was built from (its class and superclasses),
+    /// compared by address in `IsA`, never dereferenced after construction.
+    lineage: Vec<*const MI_ClassDecl>,
+    /// Dynamic instances take new elements; schema-backed ones do not (as the reference).
+    dynamic: bool,
+    elements: Vec<Element>,
+    namespace: Option<Name>,
+    server: Option<Name>,
+}
+
+/// How `AddElement` / `SetElement*` flags ask for a value to be taken.
+fn mode_of(flags: MI_Uint32) -> MiResult<Mode> {
+    if flags & UNDEFINED_FLAGS != 0 {
+        log::debug!("undefined element flags {:#x}", flags & UNDEFINED_FLAGS);
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    match (flags & MI_FLAG_BORROW != 0, flags & MI_FLAG_ADOPT != 0) {
+        (true, true) => Err(MI_RESULT_INVALID_PARAMETER),
+        (true, false) => Ok(Mode::Borrow),
+        (false, true) => Ok(Mode::Adopt),
+        (false, false) => Ok(Mode::Copy),
+    }
+}
+
+fn check_type(ty: MI_Type) -> MiResult {
+    if value::is_valid_type(ty) {
+        Ok(())
+    } else {
+        log::debug!("unknown MI_Type {ty}");
+        Err(MI_RESULT_INVALID_PARAMETER)
+    }
+}
+
+fn index_of(index: MI_Uint32, len: usize) -> MiResult<usize> {
+    let i = index as usize;
+    if i < len {
+        Ok(i)
+    } else {
+        Err(MI_RESULT_INVALID_PARAMETER)
+    }
+}
+
+impl Instance {
+    fn build(
+        ft: &'static MI_InstanceFT,
+        class_name: Name,
+        decl_flags: MI_Uint32,
+        lineage: Vec<*const MI_ClassDecl>,
+        dynamic: bool,
+        elements: Vec<Element>,
+    ) -> Box<Instance> {
+        let decl = OwnedDecl::new(&class_name, decl_flags);
+        Box::new(Instance {
+            header: MI_Instance {
+                ft,
+                classDecl: decl.as_ptr(),
+                serverName: null(),
+                nameSpace: null(),
+                reserved: [MAGIC, 0, 0, 0],
+            },
+            class_name,
+            decl,
+            lineage,
+            dynamic,
+            elements,
+            namespace: None,
+            server: None,
+        })
+    }
+
+    /// A dynamic instance of `class_name` (must be a legal CIM name).
+    pub(crate) fn new_dynamic(ft: &'static MI_InstanceFT, class_name: &str) -> MiResult<*mut MI_Instance> {
+        if !strings::is_legal_cim_name(class_name) {
+            log::debug!("illegal class name {class_name:?}");
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let inst = Self::build(
+            ft,
+            Name::new(class_name),
+            MI_FLAG_CLASS,
+            Vec::new(),
+            true,
+            Vec::new(),
+        );
+        Ok(Box::into_raw(inst).cast())
+    }
+
+    /// A schema-backed instance: elements, types, flags and default values from a class
+    /// (or method) declaration, which is read here and never again.
+    ///
+    /// # Safety
+    /// `decl` is NULL or a valid declaration: readable as `MI_ObjectDecl`, as
+    /// `MI_ClassDecl` when its flags do not say `MI_FLAG_METHOD`; its property pointers
+    /// (`MI_PropertyDecl`, or `MI_ParameterDecl` for a method) and their names and default
+    /// values valid as their types say; superclass declarations likewise.
+    pub(crate) unsafe fn new_from_decl(
+        ft: &'static MI_InstanceFT,
+        decl: *const MI_ClassDecl,
+    ) -> MiResult<*mut MI_Instance> {
+        if decl.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: every declaration starts with the MI_ObjectDecl fields (contract).
+        let od = unsafe { ptr::read(decl.cast::<MI_ObjectDecl>()) };
+        // SAFETY: the name is NULL or NUL-terminated (contract).
+        let class_name = unsafe { Name::from_c(od.name) }?;
+        let is_method = od.flags & MI_FLAG_METHOD != 0;
+        let mut lineage = vec![decl];
+        if !is_method {
+            // SAFETY: a class declaration (contract): superClassDecl is readable.
+            let mut p = unsafe { ptr::addr_of!((*decl).superClassDecl).read() };
+            while !p.is_null() && lineage.len() < MAX_LINEAGE {
+                lineage.push(p);
+                // SAFETY: superclass declarations are valid (contract).
+                p = unsafe { ptr::addr_of!((*p).superClassDecl).read() };
+            }
+        }
+        let n = od.numProperties as usize;
+        if n > MAX_ELEMENTS || (n > 0 && od.properties.is_null()) {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let mut elements: Vec<Element> = Vec::with_capacity(n);
+        for i in 0..n {
+            // SAFETY: `n` property pointers readable (contract).
+            let pd = unsafe { *od.properties.add(i) };
+            if pd.is_null() {
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            // SAFETY: properties and parameters share the MI_ParameterDecl prefix.
+            let par = unsafe { ptr::read(pd.cast::<MI_ParameterDecl>()) };
+            check_type(par.r#type)?;
+            // SAFETY: NULL or NUL-terminated (contract).
+            let name = unsafe { Name::from_c(par.name) }?;
+            if elements
+                .iter()
+                .any(|e| strings::cim_eq(e.name.as_str(), name.as_str()))
+            {
+                log::debug!("declaration lists {:?} twice", name.as_str());
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            let default = if is_method {
+                null()
+            } else {
+                // SAFETY: a property declaration (contract) has the `value` field.
+                unsafe { ptr::addr_of!((*pd).value).read() }
+            };
+            let value = if default.is_null() {
+                None
+            } else {
+                // SAFETY: the default value has the property's type (contract).
+                unsafe {
+                    let v = value::read_member(par.r#type, default);
+                    value::store(par.r#type, &v, Mode::Copy)?
+                }
+            };
+            elements.push(Element {
+                name,
+                ty: par.r#type,
+                flags: par.flags & !VALUE_FLAGS,
+                value,
+                modified: false,
+            });
+        }
+        let inst = Self::build(ft, class_name, od.flags, lineage, false, elements);
+        Ok(Box::into_raw(inst).cast())
+    }
+
+    /// Our instance behind `p`, if it is one: non-NULL, `ft` is ours, the magic matches.
+    ///
+    /// # Safety
+    /// `p` is NULL or readable for an `MI_Instance` header; if it is ours, it stays valid
+    /// and unmodified by others for `'a`.
+    pub(crate) unsafe fn resolve<'a>(
+        p: *const MI_Instance,
+        ft: *const MI_InstanceFT,
+    ) -> MiResult<&'a Instance> {
+        // SAFETY: forwarded contract.
+        if unsafe { Self::magic_of(p, ft) } == Some(MAGIC) {
+            // SAFETY: ours (checked), so `p` points to a live `Instance`.
+            Ok(unsafe { &*p.cast::<Instance>() })
+        } else {
+            Err(MI_RESULT_INVALID_PARAMETER)
+        }
+    }
+
+    /// As [`Instance::resolve`], for changes.
+    ///
+    /// # Safety
+    /// As `resolve`, and no other reference to the instance is in use for `'a`.
+    pub(crate) unsafe fn resolve_mut<'a>(
+        p: *mut MI_Instance,
+        ft: *const MI_InstanceFT,
+    ) -> MiResult<&'a mut Instance> {
+        // SAFETY: forwarded contract.
+        if unsafe { Self::magic_of(p, ft) } == Some(MAGIC) {
+            // SAFETY: ours (checked); exclusive (contract).
+            Ok(unsafe { &mut *p.cast::<Instance>() })
+        } else {
+            Err(MI_RESULT_INVALID_PARAMETER)
+        }
+    }
+
+    /// `reserved[0]` of `p` when it is non-NULL and its `ft` is `ft`.
+    ///
+    /// # Safety
+    /// `p` is NULL or readable for an `MI_Instance` header.
+    unsafe fn magic_of(p: *const MI_Instance, ft: *const MI_InstanceFT) -> Option<isize> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: readable header (contract); read by value.
+        let (f, magic) = unsafe {
+            (
+                ptr::addr_of!((*p).ft).read(),
+                ptr::addr_of!((*p).reserved[0]).read(),
+            )
+        };
+        (f == ft).then_some(magic)
+    }
+
+    /// `Delete`: frees the instance (also after `Destruct`).
+    ///
+    /// # Safety
+    /// `p` is NULL or readable for a header; if ours, no reference to it is in use and the
+    /// client does not use it afterwards.
+    pub(crate) unsafe fn delete(p: *mut MI_Instance, ft: *const MI_InstanceFT) -> MiResult {
+        // SAFETY: forwarded contract.
+        match unsafe { Self::magic_of(p, ft) } {
+            Some(MAGIC) | Some(MAGIC_DESTRUCTED) => {
+                // SAFETY: ours, allocated by Box::into_raw in `build`'s callers.
+                let mut inst = unsafe { Box::from_raw(p.cast::<Instance>()) };
+                inst.header.reserved[0] = 0;
+                inst.header.ft = null();
+                drop(inst);
+                Ok(())
+            }
+            _ => Err(MI_RESULT_INVALID_PARAMETER),
+        }
+    }
+
+    /// `Destruct`: releases every element, the namespace and the server name; afterwards
+    /// only `Delete` is accepted.
+    pub(crate) fn destruct(&mut self) {
+        self.elements = Vec::new();
+        self.set_namespace(None);
+        self.set_server_name(None);
+        self.header.reserved[0] = MAGIC_DESTRUCTED;
+    }
+
+    /// A deep copy: every value copied (borrowed ones too), embedded instances through
+    /// their own `Clone`.
+    pub(crate) fn deep_clone(&self) -> MiResult<*mut MI_Instance> {
+        let mut elements = Vec::new();
+        elements
+            .try_reserve_exact(self.elements.len())
+            .map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?;
+        for e in &self.elements {
+            elements.push(e.duplicate()?);
+        }
+        // SAFETY: our header's ft is the static table we were built with.
+        let ft: &'static MI_InstanceFT = unsafe { &*self.header.ft };
+        let mut inst = Self::build(
+            ft,
+            self.class_name.clone(),
+            self.decl.decl.flags,
+            self.lineage.clone(),
+            self.dynamic,
+            elements,
+        );
+        inst.set_namespace(self.namespace.clone());
+        inst.set_server_name(self.server.clone());
+        Ok(Box::into_raw(inst).cast())
+    }
+
+    pub(crate) fn is_a(&self, decl: *const MI_ClassDecl) -> bool {
+        decl == self.decl.as_ptr() || self.lineage.contains(&decl)
+    }
+
+    pub(crate) fn class_name(&self) -> &Name {
+        &self.class_name
+    }
+
+    pub(crate) fn decl_flags(&self) -> MI_Uint32 {
+        self.decl.decl.flags
+    }
+
+    pub(crate) fn header(&self) -> &MI_Instance {
+        &self.header
+    }
+
+    pub(crate) fn namespace(&self) -> Option<&Name> {
+        self.namespace.as_ref()
+    }
+
+    pub(crate) fn server_name(&self) -> Option<&Name> {
+        self.server.as_ref()
+    }
+
+    pub(crate) fn set_namespace(&mut self, ns: Option<Name>) {
+        self.namespace = ns;
+        self.header.nameSpace = self.namespace.as_ref().map_or(null(), Name::as_ptr);
+    }
+
+    pub(crate) fn set_server_name(&mut self, server: Option<Name>) {
+        self.server = server;
+        self.header.serverName = self.server.as_ref().map_or(null(), Name::as_ptr);
+    }
+
+    pub(crate) fn elements(&self) -> &[Element] {
+        &self.elements
+    }
+
+    pub(crate) fn element(&self, index: MI_Uint32) -> MiResult<&Element> {
+        Ok(&self.elements[index_of(index, self.elements.len())?])
+    }
+
+    /// Index of the element called `name` (case-insensitive).
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        self.elements
+            .iter()
+            .position(|e| strings::cim_eq(e.name.as_str(), name))
+    }
+
+    /// Index of the element called `name`: an invalid name string is
+    /// `MI_RESULT_INVALID_PARAMETER`, an unknown one `MI_RESULT_NO_SUCH_PROPERTY`.
+    ///
+    /// # Safety
+    /// `name` is NULL or NUL-terminated.
+    pub(crate) unsafe fn find_c(&self, name: *const MI_Char) -> MiResult<MI_Uint32> {
+        // SAFETY: forwarded contract; used before returning.
+        let chars = unsafe { strings::c_chars(name) }?;
+        let name = strings::decode(chars)?;
+        self.find(&name)
+            .map(|i| i as MI_Uint32)
+            .ok_or(MI_RESULT_NO_SUCH_PROPERTY)
+    }
+
+    /// Whether `target` is held (owned, not borrowed) by this instance, at any depth through
+    /// embedded instances of ours.
+    fn owns(&self, target: *const MI_Instance) -> bool {
+        self.elements.iter().filter_map(|e| e.value.as_ref()).any(|s| {
+            s.owned_instance()
+                .into_iter()
+                .chain(s.owned_instances())
+                .any(|p| {
+                    // SAFETY: an instance this one owns is live; ours only if ft and magic say so.
+                    p.cast_const() == target
+                        || unsafe { Self::resolve(p, self.header.ft) }.is_ok_and(|i| i.owns(target))
+                })
+        })
+    }
+
+    /// Turns the client's `(value, type, flags)` into the stored form; `None` for NULL
+    /// (`MI_FLAG_NULL` or a NULL `value`). Refuses an adoption that would make an instance
+    /// own itself or an instance it already holds.
+    ///
+    /// # Safety
+    /// `value` is NULL or readable for the member `ty` selects, with pointers valid as
+    /// `ty` says.
+    unsafe fn take_value(
+        this: *const MI_Instance,
+        ft: *const MI_InstanceFT,
+        value: *const MI_Value,
+        ty: MI_Type,
+        flags: MI_Uint32,
+    ) -> MiResult<Option<Stored>> {
+        let mode = mode_of(flags)?;
+        if value.is_null() || flags & MI_FLAG_NULL != 0 {
+            return Ok(None);
+        }
+        // SAFETY: readable for the member (contract).
+        let v = unsafe { value::read_member(ty, value.cast()) };
+        if mode == Mode::Adopt && (ty == MI_INSTANCE || ty == MI_REFERENCE) {
+            // SAFETY: the member `ty` selects.
+            let p = unsafe { v.instance }.cast_const();
+            // SAFETY: `this` is ours (callers resolved it); `p` is NULL or a live instance.
+            let cycle = !p.is_null()
+                && (p == this
+                    || unsafe { Self::resolve(this, ft) }.is_ok_and(|i| i.owns(p))
+                    || unsafe { Self::resolve(p, ft) }.is_ok_and(|i| i.owns(this)));
+            if cycle {
+                log::debug!("MI_FLAG_ADOPT of an instance that would own itself or is already held");
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+        }
+        // SAFETY: forwarded contract.
+        unsafe { value::store(ty, &v, mode) }
+    }
+
+    /// `AddElement`.
+    ///
+    /// # Safety
+    /// `p` as [`Instance::resolve_mut`]; `name` NULL or NUL-terminated; `value` as
+    /// [`Instance::take_value`].
+    pub(crate) unsafe fn add_element(
+        p: *mut MI_Instance,
+        ft: *const MI_InstanceFT,
+        name: *const MI_Char,
+        value: *const MI_Value,
+        ty: MI_Type,
+        flags: MI_Uint32,
+    ) -> MiResult {
+        let name = {
+            // SAFETY: forwarded contract.
+            let inst = unsafe { Self::resolve(p, ft) }?;
+            // SAFETY: forwarded contract.
+            let name = unsafe { Name::from_c(name) }?;
+            check_type(ty)?;
+            mode_of(flags)?;
+            if !inst.dynamic {
+                log::debug!("AddElement on a schema-backed instance");
+                return Err(MI_RESULT_FAILED);
+            }
+            if !strings::is_legal_cim_name(name.as_str()) {
+                log::debug!("illegal element name {:?}", name.as_str());
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            if inst.find(name.as_str()).is_some() {
+                return Err(MI_RESULT_ALREADY_EXISTS);
+            }
+            if inst.elements.len() >= MAX_ELEMENTS {
+                return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
+            }
+            name
+        };
+        // SAFETY: forwarded contract; no reference to the instance is held here.
+        let stored = unsafe { Self::take_value(p, ft, value, ty, flags) }?;
+        // SAFETY: forwarded contract; the shared reference above has ended.
+        let inst = unsafe { Self::resolve_mut(p, ft) }?;
+        inst.elements.push(Element {
+            name,
+            ty,
+            flags: flags & !VALUE_FLAGS,
+            value: stored,
+            modified: true,
+        });
+        Ok(())
+    }
+
+    /// `SetElementAt` (and `SetElement` once the name is resolved).
+    ///
+    /// # Safety
+    /// As [`Instance::add_element`].
+    pub(crate) unsafe fn set_element_at(
+        p: *mut MI_Instance,
+        ft: *const MI_InstanceFT,
+        index: MI_Uint32,
+        value: *const MI_Value,
+        ty: MI_Type,
+        flags: MI_Uint32,
+    ) -> MiResult {
+        {
+            // SAFETY: forwarded contract.
+            let inst = unsafe { Self::resolve(p, ft) }?;
+            check_type(ty)?;
+            mode_of(flags)?;
+            if inst.element(index)?.ty != ty {
+                return Err(MI_RESULT_TYPE_MISMATCH);
+            }
+        }
+        // SAFETY: forwarded contract; no reference to the instance is held here.
+        let stored = unsafe { Self::take_value(p, ft, value, ty, flags) }?;
+        // SAFETY: forwarded contract; the shared reference above has ended.
+        let inst = match unsafe { Self::resolve_mut(p, ft) } {
+            Ok(inst) if (index as usize) < inst.elements.len() => inst,
+            // Only if copying the value changed this instance under us: give an adopted
+            // instance back rather than delete it.
+            other => {
+                if let Some(s) = stored {
+                    s.abandon();
+                }
+                return other.and(Err(MI_RESULT_FAILED));
+            }
+        };
+        let e = &mut inst.elements[index as usize];
+        e.value = stored; // the old value is freed here, after the new one was copied
+        e.modified = true;
+        Ok(())
+    }
+
+    /// `SetElement`.
+    ///
+    /// # Safety
+    /// As [`Instance::add_element`].
+    pub(crate) unsafe fn set_element(
+        p: *mut MI_Instance,
+        ft: *const MI_InstanceFT,
+        name: *const MI_Char,
+        value: *const MI_Value,
+        ty: MI_Type,
+        flags: MI_Uint32,
+    ) -> MiResult {
+        // SAFETY: forwarded contract.
+        let index = unsafe { Self::resolve(p, ft)?.find_c(name) }?;
+        // SAFETY: forwarded contract.
+        unsafe { Self::set_element_at(p, ft, index, value, ty, flags) }
+    }
+
+    /// `ClearElementAt`: the element stays, its value becomes NULL.
+    pub(crate) fn clear_element_at(&mut self, index: MI_Uint32) -> MiResult {
+        let i = index_of(index, self.elements.len())?;
+        let e = &mut self.elements[i];
+        e.value = None;
+        e.modified = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
