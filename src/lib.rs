@@ -13,6 +13,7 @@ mod callback;
 pub mod ffi;
 mod handles;
 mod logging;
+mod options;
 mod strings;
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

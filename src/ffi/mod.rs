@@ -13,7 +13,8 @@ mod application;
 mod client_ft;
 mod hosted_provider;
 mod operation;
-mod options;
+pub(crate) mod options;
+mod options_exports;
 mod serializer;
 mod session;
 mod utilities;
@@ -130,9 +131,6 @@ unbuilt_kinds! {
     SessionKind = SESSION, "MI_Session";
     OperationKind = OPERATION, "MI_Operation";
     HostedProviderKind = HOSTED_PROVIDER, "MI_HostedProvider";
-    DestinationOptionsKind = DESTINATION_OPTIONS, "MI_DestinationOptions";
-    OperationOptionsKind = OPERATION_OPTIONS, "MI_OperationOptions";
-    SubscriptionDeliveryOptionsKind = SUBSCRIPTION_DELIVERY_OPTIONS, "MI_SubscriptionDeliveryOptions";
     SerializerKind = SERIALIZER, "MI_Serializer";
     DeserializerKind = DESERIALIZER, "MI_Deserializer";
 }
