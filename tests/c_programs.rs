@@ -38,7 +38,7 @@ macro_rules! c_tests {
     };
 }
 
-c_tests!(init_close, threads, options_slots);
+c_tests!(init_close, threads, options_slots, options_credentials);
 
 // ---- the LD_PRELOAD / search-path tests ---------------------------------------------------
 

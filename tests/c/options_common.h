@@ -18,7 +18,7 @@ static const MI_DestinationOptionsFT *DFT;
 static const MI_OperationOptionsFT *OFT;
 static const MI_SubscriptionDeliveryOptionsFT *SFT;
 
-static void oc_init(const char *id)
+static inline void oc_init(const char *id)
 {
     MI_Instance *err = NULL;
     CHECK_EQ_INT(MI_Application_Initialize(0, id, &err, &oc_app), MI_RESULT_OK);
@@ -27,12 +27,12 @@ static void oc_init(const char *id)
     SFT = mi_clientFT_V1->subscribeDeliveryOptionsFT;
 }
 
-static void oc_close(void)
+static inline void oc_close(void)
 {
     CHECK_EQ_INT(MI_Application_Close(&oc_app), MI_RESULT_OK);
 }
 
-static MI_DestinationOptions new_dest(void)
+static inline MI_DestinationOptions new_dest(void)
 {
     MI_DestinationOptions d = MI_DESTINATIONOPTIONS_NULL;
     CHECK_EQ_INT(oc_app.ft->NewDestinationOptions(&oc_app, &d), MI_RESULT_OK);
@@ -40,7 +40,7 @@ static MI_DestinationOptions new_dest(void)
     return d;
 }
 
-static MI_OperationOptions new_op(void)
+static inline MI_OperationOptions new_op(void)
 {
     MI_OperationOptions o = MI_OPERATIONOPTIONS_NULL;
     CHECK_EQ_INT(oc_app.ft->NewOperationOptions(&oc_app, MI_FALSE, &o), MI_RESULT_OK);
@@ -48,7 +48,7 @@ static MI_OperationOptions new_op(void)
     return o;
 }
 
-static MI_SubscriptionDeliveryOptions new_sub(void)
+static inline MI_SubscriptionDeliveryOptions new_sub(void)
 {
     MI_SubscriptionDeliveryOptions s = MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL;
     CHECK_EQ_INT(oc_app.ft->NewSubscriptionDeliveryOptions(&oc_app, MI_SubscriptionDeliveryType_Pull, &s),
@@ -57,12 +57,12 @@ static MI_SubscriptionDeliveryOptions new_sub(void)
     return s;
 }
 
-static int str_is(const MI_Char *got, const char *want)
+static inline int str_is(const MI_Char *got, const char *want)
 {
     return got != NULL && strcmp(got, want) == 0;
 }
 
-static MI_Interval interval(MI_Uint32 days, MI_Uint32 hours, MI_Uint32 minutes, MI_Uint32 seconds,
+static inline MI_Interval interval(MI_Uint32 days, MI_Uint32 hours, MI_Uint32 minutes, MI_Uint32 seconds,
                             MI_Uint32 us)
 {
     MI_Interval i;
@@ -75,13 +75,13 @@ static MI_Interval interval(MI_Uint32 days, MI_Uint32 hours, MI_Uint32 minutes, 
     return i;
 }
 
-static int interval_is(MI_Interval a, MI_Interval b)
+static inline int interval_is(MI_Interval a, MI_Interval b)
 {
     return a.days == b.days && a.hours == b.hours && a.minutes == b.minutes &&
            a.seconds == b.seconds && a.microseconds == b.microseconds;
 }
 
-static MI_Datetime timestamp(MI_Uint32 year, MI_Uint32 month, MI_Uint32 day, MI_Sint32 utc)
+static inline MI_Datetime timestamp(MI_Uint32 year, MI_Uint32 month, MI_Uint32 day, MI_Sint32 utc)
 {
     MI_Datetime d;
     memset(&d, 0, sizeof d);
@@ -97,7 +97,7 @@ static MI_Datetime timestamp(MI_Uint32 year, MI_Uint32 month, MI_Uint32 day, MI_
     return d;
 }
 
-static int timestamp_is(MI_Datetime a, MI_Datetime b)
+static inline int timestamp_is(MI_Datetime a, MI_Datetime b)
 {
     return a.isTimestamp == 1 && b.isTimestamp == 1 && a.u.timestamp.year == b.u.timestamp.year &&
            a.u.timestamp.month == b.u.timestamp.month && a.u.timestamp.day == b.u.timestamp.day &&
@@ -107,7 +107,7 @@ static int timestamp_is(MI_Datetime a, MI_Datetime b)
            a.u.timestamp.utc == b.u.timestamp.utc;
 }
 
-static MI_UserCredentials user_creds(const char *auth, const char *domain, const char *user,
+static inline MI_UserCredentials user_creds(const char *auth, const char *domain, const char *user,
                                      const char *password)
 {
     MI_UserCredentials c;
