@@ -38,7 +38,13 @@ macro_rules! c_tests {
     };
 }
 
-c_tests!(init_close, threads, options_slots, options_credentials);
+c_tests!(
+    init_close,
+    threads,
+    options_slots,
+    options_credentials,
+    options_helpers
+);
 
 // ---- the LD_PRELOAD / search-path tests ---------------------------------------------------
 
