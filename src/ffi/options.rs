@@ -332,9 +332,10 @@ unsafe fn credential_in(c: *const MI_UserCredentials) -> MiResult<Credential> {
                 password,
             }
         }
-        // SAFETY: a certificate type selects this member, NULL or a readable string.
         AuthClass::Thumbprint => {
-            CredentialData::Thumbprint(unsafe { text_opt(c.credentials.certificateThumbprint) }?)
+            // SAFETY: a certificate type selects this member, NULL or a readable string.
+            let thumbprint = unsafe { text_opt(c.credentials.certificateThumbprint) }?;
+            CredentialData::Thumbprint(thumbprint)
         }
     };
     Ok(Credential { auth, data })
