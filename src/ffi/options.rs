@@ -234,52 +234,54 @@ unsafe fn array_in<T: Copy>(data: *const T, size: MI_Uint32) -> MiResult<Vec<T>>
 /// which need the instance implementation and answer `MI_RESULT_NOT_SUPPORTED`.
 ///
 /// # Safety
-/// `value` is NULL or readable, and the member `ty` names holds valid pointers.
+/// `value` is NULL or readable for (at least) the member `ty` names, whose pointers are
+/// valid.
 unsafe fn value_in(ty: MI_Type, value: *const MI_Value) -> MiResult<Value> {
     if value.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: non-NULL and readable per this function's contract. A union may hold
-    // uninitialised bytes; only the member `ty` names is read below.
-    let v = unsafe { value.read() };
-    // SAFETY: `ty` says which member the client filled in; each arm reads only that one
-    // (and, through it, pointers this function's contract makes valid).
+    // Only the member `ty` names is read (through the pointer, not by copying the whole
+    // union): C clients also pass a pointer to just that member, cast to `MI_Value*`.
+    let v = value;
+    // SAFETY: `v` is non-NULL and, per this function's contract, readable for the member
+    // `ty` names; each arm reads only that member (and the pointers it holds, which the
+    // contract makes valid).
     let out = unsafe {
         match ty {
-            MI_BOOLEAN => Value::Boolean(v.boolean),
-            MI_UINT8 => Value::Uint8(v.uint8),
-            MI_SINT8 => Value::Sint8(v.sint8),
-            MI_UINT16 => Value::Uint16(v.uint16),
-            MI_SINT16 => Value::Sint16(v.sint16),
-            MI_UINT32 => Value::Uint32(v.uint32),
-            MI_SINT32 => Value::Sint32(v.sint32),
-            MI_UINT64 => Value::Uint64(v.uint64),
-            MI_SINT64 => Value::Sint64(v.sint64),
-            MI_REAL32 => Value::Real32(v.real32),
-            MI_REAL64 => Value::Real64(v.real64),
-            MI_CHAR16 => Value::Char16(v.char16),
-            MI_DATETIME => Value::Datetime(datetime_in(v.datetime)?),
-            MI_STRING => Value::String(text_in(v.string)?),
-            MI_BOOLEANA => Value::BooleanA(array_in(v.booleana.data, v.booleana.size)?),
-            MI_UINT8A => Value::Uint8A(array_in(v.uint8a.data, v.uint8a.size)?),
-            MI_SINT8A => Value::Sint8A(array_in(v.sint8a.data, v.sint8a.size)?),
-            MI_UINT16A => Value::Uint16A(array_in(v.uint16a.data, v.uint16a.size)?),
-            MI_SINT16A => Value::Sint16A(array_in(v.sint16a.data, v.sint16a.size)?),
-            MI_UINT32A => Value::Uint32A(array_in(v.uint32a.data, v.uint32a.size)?),
-            MI_SINT32A => Value::Sint32A(array_in(v.sint32a.data, v.sint32a.size)?),
-            MI_UINT64A => Value::Uint64A(array_in(v.uint64a.data, v.uint64a.size)?),
-            MI_SINT64A => Value::Sint64A(array_in(v.sint64a.data, v.sint64a.size)?),
-            MI_REAL32A => Value::Real32A(array_in(v.real32a.data, v.real32a.size)?),
-            MI_REAL64A => Value::Real64A(array_in(v.real64a.data, v.real64a.size)?),
-            MI_CHAR16A => Value::Char16A(array_in(v.char16a.data, v.char16a.size)?),
+            MI_BOOLEAN => Value::Boolean((*v).boolean),
+            MI_UINT8 => Value::Uint8((*v).uint8),
+            MI_SINT8 => Value::Sint8((*v).sint8),
+            MI_UINT16 => Value::Uint16((*v).uint16),
+            MI_SINT16 => Value::Sint16((*v).sint16),
+            MI_UINT32 => Value::Uint32((*v).uint32),
+            MI_SINT32 => Value::Sint32((*v).sint32),
+            MI_UINT64 => Value::Uint64((*v).uint64),
+            MI_SINT64 => Value::Sint64((*v).sint64),
+            MI_REAL32 => Value::Real32((*v).real32),
+            MI_REAL64 => Value::Real64((*v).real64),
+            MI_CHAR16 => Value::Char16((*v).char16),
+            MI_DATETIME => Value::Datetime(datetime_in((*v).datetime)?),
+            MI_STRING => Value::String(text_in((*v).string)?),
+            MI_BOOLEANA => Value::BooleanA(array_in((*v).booleana.data, (*v).booleana.size)?),
+            MI_UINT8A => Value::Uint8A(array_in((*v).uint8a.data, (*v).uint8a.size)?),
+            MI_SINT8A => Value::Sint8A(array_in((*v).sint8a.data, (*v).sint8a.size)?),
+            MI_UINT16A => Value::Uint16A(array_in((*v).uint16a.data, (*v).uint16a.size)?),
+            MI_SINT16A => Value::Sint16A(array_in((*v).sint16a.data, (*v).sint16a.size)?),
+            MI_UINT32A => Value::Uint32A(array_in((*v).uint32a.data, (*v).uint32a.size)?),
+            MI_SINT32A => Value::Sint32A(array_in((*v).sint32a.data, (*v).sint32a.size)?),
+            MI_UINT64A => Value::Uint64A(array_in((*v).uint64a.data, (*v).uint64a.size)?),
+            MI_SINT64A => Value::Sint64A(array_in((*v).sint64a.data, (*v).sint64a.size)?),
+            MI_REAL32A => Value::Real32A(array_in((*v).real32a.data, (*v).real32a.size)?),
+            MI_REAL64A => Value::Real64A(array_in((*v).real64a.data, (*v).real64a.size)?),
+            MI_CHAR16A => Value::Char16A(array_in((*v).char16a.data, (*v).char16a.size)?),
             MI_DATETIMEA => Value::DatetimeA(
-                array_in(v.datetimea.data, v.datetimea.size)?
+                array_in((*v).datetimea.data, (*v).datetimea.size)?
                     .into_iter()
                     .map(datetime_in)
                     .collect::<MiResult<_>>()?,
             ),
             MI_STRINGA => {
-                let ptrs = array_in(v.stringa.data, v.stringa.size)?;
+                let ptrs = array_in((*v).stringa.data, (*v).stringa.size)?;
                 let items = ptrs
                     .into_iter()
                     .map(|p| text_in(p))

@@ -524,6 +524,19 @@ static void test_custom_options(void)
     CHECK_EQ_INT(OFT->GetOptionCount(&o, &count), MI_RESULT_OK);
     CHECK_EQ_INT(count, 30); /* only "plain" was added since */
 
+    SECTION("SetCustomOption reads only the member its type names");
+    /* A pointer to a lone 4-byte value, as C clients pass it: reading the whole 40-byte
+       union would overrun this heap block (valgrind / ASan would report it). */
+    MI_Uint32 *lone = malloc(sizeof *lone);
+    if (CHECK(lone != NULL)) {
+        *lone = 31337;
+        CHECK_EQ_INT(OFT->SetCustomOption(&o, "lone", MI_UINT32, (const MI_Value *)(const void *)lone, MI_FALSE, 0),
+                     MI_RESULT_OK);
+        free(lone);
+        CHECK_EQ_INT(OFT->GetNumber(&o, "lone", &n, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(n, 31337);
+    }
+
     SECTION("OperationOptions: the other generic slots");
     CHECK_EQ_INT(OFT->SetString(&o, "ruri", "http://x", 0), MI_RESULT_OK);
     CHECK_EQ_INT(OFT->GetString(&o, "RURI", &s, NULL, NULL), MI_RESULT_OK);
