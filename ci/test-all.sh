@@ -28,9 +28,9 @@ else
     for column in 1 2 3; do "$abi_check" include/mi.h --column "$column"; done
 fi
 
-step "Miri: handle table, in-callback record, panic boundary"
+step "Miri: handle table, in-callback record, panic boundary, options store"
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
-    cargo +nightly miri test --lib -- handles:: callback:: boundary::
+    cargo +nightly miri test --lib -- handles:: callback:: boundary:: options::
 
 step "demo client"
 ci/demo.sh
