@@ -28,10 +28,10 @@ else
     for column in 1 2 3; do "$abi_check" include/mi.h --column "$column"; done
 fi
 
-step "Miri: handle table, in-callback record, panic boundary, strings, values, instances"
+step "Miri: handle table, in-callback record, panic boundary, strings, values, instances, options store"
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
     cargo +nightly miri test --lib -- handles:: callback:: boundary:: strings:: instance::value:: \
-    instance::tests::dynamic
+    instance::tests::dynamic options::
 
 step "demo client"
 ci/demo.sh

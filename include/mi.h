@@ -200,6 +200,34 @@ struct MI_UserCredentials;
 #define mi_clientFT mi_clientFT_V1
 #define MI_CancelationReason MI_CancellationReason
 
+/* Strings of the options API, as the reference header spells them (mi-abi.md §5.6). */
+#define MI_AUTH_TYPE_DEFAULT MI_T("Default")
+#define MI_AUTH_TYPE_NONE MI_T("None")
+#define MI_AUTH_TYPE_DIGEST MI_T("Digest")
+#define MI_AUTH_TYPE_NEGO_WITH_CREDS MI_T("NegoWithCreds")
+#define MI_AUTH_TYPE_NEGO_NO_CREDS MI_T("NegoNoCreds")
+#define MI_AUTH_TYPE_BASIC MI_T("Basic")
+#define MI_AUTH_TYPE_KERBEROS MI_T("Kerberos")
+#define MI_AUTH_TYPE_CLIENT_CERTS MI_T("ClientCerts")
+#define MI_AUTH_TYPE_NTLM MI_T("Ntlmdomain")
+#define MI_AUTH_TYPE_CREDSSP MI_T("CredSSP")
+#define MI_AUTH_TYPE_ISSUER_CERT MI_T("IssuerCert")
+#define MI_DESTINATIONOPTIONS_PACKET_ENCODING_DEFAULT MI_T("default")
+#define MI_DESTINATIONOPTIONS_PACKET_ENCODING_UTF8 MI_T("UTF8")
+#define MI_DESTINATIONOPTIONS_PACKET_ENCODING_UTF16 MI_T("UTF16")
+#define MI_DESTINATIONOPTIONS_TRANSPORT_HTTP MI_T("HTTP")
+#define MI_DESTINATIONOPTIONS_TRANSPORT_HTTPS MI_T("HTTPS")
+#define MI_DESTINATIONOPTIONS_TRANPSORT_HTTPS MI_T("HTTPS") /* the Windows header's spelling */
+#define MI_DESTINATIONOPTIONS_PROXY_TYPE_IE MI_T("IE")
+#define MI_DESTINATIONOPTIONS_PROXY_TYPE_WINHTTP MI_T("WinHTTP")
+#define MI_DESTINATIONOPTIONS_PROXY_TYPE_AUTO MI_T("Auto")
+#define MI_DESTINATIONOPTIONS_PROXY_TYPE_NONE MI_T("None")
+/* Wide literals in both reference headers, even where MI_Char is char. */
+#define MI_SUBSCRIBE_BOOKMARK_OLDEST L"MI_SUBSCRIBE_BOOKMARK_OLDEST"
+#define MI_SUBSCRIBE_BOOKMARK_NEWEST L"MI_SUBSCRIBE_BOOKMARK_NEWEST"
+#define MI_SubscriptionDeliveryOptions__SetExpirationTime MI_SubscriptionDeliveryOptions_SetExpirationTime
+#define MI_SubscriptionDeliveryOptions__GetExpirationTime MI_SubscriptionDeliveryOptions_GetExpirationTime
+
 /* Exported functions use the C calling convention everywhere (cbindgen cannot spell
    another); function-table slots and callbacks are MI_CALL, as in the reference. */
 
@@ -1521,6 +1549,12 @@ typedef struct MI_Instance {
   ptrdiff_t reserved[4];
 } MI_Instance;
 
+typedef uint32_t MI_DestinationOptions_ImpersonationType;
+
+typedef uint32_t MI_CallbackMode;
+
+typedef uint32_t MI_ProviderArchitecture;
+
 // 3 slots; slot order is the ABI.
 typedef struct MI_SerializerFT {
   MI_Result (*Close)(struct MI_Serializer *serializer);
@@ -1614,12 +1648,6 @@ typedef struct MI_ClientFT_V1 {
   const struct MI_OperationOptionsFT *operationOptionsFT;
   const struct MI_UtilitiesFT *utilitiesFT;
 } MI_ClientFT_V1;
-
-typedef uint32_t MI_CallbackMode;
-
-typedef uint32_t MI_ProviderArchitecture;
-
-typedef uint32_t MI_DestinationOptions_ImpersonationType;
 
 typedef struct MI_ConstBooleanA {
   const MI_Boolean *data;
@@ -2525,6 +2553,36 @@ MI_Result MI_Application_Initialize(MI_Uint32 flags,
 // `application` is NULL or readable for one `MI_Application`.
 MI_Result MI_Application_Close(struct MI_Application *application);
 
+// Creates an empty destination options object (the reference's inline wrapper, exported).
+// A NULL `application` or a NULL `application->ft` zeroes `*options` and returns
+// `MI_RESULT_INVALID_PARAMETER`.
+//
+// # Safety
+// `application` is NULL or readable; `options` is NULL or writable for one
+// `MI_DestinationOptions`.
+MI_Result MI_Application_NewDestinationOptions(struct MI_Application *application,
+                                               struct MI_DestinationOptions *options);
+
+// Creates an empty operation options object (the reference's inline wrapper, exported).
+// Fallback as [`MI_Application_NewDestinationOptions`].
+//
+// # Safety
+// `application` is NULL or readable; `options` is NULL or writable for one
+// `MI_OperationOptions`.
+MI_Result MI_Application_NewOperationOptions(struct MI_Application *application,
+                                             MI_Boolean customOptionsMustUnderstand,
+                                             struct MI_OperationOptions *options);
+
+// Creates an empty subscription delivery options object (the reference's inline wrapper,
+// exported). Fallback as [`MI_Application_NewDestinationOptions`].
+//
+// # Safety
+// `application` is NULL or readable; `deliveryOptions` is NULL or writable for one
+// `MI_SubscriptionDeliveryOptions`.
+MI_Result MI_Application_NewSubscriptionDeliveryOptions(struct MI_Application *application,
+                                                        MI_SubscriptionDeliveryType deliveryType,
+                                                        struct MI_SubscriptionDeliveryOptions *deliveryOptions);
+
 // `MI_Application_NewSession`: a session on the protocol handler named `protocol` (NULL:
 // the default local handler for a NULL destination, the default remote one otherwise).
 //
@@ -2797,6 +2855,915 @@ MI_Result MI_Operation_GetClass(struct MI_Operation *operation,
                                 MI_Result *result,
                                 const MI_Char **errorMessage,
                                 const struct MI_Instance **completionDetails);
+
+// Deletes a destination options object and wipes its passwords (the reference's inline wrapper, exported; `void`, a NULL handle or `ft` does nothing).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+void MI_DestinationOptions_Delete(struct MI_DestinationOptions *options);
+
+// Sets `__MI_DESTINATIONOPTIONS_TIMEOUT` through `SetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `timeout` is NULL or a readable `MI_Interval`.
+MI_Result MI_DestinationOptions_SetTimeout(struct MI_DestinationOptions *options,
+                                           const struct MI_Interval *timeout);
+
+// Reads `__MI_DESTINATIONOPTIONS_TIMEOUT` through `GetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `timeout` is NULL or writable.
+MI_Result MI_DestinationOptions_GetTimeout(const struct MI_DestinationOptions *options,
+                                           struct MI_Interval *timeout);
+
+// Sets `__MI_DESTINATIONOPTIONS_CERT_CA_CHECK` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetCertCACheck(struct MI_DestinationOptions *options,
+                                               MI_Boolean check);
+
+// Reads `__MI_DESTINATIONOPTIONS_CERT_CA_CHECK` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `check` is NULL or writable.
+MI_Result MI_DestinationOptions_GetCertCACheck(const struct MI_DestinationOptions *options,
+                                               MI_Boolean *check);
+
+// Sets `__MI_DESTINATIONOPTIONS_CERT_CN_CHECK` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetCertCNCheck(struct MI_DestinationOptions *options,
+                                               MI_Boolean check);
+
+// Reads `__MI_DESTINATIONOPTIONS_CERT_CN_CHECK` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `check` is NULL or writable.
+MI_Result MI_DestinationOptions_GetCertCNCheck(const struct MI_DestinationOptions *options,
+                                               MI_Boolean *check);
+
+// Sets `__MI_DESTINATIONOPTIONS_CERT_REVOCATION_CHECK` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetCertRevocationCheck(struct MI_DestinationOptions *options,
+                                                       MI_Boolean check);
+
+// Reads `__MI_DESTINATIONOPTIONS_CERT_REVOCATION_CHECK` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `check` is NULL or writable.
+MI_Result MI_DestinationOptions_GetCertRevocationCheck(const struct MI_DestinationOptions *options,
+                                                       MI_Boolean *check);
+
+// Sets `__MI_DESTINATIONOPTIONS_PACKET_PRIVACY` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetPacketPrivacy(struct MI_DestinationOptions *options,
+                                                 MI_Boolean privacy);
+
+// Reads `__MI_DESTINATIONOPTIONS_PACKET_PRIVACY` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `privacy` is NULL or writable.
+MI_Result MI_DestinationOptions_GetPacketPrivacy(const struct MI_DestinationOptions *options,
+                                                 MI_Boolean *privacy);
+
+// Sets `__MI_DESTINATIONOPTIONS_PACKET_INTEGRITY` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetPacketIntegrity(struct MI_DestinationOptions *options,
+                                                   MI_Boolean integrity);
+
+// Reads `__MI_DESTINATIONOPTIONS_PACKET_INTEGRITY` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `integrity` is NULL or writable.
+MI_Result MI_DestinationOptions_GetPacketIntegrity(const struct MI_DestinationOptions *options,
+                                                   MI_Boolean *integrity);
+
+// Sets `__MI_DESTINATIONOPTIONS_PACKET_ENCODING` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `encoding` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetPacketEncoding(struct MI_DestinationOptions *options,
+                                                  const MI_Char *encoding);
+
+// Reads `__MI_DESTINATIONOPTIONS_PACKET_ENCODING` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `encoding` is NULL or writable.
+MI_Result MI_DestinationOptions_GetPacketEncoding(const struct MI_DestinationOptions *options,
+                                                  const MI_Char **encoding);
+
+// Sets `__MI_DESTINATIONOPTIONS_DATA_LOCALE` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `locale` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetDataLocale(struct MI_DestinationOptions *options,
+                                              const MI_Char *locale);
+
+// Reads `__MI_DESTINATIONOPTIONS_DATA_LOCALE` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `locale` is NULL or writable.
+MI_Result MI_DestinationOptions_GetDataLocale(const struct MI_DestinationOptions *options,
+                                              const MI_Char **locale);
+
+// Sets `__MI_DESTINATIONOPTIONS_UI_LOCALE` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `locale` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetUILocale(struct MI_DestinationOptions *options,
+                                            const MI_Char *locale);
+
+// Reads `__MI_DESTINATIONOPTIONS_UI_LOCALE` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `locale` is NULL or writable.
+MI_Result MI_DestinationOptions_GetUILocale(const struct MI_DestinationOptions *options,
+                                            const MI_Char **locale);
+
+// Sets `__MI_DESTINATIONOPTIONS_MAX_ENVELOPE_SIZE` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetMaxEnvelopeSize(struct MI_DestinationOptions *options,
+                                                   MI_Uint32 sizeInKB);
+
+// Reads `__MI_DESTINATIONOPTIONS_MAX_ENVELOPE_SIZE` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `sizeInKB` is NULL or writable.
+MI_Result MI_DestinationOptions_GetMaxEnvelopeSize(const struct MI_DestinationOptions *options,
+                                                   MI_Uint32 *sizeInKB);
+
+// Sets `__MI_DESTINATIONOPTIONS_MAX_ELEMENTS` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetMaxElements(struct MI_DestinationOptions *options,
+                                               MI_Uint32 elements);
+
+// Reads `__MI_DESTINATIONOPTIONS_MAX_ELEMENTS` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `elements` is NULL or writable.
+MI_Result MI_DestinationOptions_GetMaxElements(const struct MI_DestinationOptions *options,
+                                               MI_Uint32 *elements);
+
+// Sets `__MI_DESTINATIONOPTIONS_ENCODE_PORT_IN_SPN` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetEncodePortInSPN(struct MI_DestinationOptions *options,
+                                                   MI_Boolean encodePort);
+
+// Reads `__MI_DESTINATIONOPTIONS_ENCODE_PORT_IN_SPN` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `encodePort` is NULL or writable.
+MI_Result MI_DestinationOptions_GetEncodePortInSPN(const struct MI_DestinationOptions *options,
+                                                   MI_Boolean *encodePort);
+
+// Sets `__MI_DESTINATIONOPTIONS_HTTP_URL_PREFIX` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `prefix` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetHttpUrlPrefix(struct MI_DestinationOptions *options,
+                                                 const MI_Char *prefix);
+
+// Reads `__MI_DESTINATIONOPTIONS_HTTP_URL_PREFIX` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `prefix` is NULL or writable.
+MI_Result MI_DestinationOptions_GetHttpUrlPrefix(const struct MI_DestinationOptions *options,
+                                                 const MI_Char **prefix);
+
+// Sets `__MI_DESTINATIONOPTIONS_DESTINATION_PORT` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetDestinationPort(struct MI_DestinationOptions *options,
+                                                   MI_Uint32 port);
+
+// Reads `__MI_DESTINATIONOPTIONS_DESTINATION_PORT` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `port` is NULL or writable.
+MI_Result MI_DestinationOptions_GetDestinationPort(const struct MI_DestinationOptions *options,
+                                                   MI_Uint32 *port);
+
+// Sets `__MI_DESTINATIONOPTIONS_TRUSTED_CERTS_DIR` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `certsdir` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetTrustedCertsDir(struct MI_DestinationOptions *options,
+                                                   const MI_Char *certsdir);
+
+// Reads `__MI_DESTINATIONOPTIONS_TRUSTED_CERTS_DIR` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `certsdir` is NULL or writable.
+MI_Result MI_DestinationOptions_GetTrustedCertsDir(const struct MI_DestinationOptions *options,
+                                                   const MI_Char **certsdir);
+
+// Sets `__MI_DESTINATIONOPTIONS_CERT_FILE` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `certfile` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetCertFile(struct MI_DestinationOptions *options,
+                                            const MI_Char *certfile);
+
+// Reads `__MI_DESTINATIONOPTIONS_CERT_FILE` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `certfile` is NULL or writable.
+MI_Result MI_DestinationOptions_GetCertFile(const struct MI_DestinationOptions *options,
+                                            const MI_Char **certfile);
+
+// Sets `__MI_DESTINATIONOPTIONS_PRIVATE_KEY_FILE` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `keyfile` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetPrivateKeyFile(struct MI_DestinationOptions *options,
+                                                  const MI_Char *keyfile);
+
+// Reads `__MI_DESTINATIONOPTIONS_PRIVATE_KEY_FILE` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `keyfile` is NULL or writable.
+MI_Result MI_DestinationOptions_GetPrivateKeyFile(const struct MI_DestinationOptions *options,
+                                                  const MI_Char **keyfile);
+
+// Sets `__MI_DESTINATIONOPTIONS_TRANSPORT` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `transport` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetTransport(struct MI_DestinationOptions *options,
+                                             const MI_Char *transport);
+
+// Reads `__MI_DESTINATIONOPTIONS_TRANSPORT` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `transport` is NULL or writable.
+MI_Result MI_DestinationOptions_GetTransport(const struct MI_DestinationOptions *options,
+                                             const MI_Char **transport);
+
+// Sets `__MI_DESTINATIONOPTIONS_PROXY_TYPE` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `proxyType` is NULL or a NUL-terminated string.
+MI_Result MI_DestinationOptions_SetProxyType(struct MI_DestinationOptions *options,
+                                             const MI_Char *proxyType);
+
+// Reads `__MI_DESTINATIONOPTIONS_PROXY_TYPE` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `proxyType` is NULL or writable.
+MI_Result MI_DestinationOptions_GetProxyType(const struct MI_DestinationOptions *options,
+                                             const MI_Char **proxyType);
+
+// Sets `__MI_DESTINATIONOPTIONS_SSL_OPTIONS` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetSslOptions(struct MI_DestinationOptions *options,
+                                              MI_Uint32 sslOptions);
+
+// Reads `__MI_DESTINATIONOPTIONS_SSL_OPTIONS` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `sslOptions` is NULL or writable.
+MI_Result MI_DestinationOptions_GetSslOptions(struct MI_DestinationOptions *options,
+                                              MI_Uint32 *sslOptions);
+
+// Adds a credential under `__MI_DESTINATIONOPTIONS_PROXY_CREDENTIALS` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `credentials` is NULL or a readable `MI_UserCredentials` whose strings are NULL or NUL-terminated.
+MI_Result MI_DestinationOptions_AddProxyCredentials(struct MI_DestinationOptions *options,
+                                                    const struct MI_UserCredentials *credentials);
+
+// Adds a credential under `__MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `credentials` is NULL or a readable `MI_UserCredentials` whose strings are NULL or NUL-terminated.
+MI_Result MI_DestinationOptions_AddDestinationCredentials(struct MI_DestinationOptions *options,
+                                                          const struct MI_UserCredentials *credentials);
+
+// Sets `__MI_DESTINATIONOPTIONS_IMPERSONATION_TYPE` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`.
+MI_Result MI_DestinationOptions_SetImpersonationType(struct MI_DestinationOptions *options,
+                                                     MI_DestinationOptions_ImpersonationType impersonationType);
+
+// Reads `__MI_DESTINATIONOPTIONS_IMPERSONATION_TYPE` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `impersonationType` is NULL or writable.
+MI_Result MI_DestinationOptions_GetImpersonationType(const struct MI_DestinationOptions *options,
+                                                     MI_DestinationOptions_ImpersonationType *impersonationType);
+
+// Sets a string option (the reference's inline wrapper of `SetString`, flags 0, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; the strings are NULL or NUL-terminated.
+MI_Result MI_DestinationOptions_SetString(struct MI_DestinationOptions *options,
+                                          const MI_Char *optionName,
+                                          const MI_Char *optionValue);
+
+// Reads a string option (the reference's inline wrapper of `GetString`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetString(const struct MI_DestinationOptions *options,
+                                          const MI_Char *optionName,
+                                          const MI_Char **optionValue,
+                                          MI_Uint32 *index);
+
+// Sets a number option (the reference's inline wrapper of `SetNumber`, flags 0, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `optionName` is NULL or NUL-terminated.
+MI_Result MI_DestinationOptions_SetNumber(struct MI_DestinationOptions *options,
+                                          const MI_Char *optionName,
+                                          MI_Uint32 optionValue);
+
+// Reads a number option (the reference's inline wrapper of `GetNumber`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetNumber(const struct MI_DestinationOptions *options,
+                                          const MI_Char *optionName,
+                                          MI_Uint32 *optionValue,
+                                          MI_Uint32 *index);
+
+// The number of options (the reference's inline wrapper of `GetOptionCount`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `count` is NULL or writable.
+MI_Result MI_DestinationOptions_GetOptionCount(const struct MI_DestinationOptions *options,
+                                               MI_Uint32 *count);
+
+// The option at `index` (the reference's inline wrapper of `GetOptionAt`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; the out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetOptionAt(const struct MI_DestinationOptions *options,
+                                            MI_Uint32 index,
+                                            const MI_Char **optionName,
+                                            union MI_Value *value,
+                                            MI_Type *type_,
+                                            MI_Uint32 *flags);
+
+// The option called `optionName` (the reference's inline wrapper of `GetOption`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetOption(const struct MI_DestinationOptions *options,
+                                          const MI_Char *optionName,
+                                          union MI_Value *value,
+                                          MI_Type *type_,
+                                          MI_Uint32 *index,
+                                          MI_Uint32 *flags);
+
+// The number of credentials (the reference's inline wrapper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `count` is NULL or writable.
+MI_Result MI_DestinationOptions_GetCredentialsCount(const struct MI_DestinationOptions *options,
+                                                    MI_Uint32 *count);
+
+// The credential at `index`, its password shown as `******` (the reference's inline wrapper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; the out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetCredentialsAt(const struct MI_DestinationOptions *options,
+                                                 MI_Uint32 index,
+                                                 const MI_Char **optionName,
+                                                 struct MI_UserCredentials *credentials,
+                                                 MI_Uint32 *flags);
+
+// Copies the password of the credential at `index` into `password` (`bufferLength` characters); `*passwordLength` is the length it needs, NUL included (the reference's inline wrapper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_DestinationOptions`; `password` is NULL or writable for `bufferLength` characters; the other out-pointers are NULL or writable.
+MI_Result MI_DestinationOptions_GetCredentialsPasswordAt(const struct MI_DestinationOptions *options,
+                                                         MI_Uint32 index,
+                                                         const MI_Char **optionName,
+                                                         MI_Char *password,
+                                                         MI_Uint32 bufferLength,
+                                                         MI_Uint32 *passwordLength,
+                                                         MI_Uint32 *flags);
+
+// A deep, independent copy in a new handle (the reference's inline wrapper of `Clone`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_DestinationOptions`; `newDestinationOptions` is NULL or writable for one.
+MI_Result MI_DestinationOptions_Clone(const struct MI_DestinationOptions *self_,
+                                      struct MI_DestinationOptions *newDestinationOptions);
+
+// Deletes an operation options object (the reference's inline wrapper, exported; `void`, a NULL handle or `ft` does nothing).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+void MI_OperationOptions_Delete(struct MI_OperationOptions *options);
+
+// Sets `__MI_OPERATIONOPTIONS_WRITEERRORMODE` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_SetWriteErrorMode(struct MI_OperationOptions *options,
+                                                MI_CallbackMode mode);
+
+// Reads `__MI_OPERATIONOPTIONS_WRITEERRORMODE` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `mode` is NULL or writable.
+MI_Result MI_OperationOptions_GetWriteErrorMode(const struct MI_OperationOptions *options,
+                                                MI_CallbackMode *mode);
+
+// Sets `__MI_OPERATIONOPTIONS_PROMPTUSERMODE` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_SetPromptUserMode(struct MI_OperationOptions *options,
+                                                MI_CallbackMode mode);
+
+// Reads `__MI_OPERATIONOPTIONS_PROMPTUSERMODE` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `mode` is NULL or writable.
+MI_Result MI_OperationOptions_GetPromptUserMode(const struct MI_OperationOptions *options,
+                                                MI_CallbackMode *mode);
+
+// Sets `__MI_OPERATIONOPTIONS_PROMPTUSERMODE`, then (if that succeeded) `__MI_OPERATIONOPTIONS_PROMPTUSERMODEREGULAR_ACKVALUE` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_SetPromptUserRegularMode(struct MI_OperationOptions *options,
+                                                       MI_CallbackMode mode,
+                                                       MI_Boolean ackValue);
+
+// Reads both prompt-user options; writes the outputs only if both reads succeed (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `mode` and `ackValue` are NULL or writable.
+MI_Result MI_OperationOptions_GetPromptUserRegularMode(const struct MI_OperationOptions *options,
+                                                       MI_CallbackMode *mode,
+                                                       MI_Boolean *ackValue);
+
+// Sets `__MI_OPERATIONOPTIONS_PROVIDER_ARCHITECTURE`, then (if that succeeded) `__MI_OPERATIONOPTIONS_REQUIRED_ARCHITECTURE` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_SetProviderArchitecture(struct MI_OperationOptions *options,
+                                                      MI_ProviderArchitecture architecture,
+                                                      MI_Boolean mustComply);
+
+// Reads both architecture options; writes the outputs only if both reads succeed (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `architecture` and `mustComply` are NULL or writable.
+MI_Result MI_OperationOptions_GetProviderArchitecture(const struct MI_OperationOptions *options,
+                                                      MI_ProviderArchitecture *architecture,
+                                                      MI_Boolean *mustComply);
+
+// Adds `channel` to `__MI_OPERATIONOPTIONS_CHANNEL` (`SetNumber` with flags 0; the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_EnableChannel(struct MI_OperationOptions *options,
+                                            MI_Uint32 channel);
+
+// Removes `channel` from `__MI_OPERATIONOPTIONS_CHANNEL` (`SetNumber` with flags 1; the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_DisableChannel(struct MI_OperationOptions *options,
+                                             MI_Uint32 channel);
+
+// Copies the enabled channels of `__MI_OPERATIONOPTIONS_CHANNEL` into `channels`; `*channelCount` is how many there are (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `channels` is NULL or writable for `bufferLength` elements; the other out-pointers are NULL or writable.
+MI_Result MI_OperationOptions_GetEnabledChannels(const struct MI_OperationOptions *options,
+                                                 MI_Uint32 *channels,
+                                                 MI_Uint32 bufferLength,
+                                                 MI_Uint32 *channelCount,
+                                                 MI_Uint32 *flags);
+
+// Sets `__MI_OPERATIONOPTIONS_TIMEOUT` through `SetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `timeout` is NULL or a readable `MI_Interval`.
+MI_Result MI_OperationOptions_SetTimeout(struct MI_OperationOptions *options,
+                                         const struct MI_Interval *timeout);
+
+// Reads `__MI_OPERATIONOPTIONS_TIMEOUT` through `GetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `timeout` is NULL or writable.
+MI_Result MI_OperationOptions_GetTimeout(const struct MI_OperationOptions *options,
+                                         struct MI_Interval *timeout);
+
+// Sets `__MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `ruriPrefix` is NULL or a NUL-terminated string.
+MI_Result MI_OperationOptions_SetResourceUriPrefix(struct MI_OperationOptions *options,
+                                                   const MI_Char *ruriPrefix);
+
+// Reads `__MI_OPERATIONOPTIONS_RESOURCE_URI_PREFIX` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `ruriPrefix` is NULL or writable.
+MI_Result MI_OperationOptions_GetResourceUriPrefix(const struct MI_OperationOptions *options,
+                                                   const MI_Char **ruriPrefix);
+
+// Sets `__MI_OPERATIONOPTIONS_RESOURCE_URI` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `rUri` is NULL or a NUL-terminated string.
+MI_Result MI_OperationOptions_SetResourceUri(struct MI_OperationOptions *options,
+                                             const MI_Char *rUri);
+
+// Reads `__MI_OPERATIONOPTIONS_RESOURCE_URI` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `rUri` is NULL or writable.
+MI_Result MI_OperationOptions_GetResourceUri(const struct MI_OperationOptions *options,
+                                             const MI_Char **rUri);
+
+// Sets `__MI_OPERATIONOPTIONS_USE_MACHINE_ID` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`.
+MI_Result MI_OperationOptions_SetUseMachineID(struct MI_OperationOptions *options,
+                                              MI_Boolean machineID);
+
+// Reads `__MI_OPERATIONOPTIONS_USE_MACHINE_ID` through `GetNumber` (the reference's inline helper, exported). The number is truncated to `MI_Boolean` only on success.
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `machineID` is NULL or writable.
+MI_Result MI_OperationOptions_GetUseMachineID(const struct MI_OperationOptions *options,
+                                              MI_Boolean *machineID);
+
+// Sets a custom option of any type but instance and reference (the reference's inline wrapper of `SetCustomOption`, flags 0, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `optionName` is NULL or NUL-terminated; `optionValue` is NULL or a readable `MI_Value` whose member for `optionValueType` is valid.
+MI_Result MI_OperationOptions_SetCustomOption(struct MI_OperationOptions *options,
+                                              const MI_Char *optionName,
+                                              MI_Type optionValueType,
+                                              const union MI_Value *optionValue,
+                                              MI_Boolean mustComply);
+
+// Sets a string option (the reference's inline wrapper of `SetString`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; the strings are NULL or NUL-terminated.
+MI_Result MI_OperationOptions_SetString(struct MI_OperationOptions *options,
+                                        const MI_Char *optionName,
+                                        const MI_Char *value,
+                                        MI_Uint32 flags);
+
+// Reads a string option (the reference's inline wrapper of `GetString`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_OperationOptions_GetString(const struct MI_OperationOptions *options,
+                                        const MI_Char *optionName,
+                                        const MI_Char **value,
+                                        MI_Uint32 *index,
+                                        MI_Uint32 *flags);
+
+// Sets a number option (the reference's inline wrapper of `SetNumber`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `optionName` is NULL or NUL-terminated.
+MI_Result MI_OperationOptions_SetNumber(struct MI_OperationOptions *options,
+                                        const MI_Char *optionName,
+                                        MI_Uint32 value,
+                                        MI_Uint32 flags);
+
+// Reads a number option (the reference's inline wrapper of `GetNumber`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_OperationOptions_GetNumber(const struct MI_OperationOptions *options,
+                                        const MI_Char *optionName,
+                                        MI_Uint32 *value,
+                                        MI_Uint32 *index,
+                                        MI_Uint32 *flags);
+
+// The number of options (the reference's inline wrapper of `GetOptionCount`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `count` is NULL or writable.
+MI_Result MI_OperationOptions_GetOptionCount(const struct MI_OperationOptions *options,
+                                             MI_Uint32 *count);
+
+// The option at `index` (the reference's inline wrapper of `GetOptionAt`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; the out-pointers are NULL or writable.
+MI_Result MI_OperationOptions_GetOptionAt(const struct MI_OperationOptions *options,
+                                          MI_Uint32 index,
+                                          const MI_Char **optionName,
+                                          union MI_Value *value,
+                                          MI_Type *type_,
+                                          MI_Uint32 *flags);
+
+// The option called `optionName` (the reference's inline wrapper of `GetOption`, exported).
+//
+// # Safety
+// `options` is NULL or readable for one `MI_OperationOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_OperationOptions_GetOption(const struct MI_OperationOptions *options,
+                                        const MI_Char *optionName,
+                                        union MI_Value *value,
+                                        MI_Type *type_,
+                                        MI_Uint32 *index,
+                                        MI_Uint32 *flags);
+
+// A deep, independent copy in a new handle (the reference's inline wrapper of `Clone`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_OperationOptions`; `newOperationOptions` is NULL or writable for one.
+MI_Result MI_OperationOptions_Clone(const struct MI_OperationOptions *self_,
+                                    struct MI_OperationOptions *newOperationOptions);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_MAXIMUM_LATENCY` through `SetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a readable `MI_Interval`.
+MI_Result MI_SubscriptionDeliveryOptions_SetMaximumLatency(struct MI_SubscriptionDeliveryOptions *self_,
+                                                           struct MI_Interval *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_MAXIMUM_LATENCY` through `GetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetMaximumLatency(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                           struct MI_Interval *value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_HEARTBEAT_INTERVAL` through `SetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a readable `MI_Interval`.
+MI_Result MI_SubscriptionDeliveryOptions_SetHeartbeatInterval(struct MI_SubscriptionDeliveryOptions *self_,
+                                                              struct MI_Interval *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_HEARTBEAT_INTERVAL` through `GetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetHeartbeatInterval(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                              struct MI_Interval *value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_EXPIRATION_TIME` through `SetDateTime` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a readable `MI_Datetime`.
+MI_Result MI_SubscriptionDeliveryOptions_SetExpirationTime(struct MI_SubscriptionDeliveryOptions *self_,
+                                                           struct MI_Datetime *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_EXPIRATION_TIME` through `GetDateTime` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetExpirationTime(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                           struct MI_Datetime *value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_BOOKMARK` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a NUL-terminated string.
+MI_Result MI_SubscriptionDeliveryOptions_SetBookmark(struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_BOOKMARK` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetBookmark(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char **value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_DESTINATION` through `SetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a NUL-terminated string.
+MI_Result MI_SubscriptionDeliveryOptions_SetDeliveryDestination(struct MI_SubscriptionDeliveryOptions *self_,
+                                                                const MI_Char *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_DESTINATION` through `GetString` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetDeliveryDestination(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                                const MI_Char **value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_PORT_NUMBER` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`.
+MI_Result MI_SubscriptionDeliveryOptions_SetDeliveryPortNumber(struct MI_SubscriptionDeliveryOptions *self_,
+                                                               MI_Uint32 value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_PORT_NUMBER` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetDeliveryPortNumber(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                               MI_Uint32 *value);
+
+// Adds a credential under `__MI_SUBSCRIPTIONDELIVERYOPTIONS_ADD_DELIVERY_CREDENTIALS` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a readable `MI_UserCredentials` whose strings are NULL or NUL-terminated.
+MI_Result MI_SubscriptionDeliveryOptions_AddDeliveryCredentials(struct MI_SubscriptionDeliveryOptions *self_,
+                                                                const struct MI_UserCredentials *value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_RETRY_INTERVAL` through `SetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or a readable `MI_Interval`.
+MI_Result MI_SubscriptionDeliveryOptions_SetDeliveryRetryInterval(struct MI_SubscriptionDeliveryOptions *self_,
+                                                                  const struct MI_Interval *value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_RETRY_INTERVAL` through `GetInterval` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetDeliveryRetryInterval(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                                  struct MI_Interval *value);
+
+// Sets `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_RETRY_ATTEMPTS` through `SetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`.
+MI_Result MI_SubscriptionDeliveryOptions_SetDeliveryRetryAttempts(struct MI_SubscriptionDeliveryOptions *self_,
+                                                                  MI_Uint32 value);
+
+// Reads `__MI_SUBSCRIPTIONDELIVERYOPTIONS_SET_DELIVERY_RETRY_ATTEMPTS` through `GetNumber` (the reference's inline helper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `value` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetDeliveryRetryAttempts(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                                  MI_Uint32 *value);
+
+// Deletes a subscription delivery options object and wipes its passwords (the reference's inline wrapper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`.
+MI_Result MI_SubscriptionDeliveryOptions_Delete(struct MI_SubscriptionDeliveryOptions *self_);
+
+// The reference's inline wrapper of `SetString`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; a pointer `value` is NULL or readable.
+MI_Result MI_SubscriptionDeliveryOptions_SetString(struct MI_SubscriptionDeliveryOptions *self_,
+                                                   const MI_Char *optionName,
+                                                   const MI_Char *value,
+                                                   MI_Uint32 flags);
+
+// The reference's inline wrapper of `SetNumber`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; a pointer `value` is NULL or readable.
+MI_Result MI_SubscriptionDeliveryOptions_SetNumber(struct MI_SubscriptionDeliveryOptions *self_,
+                                                   const MI_Char *optionName,
+                                                   MI_Uint32 value,
+                                                   MI_Uint32 flags);
+
+// The reference's inline wrapper of `SetDateTime`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; a pointer `value` is NULL or readable.
+MI_Result MI_SubscriptionDeliveryOptions_SetDateTime(struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char *optionName,
+                                                     const struct MI_Datetime *value,
+                                                     MI_Uint32 flags);
+
+// The reference's inline wrapper of `SetInterval`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; a pointer `value` is NULL or readable.
+MI_Result MI_SubscriptionDeliveryOptions_SetInterval(struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char *optionName,
+                                                     const struct MI_Interval *value,
+                                                     MI_Uint32 flags);
+
+// The reference's inline wrapper of `GetString`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetString(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                   const MI_Char *optionName,
+                                                   const MI_Char **value,
+                                                   MI_Uint32 *index,
+                                                   MI_Uint32 *flags);
+
+// The reference's inline wrapper of `GetNumber`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetNumber(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                   const MI_Char *optionName,
+                                                   MI_Uint32 *value,
+                                                   MI_Uint32 *index,
+                                                   MI_Uint32 *flags);
+
+// The reference's inline wrapper of `GetDateTime`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetDateTime(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char *optionName,
+                                                     struct MI_Datetime *value,
+                                                     MI_Uint32 *index,
+                                                     MI_Uint32 *flags);
+
+// The reference's inline wrapper of `GetInterval`, exported.
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetInterval(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                     const MI_Char *optionName,
+                                                     struct MI_Interval *value,
+                                                     MI_Uint32 *index,
+                                                     MI_Uint32 *flags);
+
+// The number of options (the reference's inline wrapper of `GetOptionCount`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `count` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetOptionCount(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                        MI_Uint32 *count);
+
+// The option at `index` (the reference's inline wrapper of `GetOptionAt`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetOptionAt(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                     MI_Uint32 index,
+                                                     const MI_Char **optionName,
+                                                     union MI_Value *value,
+                                                     MI_Type *type_,
+                                                     MI_Uint32 *flags);
+
+// The option called `optionName` (the reference's inline wrapper of `GetOption`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `optionName` is NULL or NUL-terminated; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetOption(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                   const MI_Char *optionName,
+                                                   union MI_Value *value,
+                                                   MI_Type *type_,
+                                                   MI_Uint32 *index,
+                                                   MI_Uint32 *flags);
+
+// The number of credentials (the reference's inline wrapper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `count` is NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetCredentialsCount(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                             MI_Uint32 *count);
+
+// The credential at `index`, its password shown as `******` (the reference's inline wrapper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; the out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetCredentialsAt(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                          MI_Uint32 index,
+                                                          const MI_Char **optionName,
+                                                          struct MI_UserCredentials *credentials,
+                                                          MI_Uint32 *flags);
+
+// Copies the password of the credential at `index` into `password` (`bufferLength` characters); `*passwordLength` is the length it needs, NUL included (the reference's inline wrapper, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `password` is NULL or writable for `bufferLength` characters; the other out-pointers are NULL or writable.
+MI_Result MI_SubscriptionDeliveryOptions_GetCredentialsPasswordAt(const struct MI_SubscriptionDeliveryOptions *self_,
+                                                                  MI_Uint32 index,
+                                                                  const MI_Char **optionName,
+                                                                  MI_Char *password,
+                                                                  MI_Uint32 bufferLength,
+                                                                  MI_Uint32 *passwordLength,
+                                                                  MI_Uint32 *flags);
+
+// A deep, independent copy in a new handle (the reference's inline wrapper of `Clone`, exported).
+//
+// # Safety
+// `self_` is NULL or readable for one `MI_SubscriptionDeliveryOptions`; `newSubscriptionDeliveryOptions` is NULL or writable for one.
+MI_Result MI_SubscriptionDeliveryOptions_Clone(const struct MI_SubscriptionDeliveryOptions *self_,
+                                               struct MI_SubscriptionDeliveryOptions *newSubscriptionDeliveryOptions);
 
 // `MI_Session_Close`, with the reference wrapper's fallback: for a NULL session or `ft`,
 // a given completion callback is called and the result is `MI_RESULT_OK`.

@@ -16,6 +16,7 @@ mod handles;
 mod instance;
 mod logging;
 mod operation;
+mod options;
 mod protocol;
 mod session;
 mod strings;

@@ -156,6 +156,98 @@ impl Name {
     }
 }
 
+/// Copies a NUL-terminated `MI_Char` string that the library stores as text (option names
+/// and values, credentials): its encoding is checked (UTF-8 on Unix, well-formed UTF-16 on
+/// Windows) on the client's memory before anything is copied, and the copy is one
+/// allocation of exactly `len + 1` characters, NUL-terminated, so it never reallocates
+/// (a secret stored in it leaves no stray copies behind). `None` for NULL.
+///
+/// # Safety
+/// As [`copy_opaque`].
+pub(crate) unsafe fn copy_text(s: *const MI_Char) -> MiResult<Option<Vec<MI_Char>>> {
+    if s.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract.
+    let chars = unsafe { c_chars(s) }?;
+    if !well_formed(chars) {
+        log::error!("string that is not well-formed {ENCODING} rejected");
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    let mut copy = Vec::with_capacity(chars.len() + 1);
+    copy.extend_from_slice(chars);
+    copy.push(0);
+    Ok(Some(copy))
+}
+
+#[cfg(not(windows))]
+const ENCODING: &str = "UTF-8";
+#[cfg(windows)]
+const ENCODING: &str = "UTF-16";
+
+/// Whether `chars` is well-formed text in the platform's `MI_Char` encoding.
+pub(crate) fn well_formed(chars: &[MI_Char]) -> bool {
+    decode(chars).is_ok()
+}
+
+/// The code unit of a character, for ASCII comparisons.
+pub(crate) fn unit(c: MI_Char) -> u32 {
+    #[cfg(not(windows))]
+    {
+        u32::from(c as u8)
+    }
+    #[cfg(windows)]
+    {
+        u32::from(c)
+    }
+}
+
+/// `MI_Char` text (without NUL) equals the ASCII literal `lit` exactly.
+pub(crate) fn eq_ascii(chars: &[MI_Char], lit: &str) -> bool {
+    chars.len() == lit.len()
+        && chars
+            .iter()
+            .zip(lit.bytes())
+            .all(|(&c, b)| unit(c) == u32::from(b))
+}
+
+/// Two `MI_Char` texts are equal ignoring ASCII case (how CIM compares names).
+pub(crate) fn eq_ignore_ascii_case(a: &[MI_Char], b: &[MI_Char]) -> bool {
+    let fold = |c: MI_Char| {
+        let u = unit(c);
+        if (u32::from(b'A')..=u32::from(b'Z')).contains(&u) {
+            u + 32
+        } else {
+            u
+        }
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(x) == fold(y))
+}
+
+/// Turns an ASCII literal into `MI_Char` text (without NUL).
+pub(crate) fn from_ascii(lit: &str) -> Vec<MI_Char> {
+    lit.bytes().map(|b| b as MI_Char).collect()
+}
+
+/// A `&'static [MI_Char]` NUL-terminated string from an ASCII literal, built at compile time
+/// (the option names the typed helpers send).
+macro_rules! mi_str {
+    ($s:literal) => {{
+        const BYTES: &[u8] = concat!($s, "\0").as_bytes();
+        const CHARS: [$crate::abi::MI_Char; BYTES.len()] = {
+            let mut chars = [0 as $crate::abi::MI_Char; BYTES.len()];
+            let mut i = 0;
+            while i < BYTES.len() {
+                chars[i] = BYTES[i] as $crate::abi::MI_Char;
+                i += 1;
+            }
+            chars
+        };
+        &CHARS as &'static [$crate::abi::MI_Char]
+    }};
+}
+pub(crate) use mi_str;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,10 @@ c_tests!(
     threads,
     lifecycle_embedded,
     instance_values,
-    instance_slots
+    instance_slots,
+    options_slots,
+    options_credentials,
+    options_helpers
 );
 
 /// The stress test on the embedded handler.

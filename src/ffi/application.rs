@@ -2,12 +2,13 @@
 //! entry point `MI_Application_InitializeV1`.
 
 use super::hosted_provider::HOSTED_PROVIDER_FT;
-use super::options::{DESTINATION_OPTIONS_FT, OPERATION_OPTIONS_FT, SUBSCRIPTION_DELIVERY_OPTIONS_FT};
+use super::options::{self, OptionsHandle};
 use super::session::SESSION_FT;
 use super::{key_of, not_supported, write_opt};
 use crate::abi::*;
 use crate::application;
 use crate::boundary::{MiResult, guard};
+use crate::options::Family;
 use crate::strings;
 use std::ptr::null_mut;
 
@@ -238,67 +239,156 @@ unsafe extern "system" fn new_destination_options(
     options: *mut MI_DestinationOptions,
 ) -> MI_Result {
     guard("MI_Application_NewDestinationOptions", || {
-        let (reserved1, reserved2, ft) = inert(&DESTINATION_OPTIONS_FT);
-        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
-        unsafe {
-            write_opt(
-                options,
-                MI_DestinationOptions {
-                    reserved1,
-                    reserved2,
-                    ft,
-                },
-            );
-            check_open(application)?;
-        }
-        not_supported("MI_Application_NewDestinationOptions")
+        // SAFETY: the client's pointers, NULL or readable / writable.
+        unsafe { new_options(application, options, Family::Destination) }
     })
 }
 
 unsafe extern "system" fn new_operation_options(
     application: *mut MI_Application,
-    _customOptionsMustUnderstand: MI_Boolean,
+    customOptionsMustUnderstand: MI_Boolean,
     options: *mut MI_OperationOptions,
 ) -> MI_Result {
     guard("MI_Application_NewOperationOptions", || {
-        let (reserved1, reserved2, ft) = inert(&OPERATION_OPTIONS_FT);
-        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
-        unsafe {
-            write_opt(
-                options,
-                MI_OperationOptions {
-                    reserved1,
-                    reserved2,
-                    ft,
-                },
-            );
-            check_open(application)?;
-        }
-        not_supported("MI_Application_NewOperationOptions")
+        let family = Family::Operation {
+            custom_options_must_understand: customOptionsMustUnderstand != 0,
+        };
+        // SAFETY: the client's pointers, NULL or readable / writable.
+        unsafe { new_options(application, options, family) }
     })
 }
 
 unsafe extern "system" fn new_subscription_delivery_options(
     application: *mut MI_Application,
-    _deliveryType: MI_SubscriptionDeliveryType,
+    deliveryType: MI_SubscriptionDeliveryType,
     deliveryOptions: *mut MI_SubscriptionDeliveryOptions,
 ) -> MI_Result {
     guard("MI_Application_NewSubscriptionDeliveryOptions", || {
-        let (reserved1, reserved2, ft) = inert(&SUBSCRIPTION_DELIVERY_OPTIONS_FT);
-        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: the client's pointers, NULL or readable / writable.
         unsafe {
-            write_opt(
+            new_options(
+                application,
                 deliveryOptions,
-                MI_SubscriptionDeliveryOptions {
-                    reserved1,
-                    reserved2,
-                    ft,
+                Family::SubscriptionDelivery {
+                    delivery_type: deliveryType,
                 },
-            );
-            check_open(application)?;
+            )
         }
-        not_supported("MI_Application_NewSubscriptionDeliveryOptions")
     })
+}
+
+/// The three `New*Options` slots: `*out` is first made safe to delete (a handle that refers
+/// to nothing), then the application is checked, then the object is made. The reference
+/// ignores `deliveryType`; here it must be Pull (1) or Push (2).
+///
+/// # Safety
+/// `application` is NULL or readable; `out` is NULL or writable for one `H`.
+unsafe fn new_options<H: OptionsHandle>(
+    application: *const MI_Application,
+    out: *mut H,
+    family: Family,
+) -> MiResult {
+    let (reserved1, reserved2, ft) = inert(H::table());
+    // SAFETY: forwarded contract.
+    unsafe { write_opt(out, H::make(reserved1, reserved2, ft)) };
+    // SAFETY: forwarded contract.
+    unsafe { check_open(application) }?;
+    if out.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    if let Family::SubscriptionDelivery { delivery_type } = family {
+        if delivery_type != MI_SubscriptionDeliveryType_Pull
+            && delivery_type != MI_SubscriptionDeliveryType_Push
+        {
+            log::error!(
+                "MI_Application_NewSubscriptionDeliveryOptions: unknown deliveryType {delivery_type}"
+            );
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+    }
+    // SAFETY: non-NULL and writable per this function's contract.
+    unsafe { options::create(out, family) }
+}
+
+/// The reference wrapper's fallback for the `New*Options` exports: with a NULL handle or a
+/// NULL `ft`, the out-struct (when given) is zeroed and the call fails without reaching
+/// the library.
+///
+/// # Safety
+/// `application` is NULL or readable; `out` is NULL or writable for one `T`.
+unsafe fn application_usable<T>(application: *const MI_Application, out: *mut T) -> bool {
+    // SAFETY: NULL-checked; readable per this function's contract.
+    if !application.is_null() && !unsafe { application.read() }.ft.is_null() {
+        return true;
+    }
+    if !out.is_null() {
+        // SAFETY: writable per this function's contract; all-zero is a valid handle struct.
+        unsafe { out.write_bytes(0, 1) };
+    }
+    false
+}
+
+/// Creates an empty destination options object (the reference's inline wrapper, exported).
+/// A NULL `application` or a NULL `application->ft` zeroes `*options` and returns
+/// `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `application` is NULL or readable; `options` is NULL or writable for one
+/// `MI_DestinationOptions`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewDestinationOptions(
+    application: *mut MI_Application,
+    options: *mut MI_DestinationOptions,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if !application_usable(application, options) {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        new_destination_options(application, options)
+    }
+}
+
+/// Creates an empty operation options object (the reference's inline wrapper, exported).
+/// Fallback as [`MI_Application_NewDestinationOptions`].
+///
+/// # Safety
+/// `application` is NULL or readable; `options` is NULL or writable for one
+/// `MI_OperationOptions`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewOperationOptions(
+    application: *mut MI_Application,
+    customOptionsMustUnderstand: MI_Boolean,
+    options: *mut MI_OperationOptions,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if !application_usable(application, options) {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        new_operation_options(application, customOptionsMustUnderstand, options)
+    }
+}
+
+/// Creates an empty subscription delivery options object (the reference's inline wrapper,
+/// exported). Fallback as [`MI_Application_NewDestinationOptions`].
+///
+/// # Safety
+/// `application` is NULL or readable; `deliveryOptions` is NULL or writable for one
+/// `MI_SubscriptionDeliveryOptions`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewSubscriptionDeliveryOptions(
+    application: *mut MI_Application,
+    deliveryType: MI_SubscriptionDeliveryType,
+    deliveryOptions: *mut MI_SubscriptionDeliveryOptions,
+) -> MI_Result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if !application_usable(application, deliveryOptions) {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        new_subscription_delivery_options(application, deliveryType, deliveryOptions)
+    }
 }
 
 unsafe extern "system" fn new_serializer(
@@ -549,17 +639,7 @@ pub unsafe extern "C" fn MI_Application_NewParameterSet(
     classRTTI: *const MI_ClassDecl,
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
-    const PARAMETERS: [MI_Char; 11] = {
-        let bytes = b"Parameters\0";
-        let mut chars = [0 as MI_Char; 11];
-        let mut i = 0;
-        while i < bytes.len() {
-            chars[i] = bytes[i] as MI_Char;
-            i += 1;
-        }
-        chars
-    };
-    let name = PARAMETERS;
+    let name = crate::strings::mi_str!("Parameters");
     // SAFETY: forwarded contract; `name` is NUL-terminated and outlives the call.
     unsafe { MI_Application_NewInstance(application, name.as_ptr(), classRTTI, instance) }
 }

@@ -15,7 +15,8 @@ mod client_ft;
 mod hosted_provider;
 pub(crate) mod instance;
 mod operation;
-mod options;
+pub(crate) mod options;
+mod options_exports;
 mod serializer;
 mod session;
 mod utilities;
@@ -134,9 +135,6 @@ macro_rules! unbuilt_kinds {
 }
 unbuilt_kinds! {
     HostedProviderKind = HOSTED_PROVIDER, "MI_HostedProvider";
-    DestinationOptionsKind = DESTINATION_OPTIONS, "MI_DestinationOptions";
-    OperationOptionsKind = OPERATION_OPTIONS, "MI_OperationOptions";
-    SubscriptionDeliveryOptionsKind = SUBSCRIPTION_DELIVERY_OPTIONS, "MI_SubscriptionDeliveryOptions";
     SerializerKind = SERIALIZER, "MI_Serializer";
     DeserializerKind = DESERIALIZER, "MI_Deserializer";
 }
