@@ -6,6 +6,7 @@ use crate::abi::*;
 use crate::boundary::MiResult;
 use crate::callback::CallbackScope;
 use crate::config::{Config, ConfigError};
+use crate::ffi::OwnedOptions;
 use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::protocol::{self, EMBEDDED_NAME, Handler};
 use crate::session::{self, CLOSE_WARNING_INTERVAL, Session, SessionCallbackContext, SessionKind};
@@ -219,6 +220,9 @@ pub(crate) unsafe fn new_session(
         writeMessage: Some(session::on_session_write_message),
         writeError: Some(session::on_session_write_error),
     };
+    // The session keeps its own copy for the handler: the client may delete its object at once.
+    // SAFETY: NULL or an options handle struct, per this function's contract.
+    let options = unsafe { OwnedOptions::<MI_DestinationOptions>::copy_of(options) }?;
     let mut handler_app = handler.app();
     let mut handler_session = MI_Session {
         reserved1: 0,
@@ -240,7 +244,7 @@ pub(crate) unsafe fn new_session(
                 &mut handler_app,
                 protocol_c.as_ptr().cast(),
                 destination,
-                options,
+                options.as_ptr(),
                 &mut handler_callbacks,
                 &mut extended,
                 &mut handler_session,
@@ -251,7 +255,7 @@ pub(crate) unsafe fn new_session(
         log::error!("protocol handler {name:?}: NewSession failed with MI_Result {r}");
         return Err(r);
     }
-    let session = Session::new(app.clone(), handler, handler_session, context);
+    let session = Session::new(app.clone(), handler, handler_session, context, options);
     let registered = {
         // Close sets `closing` under this lock, so a session registered here is one that
         // Close will wait for.

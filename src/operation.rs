@@ -18,6 +18,7 @@
 use crate::abi::*;
 use crate::boundary::{MiResult, guard, guard_void};
 use crate::callback::CallbackScope;
+use crate::ffi::OwnedOptions;
 use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::session::Session;
 use std::collections::VecDeque;
@@ -217,6 +218,33 @@ unsafe impl Send for HandlerCallbacks {}
 // SAFETY: as above; read-only after construction.
 unsafe impl Sync for HandlerCallbacks {}
 
+/// The library's copies of an operation's options, kept until the operation is dropped (so
+/// until after the handler's operation is closed).
+#[derive(Debug)]
+pub(crate) struct OptionsCopies {
+    pub(crate) operation: OwnedOptions<MI_OperationOptions>,
+    pub(crate) delivery: OwnedOptions<MI_SubscriptionDeliveryOptions>,
+}
+
+impl OptionsCopies {
+    /// Deep copies of the client's options (each may be NULL).
+    ///
+    /// # Safety
+    /// Each pointer is NULL or readable for one handle struct.
+    pub(crate) unsafe fn of(
+        operation: *const MI_OperationOptions,
+        delivery: *const MI_SubscriptionDeliveryOptions,
+    ) -> MiResult<OptionsCopies> {
+        // SAFETY: forwarded contract.
+        unsafe {
+            Ok(OptionsCopies {
+                operation: OwnedOptions::copy_of(operation)?,
+                delivery: OwnedOptions::copy_of(delivery)?,
+            })
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct OpState {
     /// The handler's operation, once its start call has returned.
@@ -258,6 +286,7 @@ pub(crate) struct Operation {
     sync: bool,
     client: ClientCallbacks,
     handler_callbacks: OnceLock<Box<HandlerCallbacks>>,
+    options: OnceLock<OptionsCopies>,
     key: OnceLock<Key>,
     state: Mutex<OpState>,
     ready: Condvar,
@@ -298,6 +327,7 @@ impl Operation {
             sync,
             client: ClientCallbacks(client),
             handler_callbacks: OnceLock::new(),
+            options: OnceLock::new(),
             key: OnceLock::new(),
             state: Mutex::new(OpState::default()),
             ready: Condvar::new(),
@@ -310,6 +340,11 @@ impl Operation {
 
     pub(crate) fn session(&self) -> &Arc<Session> {
         &self.session
+    }
+
+    /// Keeps the copies of the options handed to the handler for the operation's life.
+    pub(crate) fn keep_options(&self, copies: OptionsCopies) {
+        let _ = self.options.set(copies);
     }
 
     /// Records the key of the client's handle (once, right after it is created).

@@ -6,6 +6,7 @@ use crate::abi::*;
 use crate::application::Application;
 use crate::boundary::{MiResult, guard_void};
 use crate::callback::CallbackScope;
+use crate::ffi::OwnedOptions;
 use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::operation::{Operation, ResultKind};
 use crate::protocol::Handler;
@@ -74,6 +75,10 @@ pub(crate) struct Session {
     /// callbacks, so it stays alive (at a stable address) as long as the session.
     #[allow(dead_code)]
     callbacks: Box<SessionCallbackContext>,
+    /// The library's copy of the destination options given to the handler; never read
+    /// here, kept (like `callbacks`) as long as the session.
+    #[allow(dead_code)]
+    options: OwnedOptions<MI_DestinationOptions>,
     key: OnceLock<Key>,
     state: Mutex<SessionState>,
     changed: Condvar,
@@ -88,6 +93,7 @@ impl Session {
         handler: Arc<Handler>,
         handler_session: MI_Session,
         callbacks: Box<SessionCallbackContext>,
+        options: OwnedOptions<MI_DestinationOptions>,
     ) -> Arc<Session> {
         Arc::new(Session {
             serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed) | (1 << 63),
@@ -95,6 +101,7 @@ impl Session {
             handler,
             handler_session: HandlerSession(handler_session),
             callbacks,
+            options,
             key: OnceLock::new(),
             state: Mutex::new(SessionState::default()),
             changed: Condvar::new(),

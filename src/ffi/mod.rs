@@ -26,6 +26,7 @@ pub use application::*;
 pub use client_ft::mi_clientFT_V1;
 pub use hosted_provider::*;
 pub use operation::*;
+pub(crate) use options::OwnedOptions;
 pub use session::*;
 
 /// A client handle struct: its reserved words are the library's key.

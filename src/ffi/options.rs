@@ -137,7 +137,6 @@ pub(crate) unsafe fn create<H: OptionsHandle>(out: *mut H, family: Family) -> Mi
 ///
 /// # Safety
 /// `src` is NULL or readable for one `H`.
-#[allow(dead_code)] // called by sessions and operations (issue 3)
 pub(crate) unsafe fn clone_into_new_handle<H: OptionsHandle>(src: *const H) -> MiResult<Option<H>> {
     // SAFETY: NULL-checked; readable per this function's contract.
     if src.is_null() || unsafe { src.read() }.ft_ptr().is_null() {
@@ -151,7 +150,6 @@ pub(crate) unsafe fn clone_into_new_handle<H: OptionsHandle>(src: *const H) -> M
 
 /// Deletes an options handle the library made (e.g. with [`clone_into_new_handle`]).
 /// `MI_RESULT_INVALID_PARAMETER` if it is already deleted.
-#[allow(dead_code)] // called by sessions and operations (issue 3)
 pub(crate) fn delete_handle<H: OptionsHandle>(handle: &H) -> MiResult {
     // SAFETY: a reference is readable.
     unsafe { delete::<H>(handle) }
@@ -926,3 +924,51 @@ pub(crate) static SUBSCRIPTION_DELIVERY_OPTIONS_FT: MI_SubscriptionDeliveryOptio
         GetCredentialsPasswordAt: Some(get_credentials_password_at::<S>),
         Clone: Some(clone::<S>),
     };
+
+/// A copy of a client's options object that the library owns (sessions and operations keep
+/// one for their protocol handler, so the client may delete its own object at once). The
+/// handle lives in a box, so the pointer given to the handler stays put; dropping the copy
+/// deletes it, wiping its passwords.
+pub(crate) struct OwnedOptions<H: OptionsHandle>(Option<Box<H>>);
+
+impl<H: OptionsHandle> std::fmt::Debug for OwnedOptions<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "OwnedOptions(copy)"
+        } else {
+            "OwnedOptions(none)"
+        })
+    }
+}
+
+// SAFETY: the box holds a handle value (two words and a pointer to our immutable table);
+// the options object behind it is the handle table's, usable from any thread.
+unsafe impl<H: OptionsHandle> Send for OwnedOptions<H> {}
+// SAFETY: as above; `&OwnedOptions` only hands out the handle's address.
+unsafe impl<H: OptionsHandle> Sync for OwnedOptions<H> {}
+
+impl<H: OptionsHandle> OwnedOptions<H> {
+    /// A deep copy of the client's options (none for NULL or a NULL-`ft` struct).
+    ///
+    /// # Safety
+    /// `src` is NULL or readable for one `H`.
+    pub(crate) unsafe fn copy_of(src: *const H) -> MiResult<Self> {
+        // SAFETY: forwarded contract.
+        Ok(OwnedOptions(unsafe { clone_into_new_handle(src) }?.map(Box::new)))
+    }
+
+    /// The pointer to pass down: NULL when there are no options.
+    pub(crate) fn as_ptr(&self) -> *mut H {
+        self.0
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |b| (&raw const **b).cast_mut())
+    }
+}
+
+impl<H: OptionsHandle> Drop for OwnedOptions<H> {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = delete_handle(&*handle);
+        }
+    }
+}

@@ -6,7 +6,7 @@
 use super::{resolve, write_opt};
 use crate::abi::*;
 use crate::boundary::{guard, guard_void};
-use crate::operation::{KNOWN_OPERATION_FLAGS, ResultKind};
+use crate::operation::{KNOWN_OPERATION_FLAGS, OptionsCopies, ResultKind};
 use crate::session::SessionKind;
 use core::ffi::c_void;
 use std::ptr::null;
@@ -160,6 +160,8 @@ unsafe fn fail_setup(
 /// # Safety
 /// The client's pointers are NULL or valid as the MI API requires; `call` calls the
 /// handler's slot with the pointers it is given.
+// The arguments every MI_SessionFT operation slot shares, passed through as they are.
+#[allow(clippy::too_many_arguments)]
 unsafe fn run_operation(
     name: &'static str,
     kind: ResultKind,
@@ -167,7 +169,16 @@ unsafe fn run_operation(
     flags: MI_Uint32,
     callbacks: *const MI_OperationCallbacks,
     operation: *mut MI_Operation,
-    call: impl FnOnce(*mut MI_Session, MI_Uint32, *mut MI_OperationCallbacks, *mut MI_Operation) -> bool,
+    options: *const MI_OperationOptions,
+    delivery: *const MI_SubscriptionDeliveryOptions,
+    call: impl FnOnce(
+        *mut MI_Session,
+        MI_Uint32,
+        *mut MI_OperationCallbacks,
+        *mut MI_Operation,
+        *mut MI_OperationOptions,
+        *const MI_SubscriptionDeliveryOptions,
+    ) -> bool,
 ) {
     guard_void(name, || {
         // SAFETY: the client's handle pointer, NULL or readable.
@@ -181,6 +192,14 @@ unsafe fn run_operation(
             // SAFETY: forwarded contract.
             return unsafe { fail_setup(kind, callbacks, operation, MI_RESULT_INVALID_PARAMETER) };
         }
+        // The handler gets the library's own copies of the options: the client may delete
+        // its objects as soon as the operation has started.
+        // SAFETY: NULL or readable per contract.
+        let copies = match unsafe { OptionsCopies::of(options, delivery) } {
+            Ok(copies) => copies,
+            // SAFETY: forwarded contract.
+            Err(code) => return unsafe { fail_setup(kind, callbacks, operation, code) },
+        };
         // SAFETY: NULL or readable per contract; copied by value.
         let client_callbacks = unsafe { callbacks.as_ref() }.copied();
         let op = match session.new_operation(kind, flags, client_callbacks) {
@@ -190,9 +209,19 @@ unsafe fn run_operation(
         };
         // SAFETY: non-NULL (checked) and writable per contract.
         unsafe { operation.write(op.handle()) };
+        let (handler_options, handler_delivery) =
+            (copies.operation.as_ptr(), copies.delivery.as_ptr().cast_const());
+        op.keep_options(copies);
         op.start(|handler_callbacks, handler_op, handler_flags| {
             let mut handler_session = session.handler_session();
-            call(&mut handler_session, handler_flags, handler_callbacks, handler_op)
+            call(
+                &mut handler_session,
+                handler_flags,
+                handler_callbacks,
+                handler_op,
+                handler_options,
+                handler_delivery,
+            )
         });
     })
 }
@@ -251,7 +280,9 @@ unsafe extern "system" fn session_get_instance(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.GetInstance)
@@ -260,7 +291,7 @@ unsafe extern "system" fn session_get_instance(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         inboundInstance,
                         handler_callbacks,
@@ -293,7 +324,9 @@ unsafe extern "system" fn session_modify_instance(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.ModifyInstance)
@@ -302,7 +335,7 @@ unsafe extern "system" fn session_modify_instance(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         inboundInstance,
                         handler_callbacks,
@@ -335,7 +368,9 @@ unsafe extern "system" fn session_create_instance(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.CreateInstance)
@@ -344,7 +379,7 @@ unsafe extern "system" fn session_create_instance(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         inboundInstance,
                         handler_callbacks,
@@ -377,7 +412,9 @@ unsafe extern "system" fn session_delete_instance(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.DeleteInstance)
@@ -386,7 +423,7 @@ unsafe extern "system" fn session_delete_instance(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         inboundInstance,
                         handler_callbacks,
@@ -422,13 +459,18 @@ unsafe extern "system" fn session_invoke(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h).ft.as_ref().and_then(|ft| ft.Invoke)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
+                .ft
+                .as_ref()
+                .and_then(|ft| ft.Invoke)
             {
                 Some(f) => {
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         className,
                         methodName,
@@ -465,7 +507,9 @@ unsafe extern "system" fn session_enumerate_instances(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.EnumerateInstances)
@@ -474,7 +518,7 @@ unsafe extern "system" fn session_enumerate_instances(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         className,
                         keysOnly,
@@ -509,7 +553,9 @@ unsafe extern "system" fn session_query_instances(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.QueryInstances)
@@ -518,7 +564,7 @@ unsafe extern "system" fn session_query_instances(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         queryDialect,
                         queryExpression,
@@ -557,7 +603,9 @@ unsafe extern "system" fn session_associator_instances(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.AssociatorInstances)
@@ -566,7 +614,7 @@ unsafe extern "system" fn session_associator_instances(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         instanceKeys,
                         assocClass,
@@ -607,7 +655,9 @@ unsafe extern "system" fn session_reference_instances(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.ReferenceInstances)
@@ -616,7 +666,7 @@ unsafe extern "system" fn session_reference_instances(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         instanceKeys,
                         resultClass,
@@ -654,7 +704,9 @@ unsafe extern "system" fn session_subscribe(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            deliverOptions,
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, handler_delivery| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.Subscribe)
@@ -663,11 +715,11 @@ unsafe extern "system" fn session_subscribe(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         queryDialect,
                         queryExpression,
-                        deliverOptions,
+                        handler_delivery,
                         handler_callbacks,
                         handler_op,
                     );
@@ -698,7 +750,9 @@ unsafe extern "system" fn session_get_class(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.GetClass)
@@ -707,7 +761,7 @@ unsafe extern "system" fn session_get_class(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         className,
                         handler_callbacks,
@@ -741,7 +795,9 @@ unsafe extern "system" fn session_enumerate_classes(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            options,
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.EnumerateClasses)
@@ -750,7 +806,7 @@ unsafe extern "system" fn session_enumerate_classes(
                     f(
                         h,
                         handler_flags,
-                        options,
+                        handler_options,
                         namespaceName,
                         className,
                         classNamesOnly,
@@ -781,7 +837,9 @@ unsafe extern "system" fn session_test_connection(
             flags,
             callbacks,
             operation,
-            |h, handler_flags, handler_callbacks, handler_op| match (*h)
+            null(),
+            null(),
+            |h, handler_flags, handler_callbacks, handler_op, _, _| match (*h)
                 .ft
                 .as_ref()
                 .and_then(|ft| ft.TestConnection)
