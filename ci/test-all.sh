@@ -33,5 +33,8 @@ MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
     cargo +nightly miri test --lib -- handles:: callback:: boundary:: strings:: instance::value:: \
     instance::tests::dynamic options::
 
+step "ThreadSanitizer: the concurrency core (nightly, std rebuilt instrumented)"
+ci/tsan.sh
+
 step "demo client"
 ci/demo.sh

@@ -70,7 +70,7 @@ impl Application {
 
     fn config(&self) -> MiResult<Arc<Config>> {
         let loaded = self.config.get_or_init(|| {
-            let config = Config::load().map(Arc::new);
+            let config = Config::shared();
             match &config {
                 Ok(c) => {
                     if let Some(level) = c.log_level {
@@ -129,6 +129,9 @@ impl Kind for ApplicationKind {
 
 static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
 
+/// Applications created and not yet closed; the last Close drops process-wide caches.
+static LIVE_APPLICATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Creates an application and returns the key for its handle.
 pub(crate) fn create(flags: MI_Uint32, id: Option<Box<[MI_Char]>>) -> MiResult<Key> {
     if flags != 0 {
@@ -153,6 +156,7 @@ pub(crate) fn create(flags: MI_Uint32, id: Option<Box<[MI_Char]>>) -> MiResult<K
         log::error!("MI_Application_Initialize: handle table full");
         MI_RESULT_SERVER_LIMITS_EXCEEDED
     })?;
+    LIVE_APPLICATIONS.fetch_add(1, Ordering::AcqRel);
     let _ = app.key.set(key);
     Ok(key)
 }
@@ -330,6 +334,11 @@ pub(crate) fn close(key: Key) -> MiResult {
     }
     // 4. Retire the handle: every copy becomes stale.
     HANDLES.remove::<ApplicationKind>(key);
+    // 5. The last application out drops the shared configuration: the library then holds
+    //    nothing and can be unloaded.
+    if LIVE_APPLICATIONS.fetch_sub(1, Ordering::AcqRel) == 1 {
+        crate::config::forget_cached();
+    }
     Ok(())
 }
 

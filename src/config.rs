@@ -9,6 +9,7 @@
 use log::LevelFilter;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Environment variable naming the configuration file.
 pub(crate) const CONFIG_ENV: &str = "MI_CONFIG";
@@ -107,13 +108,20 @@ impl Config {
         Ok(config)
     }
 
-    /// Reads the configuration file named by `MI_CONFIG`, else the default path when it
-    /// exists; no file at all is an empty configuration (the built-in handler only).
+    /// The configuration file's path: `MI_CONFIG`, else the default path when it exists.
+    fn path() -> Option<PathBuf> {
+        match std::env::var_os(CONFIG_ENV) {
+            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+            _ if Path::new(DEFAULT_CONFIG_PATH).exists() => Some(PathBuf::from(DEFAULT_CONFIG_PATH)),
+            _ => None,
+        }
+    }
+
+    /// Reads and parses the configuration file; no file at all is an empty configuration
+    /// (the built-in handler only).
     pub(crate) fn load() -> Result<Config, ConfigError> {
-        let path = match std::env::var_os(CONFIG_ENV) {
-            Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ if Path::new(DEFAULT_CONFIG_PATH).exists() => PathBuf::from(DEFAULT_CONFIG_PATH),
-            _ => return Ok(Config::default()),
+        let Some(path) = Config::path() else {
+            return Ok(Config::default());
         };
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
             path: path.clone(),
@@ -122,6 +130,46 @@ impl Config {
         })?;
         Config::parse(&text, &path)
     }
+
+    /// The configuration, shared by the applications of the process: the file is read again
+    /// only when its path, size or modification time changed (the reference reads it on
+    /// every Initialize and NewSession, which costs more than the rest of those calls).
+    /// The cache is dropped when the last application closes ([`forget_cached`]).
+    pub(crate) fn shared() -> Result<Arc<Config>, ConfigError> {
+        let path = Config::path();
+        let stamp = path
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| (m.len(), m.modified().ok()));
+        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = cache.as_ref() {
+            if c.path == path && c.stamp == stamp {
+                return c.config.clone();
+            }
+        }
+        let config = Config::load().map(Arc::new);
+        *cache = Some(Cached {
+            path,
+            stamp,
+            config: config.clone(),
+        });
+        config
+    }
+}
+
+/// The shared configuration and what identifies the file it came from.
+struct Cached {
+    path: Option<PathBuf>,
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
+    config: Result<Arc<Config>, ConfigError>,
+}
+
+static CACHE: Mutex<Option<Cached>> = Mutex::new(None);
+
+/// Drops the shared configuration (when the last application closes), so that the library
+/// holds nothing once no application is open and can be unloaded cleanly.
+pub(crate) fn forget_cached() {
+    CACHE.lock().unwrap_or_else(PoisonError::into_inner).take();
 }
 
 fn parse_handler(value: &str, base: &Path) -> Result<HandlerSpec, String> {
