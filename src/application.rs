@@ -9,7 +9,7 @@ use crate::config::{Config, ConfigError};
 use crate::ffi::OwnedOptions;
 use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::protocol::{self, EMBEDDED_NAME, Handler};
-use crate::session::{self, CLOSE_WARNING_INTERVAL, Session, SessionCallbackContext, SessionKind};
+use crate::session::{self, Session, SessionCallbackContext, SessionKind, close_warning_interval};
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -315,14 +315,29 @@ pub(crate) fn close(key: Key) -> MiResult {
         while !st.sessions.is_empty() {
             let (next, timeout) = app
                 .changed
-                .wait_timeout(st, CLOSE_WARNING_INTERVAL)
+                .wait_timeout(st, close_warning_interval())
                 .unwrap_or_else(PoisonError::into_inner);
             st = next;
             if timeout.timed_out() && !st.sessions.is_empty() {
+                let open: Vec<String> = st
+                    .sessions
+                    .values()
+                    .take(8)
+                    .map(|s| {
+                        let h = s.handle();
+                        format!(
+                            "{{{:#x}, {:#x}}} on {:?}",
+                            h.reserved1,
+                            h.reserved2,
+                            s.handler_name()
+                        )
+                    })
+                    .collect();
                 log::warn!(
                     "MI_Application_Close is waiting for the client to close {} session(s) of this \
-                     application; their operations have been cancelled",
-                    st.sessions.len()
+                     application (their operations are cancelled): {}",
+                    st.sessions.len(),
+                    open.join(", ")
                 );
             }
         }

@@ -23,8 +23,17 @@ impl Kind for SessionKind {
     type Obj = Session;
 }
 
-/// How often a blocked close says what it still waits for.
-pub(crate) const CLOSE_WARNING_INTERVAL: Duration = Duration::from_secs(5);
+/// How often a blocked close says what it still waits for: 5 s, or `MI_CLOSE_WARNING_MS`.
+pub(crate) fn close_warning_interval() -> Duration {
+    static INTERVAL: OnceLock<Duration> = OnceLock::new();
+    *INTERVAL.get_or_init(|| {
+        std::env::var("MI_CLOSE_WARNING_MS")
+            .ok()
+            .and_then(|ms| ms.parse::<u64>().ok())
+            .filter(|&ms| ms > 0)
+            .map_or(Duration::from_secs(5), Duration::from_millis)
+    })
+}
 
 pub(crate) type Completion = unsafe extern "system" fn(context: *mut c_void);
 
@@ -236,7 +245,7 @@ impl Session {
         while !st.operations.is_empty() {
             let (next, timeout) = self
                 .changed
-                .wait_timeout(st, CLOSE_WARNING_INTERVAL)
+                .wait_timeout(st, close_warning_interval())
                 .unwrap_or_else(PoisonError::into_inner);
             st = next;
             if timeout.timed_out() && !st.operations.is_empty() {

@@ -58,6 +58,41 @@ fn stress() {
     assert_all_passed("stress", &run);
 }
 
+/// Application Close, waiting for a session, warns every interval and names the session.
+#[test]
+fn close_warning() {
+    let lib = lib_dir();
+    let exe = compile_program(&test_dir("close_warning"), "close_warning", &lib);
+    let run = run_program_env(
+        &exe,
+        &lib,
+        None,
+        &[
+            ("MI_LOG", Path::new("warning")),
+            ("MI_CLOSE_WARNING_MS", Path::new("100")),
+        ],
+    );
+    assert_all_passed("close_warning", &run);
+    let warnings = run
+        .stderr
+        .lines()
+        .filter(|l| {
+            l.contains("WARN")
+                && l.contains("MI_Application_Close is waiting for the client to close 1 session(s)")
+        })
+        .count();
+    assert!(
+        warnings >= 2,
+        "expected repeated warnings naming the open session, stderr:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("on \"MI_EMBEDDED\""),
+        "the warning names the session's handler:\n{}",
+        run.stderr
+    );
+}
+
 /// dlopen -> use -> dlclose, 20 times in one process, and the library is really unloaded.
 #[test]
 fn dlopen_cycles() {
