@@ -173,6 +173,19 @@ fn lifecycle_handler() {
     assert_all_passed("lifecycle_handler", &run);
 }
 
+/// Options reach the handler as the library's own copies (issue 5): the handler reads them
+/// back through the options tables after the client deleted its objects.
+#[test]
+fn options_handler() {
+    let dir = test_dir("options_handler");
+    let lib = lib_dir();
+    let handler = build_test_handler(&dir);
+    let conf = write_handler_config(&dir, &handler);
+    let exe = compile_program_with(&dir, "options_handler", Some(&lib), &["-ldl"]);
+    let run = run_program_env(&exe, &lib, None, &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)]);
+    assert_all_passed("options_handler", &run);
+}
+
 /// The stress test with operations completed by the test handler, inline, re-entrantly
 /// and from its threads.
 #[test]

@@ -142,6 +142,8 @@ typedef struct rec {
     char result_class[64];
     MI_Uint32 nested_init, nested_close, return_value;
     int has_return_value;
+    char elems[512]; /* elements of the last result: "Name=value;" (MI_UINT32, MI_STRING) */
+    MI_Uint32 elem_count;
     char bookmark[32], machine[32];
     MI_Uint32 message_channel;
     char message[32], progress[64], prompt_msg[32], error_class[64], streamed_name[16];
@@ -258,6 +260,20 @@ static void inspect_instance(rec *r, const MI_Instance *inst)
     snprintf(r->result_class, sizeof r->result_class, "%s", cn);
     MI_Value v;
     MI_Type t;
+    r->elems[0] = 0;
+    r->elem_count = 0;
+    if (inst->ft->GetElementCount(inst, &r->elem_count) != MI_RESULT_OK) r->object_errors++;
+    for (MI_Uint32 i = 0; i < r->elem_count; i++) {
+        const MI_Char *name = NULL;
+        size_t used = strlen(r->elems);
+        if (inst->ft->GetElementAt(inst, i, &name, &v, &t, NULL) != MI_RESULT_OK || name == NULL) {
+            r->object_errors++;
+        } else if (t == MI_UINT32) {
+            snprintf(r->elems + used, sizeof r->elems - used, "%s=%u;", name, (unsigned)v.uint32);
+        } else if (t == MI_STRING) {
+            snprintf(r->elems + used, sizeof r->elems - used, "%s=%s;", name, v.string);
+        }
+    }
     if (inst->ft->GetElement(inst, "Index", &v, &t, NULL, NULL) == MI_RESULT_OK) {
         if (t != MI_UINT32 || v.uint32 != r->next_index) r->order_errors++;
         r->next_index++;
@@ -1464,6 +1480,292 @@ static void test_other_slots(void)
     rec_destroy(&r);
 }
 
+/* ---- Options: stub options tables (the library's are not here) -------------------------- */
+
+static const char *stub_locale = "de-DE";
+static atomic_int stub_dest_calls;
+
+static MI_Result stub_dest_count(const MI_DestinationOptions *o, MI_Uint32 *count)
+{
+    (void)o;
+    atomic_fetch_add(&stub_dest_calls, 1);
+    *count = 4;
+    return MI_RESULT_OK;
+}
+
+static MI_Result stub_dest_string(const MI_DestinationOptions *o, const MI_Char *name,
+                                  const MI_Char **value, MI_Uint32 *index, MI_Uint32 *flags)
+{
+    (void)o;
+    if (strcmp(name, "__MI_DESTINATIONOPTIONS_DATA_LOCALE") != 0) return MI_RESULT_NO_SUCH_PROPERTY;
+    *value = stub_locale;
+    if (index != NULL) *index = 0;
+    if (flags != NULL) *flags = 0;
+    return MI_RESULT_OK;
+}
+
+static MI_Result stub_dest_creds_count(const MI_DestinationOptions *o, MI_Uint32 *count)
+{
+    (void)o;
+    *count = 1;
+    return MI_RESULT_OK;
+}
+
+static MI_Result stub_dest_creds_at(const MI_DestinationOptions *o, MI_Uint32 index,
+                                    const MI_Char **optionName, MI_UserCredentials *c,
+                                    MI_Uint32 *flags)
+{
+    (void)o;
+    if (index != 0) return MI_RESULT_INVALID_PARAMETER;
+    *optionName = "__MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS";
+    c->authenticationType = MI_AUTH_TYPE_BASIC;
+    c->credentials.usernamePassword.domain = NULL;
+    c->credentials.usernamePassword.username = "alice";
+    c->credentials.usernamePassword.password = "******";
+    if (flags != NULL) *flags = 0;
+    return MI_RESULT_OK;
+}
+
+/* As the library: a size query (bufferLength 0) succeeds with the length, NUL included. */
+static MI_Result stub_dest_password_at(const MI_DestinationOptions *o, MI_Uint32 index,
+                                       const MI_Char **optionName, MI_Char *password,
+                                       MI_Uint32 bufferLength, MI_Uint32 *passwordLength,
+                                       MI_Uint32 *flags)
+{
+    static const char secret[] = "s3cret!";
+    (void)o;
+    if (index != 0 || passwordLength == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *optionName = "__MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS";
+    *passwordLength = sizeof secret;
+    if (flags != NULL) *flags = 0;
+    if (bufferLength == 0) return MI_RESULT_OK;
+    if (bufferLength < sizeof secret || password == NULL) return MI_RESULT_FAILED;
+    memcpy(password, secret, sizeof secret);
+    return MI_RESULT_OK;
+}
+
+static const MI_DestinationOptionsFT stub_dest_ft = {
+    .GetString = stub_dest_string,
+    .GetOptionCount = stub_dest_count,
+    .GetCredentialsCount = stub_dest_creds_count,
+    .GetCredentialsAt = stub_dest_creds_at,
+    .GetCredentialsPasswordAt = stub_dest_password_at,
+};
+
+static MI_Result stub_op_count(const MI_OperationOptions *o, MI_Uint32 *count)
+{
+    (void)o;
+    *count = 2;
+    return MI_RESULT_OK;
+}
+
+static MI_Result stub_op_string(const MI_OperationOptions *o, const MI_Char *name,
+                                const MI_Char **value, MI_Uint32 *index, MI_Uint32 *flags)
+{
+    (void)o, (void)index, (void)flags;
+    if (strcmp(name, "__MI_OPERATIONOPTIONS_RESOURCE_URI") != 0) return MI_RESULT_NO_SUCH_PROPERTY;
+    *value = "http://x/y";
+    return MI_RESULT_OK;
+}
+
+static MI_Result stub_op_interval(const MI_OperationOptions *o, const MI_Char *name,
+                                  MI_Interval *value, MI_Uint32 *index, MI_Uint32 *flags)
+{
+    (void)o, (void)index, (void)flags;
+    if (strcmp(name, "__MI_OPERATIONOPTIONS_TIMEOUT") != 0) return MI_RESULT_NO_SUCH_PROPERTY;
+    memset(value, 0, sizeof *value);
+    value->seconds = 7;
+    return MI_RESULT_OK;
+}
+
+static const MI_OperationOptionsFT stub_op_ft = {
+    .GetString = stub_op_string,
+    .GetOptionCount = stub_op_count,
+    .GetInterval = stub_op_interval,
+};
+
+static MI_Result stub_sub_count(const MI_SubscriptionDeliveryOptions *o, MI_Uint32 *count)
+{
+    (void)o;
+    *count = 3;
+    return MI_RESULT_OK;
+}
+
+static const MI_SubscriptionDeliveryOptionsFT stub_sub_ft = {.GetOptionCount = stub_sub_count};
+
+/* Starts EnumerateInstances (or Subscribe when sub != NULL) with options. */
+static void start_with_options(MI_Session *s, const char *behaviour, MI_OperationOptions *oo,
+                               MI_SubscriptionDeliveryOptions *so, int subscribe, rec *r,
+                               MI_Operation *op)
+{
+    MI_OperationCallbacks cb = callbacks_for(r);
+    r->expected = op;
+    r->session = s;
+    tl_in_start++;
+    if (subscribe) {
+        s->ft->Subscribe(s, 0, oo, "root/test", "WQL", behaviour, so, &cb, op);
+    } else {
+        s->ft->EnumerateInstances(s, 0, oo, "root/test", behaviour, MI_FALSE, &cb, op);
+    }
+    tl_in_start--;
+}
+
+static void test_options(void)
+{
+    SECTION("Options");
+    int v0 = h_violations();
+    /* NULL options everywhere (g_sess was opened without options): no elements, final OK */
+    const char *behaviours[] = {"Options", "OptionsThread:0", "OptionsThread:5"};
+    for (int i = 0; i < 3; i++) {
+        for (int sub = 0; sub <= 1; sub++) {
+            rec r;
+            rec_init(&r);
+            MI_Operation op;
+            start_with_options(&g_sess, behaviours[i], NULL, NULL, sub, &r, &op);
+            finish(&r, &op);
+            if (!CHECK_EQ_INT(r.results, 1) || !CHECK_EQ_INT(r.final_code, MI_RESULT_OK) ||
+                !CHECK(strcmp(r.result_class, TESTHANDLER_OPTIONS_CLASS) == 0) ||
+                !CHECK_EQ_INT(r.elem_count, 0)) {
+                fprintf(stderr, "   in %s (subscribe %d): %s\n", behaviours[i], sub, r.elems);
+            }
+            CHECK_EQ_INT(i == 0 ? r.cb_inline : r.cb_other, 2);
+            if (sub) CHECK(strcmp(r.bookmark, "bm-0") == 0);
+            check_common(&r, behaviours[i]);
+            rec_destroy(&r);
+        }
+    }
+    /* class slots: no result, final OK */
+    {
+        rec r;
+        rec_init(&r);
+        MI_Operation op;
+        MI_OperationCallbacks cb = callbacks_for(&r);
+        r.expected = &op;
+        g_sess.ft->GetClass(&g_sess, 0, NULL, "root/test", "Options", &cb, &op);
+        finish(&r, &op);
+        CHECK_EQ_INT(r.results, 0);
+        CHECK_EQ_INT(r.final_code, MI_RESULT_OK);
+        check_common(&r, "GetClass(Options)");
+        rec_destroy(&r);
+    }
+    CHECK_EQ_INT(h_violations(), v0);
+
+    /* every option read, through stub tables */
+    MI_DestinationOptions dest = {1, 2, &stub_dest_ft};
+    MI_OperationOptions oo = {3, 4, &stub_op_ft};
+    MI_SubscriptionDeliveryOptions so = {5, 6, &stub_sub_ft};
+    MI_Session s;
+    atomic_store(&stub_dest_calls, 0);
+    CHECK_EQ_INT(g_app.ft->NewSession(&g_app, NULL, NULL, &dest, NULL, NULL, &s), MI_RESULT_OK);
+    CHECK_EQ_INT(atomic_load(&stub_dest_calls), 1); /* read inside NewSession */
+    static const char all_dest[] =
+        "DestinationOptionCount=4;DataLocale=de-DE;CredentialsCount=1;Password=s3cret!;"
+        "UserName=alice;";
+    for (int i = 0; i < 3; i++) {
+        for (int sub = 0; sub <= 1; sub++) {
+            rec r;
+            rec_init(&r);
+            MI_Operation op;
+            start_with_options(&s, behaviours[i], &oo, &so, sub, &r, &op);
+            finish(&r, &op);
+            char want[512];
+            snprintf(want, sizeof want, "OperationOptionCount=2;ResourceUri=http://x/y;"
+                     "TimeoutSeconds=7;%s%s", all_dest, sub ? "DeliveryOptionCount=3;" : "");
+            if (!CHECK_EQ_INT(r.results, 1) || !CHECK_EQ_INT(r.final_code, MI_RESULT_OK) ||
+                !CHECK(strcmp(r.elems, want) == 0)) {
+                fprintf(stderr, "   in %s (subscribe %d): got %s\n   want %s\n", behaviours[i],
+                        sub, r.elems, want);
+            }
+            check_common(&r, behaviours[i]);
+            rec_destroy(&r);
+        }
+    }
+    /* operation options absent, destination options present */
+    {
+        rec r;
+        rec_init(&r);
+        MI_Operation op;
+        start_with_options(&s, "Options", NULL, NULL, 0, &r, &op);
+        finish(&r, &op);
+        CHECK(strcmp(r.elems, all_dest) == 0);
+        CHECK_EQ_INT(r.final_code, MI_RESULT_OK);
+        rec_destroy(&r);
+    }
+    CHECK_EQ_INT(atomic_load(&stub_dest_calls), 1 + 3 * 2 + 1); /* again at each operation */
+    /* the destination options now read differently: the final says so */
+    {
+        rec r;
+        rec_init(&r);
+        MI_Operation op;
+        stub_locale = "fr-FR";
+        start_with_options(&s, "Options", NULL, NULL, 0, &r, &op);
+        stub_locale = "de-DE";
+        finish(&r, &op);
+        CHECK_EQ_INT(r.results, 1);
+        CHECK(strstr(r.elems, "DataLocale=fr-FR;") != NULL);
+        CHECK_EQ_INT(r.final_code, MI_RESULT_FAILED);
+        CHECK(strncmp(r.final_msg, TESTHANDLER_OPTIONS_CHANGED_PREFIX,
+                      strlen(TESTHANDLER_OPTIONS_CHANGED_PREFIX)) == 0);
+        CHECK(strstr(r.final_msg, "DataLocale") != NULL);
+        check_common(&r, "Options changed");
+        rec_destroy(&r);
+    }
+    /* a result clone keeps the copied strings */
+    {
+        MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+        cb.instanceResult = cb_capture;
+        MI_Operation op;
+        g_captured = NULL;
+        s.ft->EnumerateInstances(&s, MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS, &oo, "root/test",
+                                 "Options", MI_FALSE, &cb, &op);
+        MI_Instance *clone = NULL;
+        if (CHECK(g_captured != NULL)) {
+            CHECK_EQ_INT(g_captured->ft->Clone(g_captured, &clone), MI_RESULT_OK);
+        }
+        CHECK_EQ_INT(op.ft->Cancel(&op, MI_REASON_NONE), MI_RESULT_OK);
+        int v1 = h_violations();
+        CHECK_EQ_INT(op.ft->Close(&op), MI_RESULT_OK); /* before the final: a violation */
+        CHECK_EQ_INT(h_violations(), v1 + 1);
+        v0++;
+        if (CHECK(clone != NULL)) {
+            MI_Value v;
+            MI_Type t;
+            CHECK_EQ_INT(clone->ft->GetElement(clone, "ResourceUri", &v, &t, NULL, NULL),
+                         MI_RESULT_OK);
+            CHECK(t == MI_STRING && strcmp(v.string, "http://x/y") == 0);
+            CHECK(v.string != NULL && (const char *)v.string > (const char *)clone &&
+                  (const char *)v.string < (const char *)clone + 4096); /* in the clone */
+            CHECK_EQ_INT(clone->ft->GetElement(clone, "Password", &v, &t, NULL, NULL),
+                         MI_RESULT_OK);
+            CHECK(t == MI_STRING && strcmp(v.string, "s3cret!") == 0);
+            CHECK_EQ_INT(clone->ft->Delete(clone), MI_RESULT_OK);
+        }
+        CHECK_EQ_INT(h_instances(), 0);
+    }
+    CHECK_EQ_INT(s.ft->Close(&s, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(h_violations(), v0);
+
+    /* a struct with a NULL ft is a violation (the library passes NULL), and counts as absent */
+    MI_DestinationOptions dnull = MI_DESTINATIONOPTIONS_NULL;
+    MI_OperationOptions onull = MI_OPERATIONOPTIONS_NULL;
+    MI_SubscriptionDeliveryOptions snull = MI_SUBSCRIPTIONDELIVERYOPTIONS_NULL;
+    CHECK_EQ_INT(g_app.ft->NewSession(&g_app, NULL, NULL, &dnull, NULL, NULL, &s), MI_RESULT_OK);
+    CHECK_EQ_INT(h_violations(), v0 + 1);
+    {
+        rec r;
+        rec_init(&r);
+        MI_Operation op;
+        start_with_options(&s, "Options", &onull, &snull, 1, &r, &op);
+        finish(&r, &op);
+        CHECK_EQ_INT(h_violations(), v0 + 3);
+        CHECK_EQ_INT(r.results, 1);
+        CHECK_EQ_INT(r.elem_count, 0);
+        CHECK_EQ_INT(r.final_code, MI_RESULT_OK);
+        rec_destroy(&r);
+    }
+    CHECK_EQ_INT(s.ft->Close(&s, NULL, NULL), MI_RESULT_OK);
+}
+
 /* Start an operation from inside the final callback of another (nested start). */
 static rec g_inner;
 static MI_Operation g_inner_op;
@@ -1769,6 +2071,7 @@ int main(int argc, char **argv)
     test_fail_unknown();
     test_instance_ft();
     test_other_slots();
+    test_options();
     test_nested_start();
     test_session_close();
     test_stress();

@@ -60,10 +60,35 @@
  *   ChattyThread   Chatty delivered by a handler thread.
  *   Fail:CODE      one final result with MI_Result CODE, errorString "requested failure",
  *                  errorDetails an MSFT_WmiError instance (Message, CIMStatusCode).
+ *   Options        inside the start call: reads the options the handler was given, then one
+ *                  result (class TestHandler_Options; no result for class slots) whose
+ *                  elements say what it read, and the final. Each element is present only if
+ *                  its read returned MI_RESULT_OK (so none for NULL options):
+ *                    operation options (the slot's MI_OperationOptions *options):
+ *                      OperationOptionCount (MI_UINT32, GetOptionCount), ResourceUri
+ *                      (MI_STRING, GetString "__MI_OPERATIONOPTIONS_RESOURCE_URI"),
+ *                      TimeoutSeconds (MI_UINT32, GetInterval "__MI_OPERATIONOPTIONS_TIMEOUT"
+ *                      .seconds);
+ *                    the session's destination options (read again now, through the pointer
+ *                    NewSession got): DestinationOptionCount (MI_UINT32, GetOptionCount),
+ *                      DataLocale (MI_STRING, GetString "__MI_DESTINATIONOPTIONS_DATA_LOCALE"),
+ *                      CredentialsCount (MI_UINT32, GetCredentialsCount), Password (MI_STRING,
+ *                      GetCredentialsPasswordAt(0): size query with bufferLength 0, then a
+ *                      buffer of that length), UserName (MI_STRING, GetCredentialsAt(0)
+ *                      .usernamePassword.username; not for ClientCerts);
+ *                    Subscribe's delivery options: DeliveryOptionCount (MI_UINT32).
+ *                  Strings are copied into the instance (up to 255 characters each). The
+ *                  final is MI_RESULT_OK, or MI_RESULT_FAILED with errorString
+ *                  TESTHANDLER_OPTIONS_CHANGED_PREFIX ": <element>" if the destination options
+ *                  now read differently than inside NewSession (which read them too).
+ *   OptionsThread:MS  Options, but a handler thread sleeps MS ms (Cancel cuts it short), then
+ *                  reads the options and delivers: by then the client has usually deleted
+ *                  its own options objects, so this tests the library's copies.
  *
  * Result objects: instances of TestHandler_Result (TestHandler_Indication for Subscribe,
  * __Parameters for Invoke, which adds ReturnValue = 0) with one MI_UINT32 element "Index" =
- * 0, 1, 2, ... in delivery order; Subscribe adds bookmark "bm-<Index>" and machineID
+ * 0, 1, 2, ... in delivery order (Nested and Options: their own class and elements, in every
+ * instance slot); Subscribe adds bookmark "bm-<Index>" and machineID
  * "test-machine"; GetClass/EnumerateClasses deliver MI_Class objects of TestHandler_Class.
  * Every object's table has all slots; Clone and Delete (of clones) work; setters return
  * MI_RESULT_NOT_SUPPORTED. Results stay valid until acknowledged (manual ack) or until the
@@ -86,6 +111,11 @@
  *   completion called from inside Close). Synchronous Close from inside a non-final callback
  *   of one of the session's operations: violation, MI_RESULT_FAILED, session stays open.
  * * Application Close: reclaims open sessions (violation each), joins every handler thread.
+ * * Options passed to the handler: a non-NULL options pointer whose ft is NULL is a violation
+ *   (the library passes NULL for "no options"); the handler then treats it as NULL.
+ *   NewSession reads the destination options (see Options) and keeps the pointer: it must stay
+ *   valid until the handler session is closed; operation (and delivery) options until the
+ *   handler operation is closed.
  * * NewSession destination: comma-separated options: "warn" (sessionCallbacks->writeMessage
  *   channel 0 "session warning" inside NewSession), "error" (sessionCallbacks->writeError
  *   with an MSFT_WmiError instance), "fail" (returns MI_RESULT_ACCESS_DENIED, session
@@ -215,12 +245,15 @@ static th_obj *obj_lookup(MI_Uint64 r1, ptrdiff_t r2, int kind)
 
 #define TH_INST_MAGIC 0x74686973u
 #define TH_CLASS_MAGIC 0x74686373u
-#define TH_MAX_ELEMS 3
+#define TH_MAX_ELEMS 10
+#define TH_POOL 1024 /* bytes of copied strings per instance (Options) */
 
 typedef struct th_elem {
-    const MI_Char *name;
+    const MI_Char *name; /* a string literal */
     MI_Type type;
-    MI_Value value; /* strings point to string literals */
+    MI_Value value; /* strings point to string literals, unless pooled */
+    int pooled;     /* MI_STRING copied into the instance's pool at offset `off` */
+    unsigned off;
 } th_elem;
 
 typedef struct th_instance {
@@ -229,6 +262,8 @@ typedef struct th_instance {
     int heap; /* from Clone or an extended error: Delete frees it */
     unsigned n;
     th_elem e[TH_MAX_ELEMS];
+    unsigned pool_used;
+    char pool[TH_POOL]; /* inside the instance: a struct copy (Clone) copies the strings */
 } th_instance;
 
 typedef struct th_class {
@@ -247,6 +282,7 @@ DECL(decl_parameters, TESTHANDLER_PARAMETERS_CLASS);
 DECL(decl_nested, TESTHANDLER_NESTED_CLASS);
 DECL(decl_error, TESTHANDLER_ERROR_CLASS);
 DECL(decl_class, TESTHANDLER_CLASS_CLASS);
+DECL(decl_options, TESTHANDLER_OPTIONS_CLASS);
 
 static const MI_InstanceFT inst_ft;
 static const MI_ClassFT class_ft;
@@ -287,6 +323,22 @@ static void inst_add_str(th_instance *in, const MI_Char *name, const MI_Char *li
         e->name = name;
         e->type = MI_STRING;
         e->value.string = (MI_Char *)literal;
+    }
+}
+
+/* A string copied into the instance's own pool; the element is left out if the pool is
+   full (strings of the Options behaviour are short). */
+static void inst_add_copy(th_instance *in, const MI_Char *name, const MI_Char *text)
+{
+    size_t len = strlen(text) + 1;
+    if (in->n < TH_MAX_ELEMS && len <= TH_POOL - in->pool_used) {
+        th_elem *e = &in->e[in->n++];
+        e->name = name;
+        e->type = MI_STRING;
+        e->pooled = 1;
+        e->off = in->pool_used;
+        memcpy(in->pool + in->pool_used, text, len);
+        in->pool_used += (unsigned)len;
     }
 }
 
@@ -424,7 +476,10 @@ static MI_Result MI_CALL inst_GetElementAt(const MI_Instance *self, MI_Uint32 in
         return MI_RESULT_NO_SUCH_PROPERTY;
     }
     if (name != NULL) *name = in->e[index].name;
-    if (value != NULL) *value = in->e[index].value;
+    if (value != NULL) {
+        *value = in->e[index].value;
+        if (in->e[index].pooled) value->string = (MI_Char *)(in->pool + in->e[index].off);
+    }
     if (type != NULL) *type = in->e[index].type;
     if (flags != NULL) *flags = 0;
     return MI_RESULT_OK;
@@ -649,11 +704,22 @@ typedef struct th_app {
     MI_Application handle;
 } th_app;
 
+/* What the handler read from a session's MI_DestinationOptions (Options behaviour). A
+   field is present (has_*) only when its read returned MI_RESULT_OK. */
+#define TH_TEXT 256
+typedef struct th_destread {
+    int has_count, has_locale, has_creds, has_user, has_password;
+    MI_Uint32 count, creds;
+    char locale[TH_TEXT], user[TH_TEXT], password[TH_TEXT];
+} th_destread;
+
 typedef struct th_session {
     th_obj h;
     th_app *app; /* referenced */
     MI_Session handle;
     int close_inline;
+    const MI_DestinationOptions *dest; /* as NewSession got it (the library's copy or NULL) */
+    th_destread dest_at_new;           /* read inside NewSession */
 } th_session;
 
 typedef enum {
@@ -668,6 +734,8 @@ typedef enum {
     B_CHATTY,
     B_CHATTYTHREAD,
     B_FAIL,
+    B_OPTIONS,
+    B_OPTIONSTHREAD,
 } th_beh;
 
 enum { RK_INSTANCE, RK_INDICATION, RK_CLASS };        /* result kind of a slot */
@@ -707,6 +775,10 @@ typedef struct th_op {
     th_result *pending; /* the result waiting for its ack */
     th_instance err;    /* writeError instance and Fail errorDetails */
     MI_Value streamed;
+    const MI_OperationOptions *op_opts;             /* as the slot got them (or NULL) */
+    const MI_SubscriptionDeliveryOptions *sub_opts; /* Subscribe only */
+    th_instance opts_inst; /* Options: the result, filled by read_options */
+    int opts_bad;          /* Options: the destination options changed since NewSession */
     char msg[200]; /* errorString built for this operation */
 } th_op;
 
@@ -745,6 +817,7 @@ static void unref_session(th_session *s)
 {
     if (--s->h.refs == 0) {
         th_app *a = s->app;
+        memset(&s->dest_at_new, 0, sizeof s->dest_at_new); /* the password */
         free(s);
         unref_app(a);
     }
@@ -856,6 +929,149 @@ static int spawn_locked(void *(*fn)(void *), void *arg, uint64_t sess_id, uint64
     return 1;
 }
 
+/* ---- Options: what the handler reads from the options the library passed ------------------ */
+
+#define OPT_DATA_LOCALE MI_T("__MI_DESTINATIONOPTIONS_DATA_LOCALE")
+#define OPT_RESOURCE_URI MI_T("__MI_OPERATIONOPTIONS_RESOURCE_URI")
+#define OPT_TIMEOUT MI_T("__MI_OPERATIONOPTIONS_TIMEOUT")
+
+static void copy_text(char *dst, const MI_Char *src)
+{
+    snprintf(dst, TH_TEXT, "%s", src);
+}
+
+/* g_mu NOT held (calls the library). Reads a session's destination options: option count,
+   data locale, credentials count, and for credentials entry 0 its user name
+   (GetCredentialsAt) and password (GetCredentialsPasswordAt: a size query with bufferLength
+   0, then a buffer of that length). NULL options (or a NULL ft): nothing is present. */
+static void read_dest(const MI_DestinationOptions *o, th_destread *d)
+{
+    memset(d, 0, sizeof *d);
+    if (o == NULL || o->ft == NULL) return;
+    const MI_DestinationOptionsFT *ft = o->ft;
+    MI_Uint32 index, flags;
+    if (ft->GetOptionCount != NULL && ft->GetOptionCount(o, &d->count) == MI_RESULT_OK) {
+        d->has_count = 1;
+    }
+    const MI_Char *text = NULL;
+    if (ft->GetString != NULL &&
+        ft->GetString(o, OPT_DATA_LOCALE, &text, &index, &flags) == MI_RESULT_OK && text != NULL) {
+        copy_text(d->locale, text);
+        d->has_locale = 1;
+    }
+    if (ft->GetCredentialsCount != NULL &&
+        ft->GetCredentialsCount(o, &d->creds) == MI_RESULT_OK) {
+        d->has_creds = 1;
+    }
+    if (!d->has_creds || d->creds == 0) return;
+    const MI_Char *option = NULL;
+    MI_UserCredentials uc;
+    memset(&uc, 0, sizeof uc);
+    if (ft->GetCredentialsAt != NULL &&
+        ft->GetCredentialsAt(o, 0, &option, &uc, &flags) == MI_RESULT_OK &&
+        (uc.authenticationType == NULL ||
+         strcmp(uc.authenticationType, MI_AUTH_TYPE_CLIENT_CERTS) != 0) &&
+        uc.credentials.usernamePassword.username != NULL) {
+        copy_text(d->user, uc.credentials.usernamePassword.username);
+        d->has_user = 1;
+    }
+    MI_Uint32 len = 0;
+    if (ft->GetCredentialsPasswordAt != NULL &&
+        ft->GetCredentialsPasswordAt(o, 0, &option, NULL, 0, &len, &flags) == MI_RESULT_OK &&
+        len > 0) {
+        MI_Char *buf = calloc(len, sizeof *buf);
+        MI_Uint32 len2 = 0;
+        if (buf != NULL &&
+            ft->GetCredentialsPasswordAt(o, 0, &option, buf, len, &len2, &flags) == MI_RESULT_OK &&
+            len2 == len && buf[len - 1] == 0) {
+            copy_text(d->password, buf);
+            d->has_password = 1;
+        }
+        if (buf != NULL) {
+            memset(buf, 0, len * sizeof *buf);
+            free(buf);
+        }
+    }
+}
+
+/* The first field in which two reads differ, or NULL. */
+static const char *dest_diff(const th_destread *a, const th_destread *b)
+{
+    if (a->has_count != b->has_count || a->count != b->count) return "DestinationOptionCount";
+    if (a->has_locale != b->has_locale || strcmp(a->locale, b->locale) != 0) return "DataLocale";
+    if (a->has_creds != b->has_creds || a->creds != b->creds) return "CredentialsCount";
+    if (a->has_user != b->has_user || strcmp(a->user, b->user) != 0) return "UserName";
+    if (a->has_password != b->has_password || strcmp(a->password, b->password) != 0) {
+        return "Password";
+    }
+    return NULL;
+}
+
+/* g_mu NOT held (calls the library). The Options behaviour: reads the operation options,
+   the session's destination options (again, through the pointer NewSession got) and
+   Subscribe's delivery options, and builds the result instance from what it read. The
+   final fails if the destination options now read differently than inside NewSession. */
+static void read_options(th_op *op)
+{
+    th_instance *in = malloc(sizeof *in);
+    th_destread *now = malloc(sizeof *now);
+    if (in == NULL || now == NULL) {
+        free(in);
+        free(now);
+        LOCK();
+        op->opts_bad = 1;
+        snprintf(op->msg, sizeof op->msg, "testhandler: out of memory");
+        UNLOCK();
+        return;
+    }
+    inst_init(in, &decl_options);
+    const MI_OperationOptions *oo = op->op_opts;
+    if (oo != NULL && oo->ft != NULL) {
+        const MI_OperationOptionsFT *ft = oo->ft;
+        MI_Uint32 n, index, flags;
+        const MI_Char *text = NULL;
+        MI_Interval iv;
+        memset(&iv, 0, sizeof iv);
+        if (ft->GetOptionCount != NULL && ft->GetOptionCount(oo, &n) == MI_RESULT_OK) {
+            inst_add_u32(in, MI_T("OperationOptionCount"), n);
+        }
+        if (ft->GetString != NULL &&
+            ft->GetString(oo, OPT_RESOURCE_URI, &text, &index, &flags) == MI_RESULT_OK &&
+            text != NULL) {
+            inst_add_copy(in, MI_T("ResourceUri"), text);
+        }
+        if (ft->GetInterval != NULL &&
+            ft->GetInterval(oo, OPT_TIMEOUT, &iv, &index, &flags) == MI_RESULT_OK) {
+            inst_add_u32(in, MI_T("TimeoutSeconds"), iv.seconds);
+        }
+    }
+    const th_session *s = op->sess; /* set at start, never changed: no lock needed */
+    read_dest(s->dest, now);
+    if (now->has_count) inst_add_u32(in, MI_T("DestinationOptionCount"), now->count);
+    if (now->has_locale) inst_add_copy(in, MI_T("DataLocale"), now->locale);
+    if (now->has_creds) inst_add_u32(in, MI_T("CredentialsCount"), now->creds);
+    if (now->has_password) inst_add_copy(in, MI_T("Password"), now->password);
+    if (now->has_user) inst_add_copy(in, MI_T("UserName"), now->user);
+    const char *diff = dest_diff(&s->dest_at_new, now);
+    memset(now, 0, sizeof *now); /* the password */
+    free(now);
+    const MI_SubscriptionDeliveryOptions *so = op->sub_opts;
+    if (so != NULL && so->ft != NULL && so->ft->GetOptionCount != NULL) {
+        MI_Uint32 n;
+        if (so->ft->GetOptionCount(so, &n) == MI_RESULT_OK) {
+            inst_add_u32(in, MI_T("DeliveryOptionCount"), n);
+        }
+    }
+    LOCK();
+    op->opts_inst = *in;
+    if (diff != NULL) {
+        op->opts_bad = 1;
+        snprintf(op->msg, sizeof op->msg, "%s: %s", TESTHANDLER_OPTIONS_CHANGED_PREFIX, diff);
+    }
+    UNLOCK();
+    free(in);
+}
+
 /* ---- callback frames of this thread (to refuse closes that would deadlock) ------------- */
 
 #define TH_MAX_FRAMES 64
@@ -960,6 +1176,16 @@ static void script(th_op *op, th_step *st)
     case B_FAIL:
         set_final(st, op->fail_code, TESTHANDLER_FAIL_MESSAGE, &op->err.mi);
         return;
+    case B_OPTIONS:
+    case B_OPTIONSTHREAD:
+        if (k == 0) {
+            st->type = op->rk == RK_CLASS ? S_SKIP : S_RESULT;
+        } else if (op->opts_bad) {
+            set_final(st, MI_RESULT_FAILED, op->msg, NULL);
+        } else {
+            set_final(st, MI_RESULT_OK, NULL, NULL);
+        }
+        return;
     case B_UNKNOWN:
     default:
         set_final(st, MI_RESULT_NOT_SUPPORTED, op->msg, NULL);
@@ -979,6 +1205,8 @@ static th_result *new_result(th_op *op, unsigned long k)
         inst_init(&r->inst, &decl_nested);
         inst_add_u32(&r->inst, MI_T("InitializeResult"), op->nested_init);
         inst_add_u32(&r->inst, MI_T("CloseResult"), op->nested_close);
+    } else if (op->beh == B_OPTIONS || op->beh == B_OPTIONSTHREAD) {
+        r->inst = op->opts_inst; /* a struct copy: the pool (copied strings) comes along */
     } else {
         inst_init(&r->inst, op->result_decl);
         inst_add_u32(&r->inst, MI_T("Index"), (MI_Uint32)k);
@@ -1171,7 +1399,7 @@ static void *op_thread_main(void *arg)
 {
     th_op *op = arg;
     LOCK();
-    if (op->beh == B_THREAD && op->ms > 0) {
+    if ((op->beh == B_THREAD || op->beh == B_OPTIONSTHREAD) && op->ms > 0) {
         struct timespec deadline;
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += (time_t)(op->ms / 1000);
@@ -1185,6 +1413,11 @@ static void *op_thread_main(void *arg)
                 break;
             }
         }
+    }
+    if (op->beh == B_OPTIONSTHREAD && !op->cancelled && !op->closing && !op->final_sent) {
+        UNLOCK();
+        read_options(op); /* after the sleep: the client may have deleted its own options */
+        LOCK();
     }
     if (op->beh == B_NEVERTHREAD) {
         while (!op->cancelled && !op->closing && !op->final_sent) {
@@ -1253,6 +1486,7 @@ static th_beh parse_behaviour(th_op *op, const char *text)
         *end == ':' && parse_ulong(end + 1, 3600000UL, &op->ms, &end) && *end == 0) {
         return B_THREAD;
     }
+    if (parse1(text, "OptionsThread:", 3600000UL, &op->ms)) return B_OPTIONSTHREAD;
     if (parse1(text, "Fail:", 0xffffffffUL, &v)) {
         op->fail_code = (MI_Result)v;
         return B_FAIL;
@@ -1262,6 +1496,7 @@ static th_beh parse_behaviour(th_op *op, const char *text)
     if (strcmp(text, "Nested") == 0) return B_NESTED;
     if (strcmp(text, "Chatty") == 0) return B_CHATTY;
     if (strcmp(text, "ChattyThread") == 0) return B_CHATTYTHREAD;
+    if (strcmp(text, "Options") == 0) return B_OPTIONS;
     return B_UNKNOWN;
 }
 
@@ -1335,8 +1570,9 @@ static void orphan_final(const MI_OperationCallbacks *cb, int rk, MI_Operation *
 }
 
 static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const char *dflt,
-                     int rk, const MI_ClassDecl *result_decl, MI_OperationCallbacks *callbacks,
-                     MI_Operation *out)
+                     int rk, const MI_ClassDecl *result_decl, const MI_OperationOptions *op_opts,
+                     const MI_SubscriptionDeliveryOptions *sub_opts,
+                     MI_OperationCallbacks *callbacks, MI_Operation *out)
 {
     MI_OperationCallbacks cb;
     memset(&cb, 0, sizeof cb);
@@ -1354,6 +1590,15 @@ static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const
     out->reserved1 = 0;
     out->reserved2 = 0;
     out->ft = &op_ft; /* closable even if the start fails */
+    if (op_opts != NULL && op_opts->ft == NULL) {
+        violation("operation options with a NULL ft passed to the handler (should be NULL)");
+        op_opts = NULL;
+    }
+    if (sub_opts != NULL && sub_opts->ft == NULL) {
+        violation("subscription delivery options with a NULL ft passed to the handler "
+                  "(should be NULL)");
+        sub_opts = NULL;
+    }
 
     LOCK();
     join_threads(J_DONE, 0);
@@ -1387,6 +1632,8 @@ static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const
     op->stop_code = TESTHANDLER_CANCEL_RESULT;
     op->stop_msg = TESTHANDLER_CANCEL_MESSAGE;
     op->streamed.uint32 = 42;
+    op->op_opts = op_opts;
+    op->sub_opts = sub_opts;
     error_init(&op->err, MI_RESULT_FAILED, MI_T("handler error"));
     op->beh = parse_behaviour(op, text);
     if (op->beh == B_UNKNOWN && dflt != NULL) {
@@ -1404,6 +1651,7 @@ static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const
     case B_STREAM:
     case B_NEVERTHREAD:
     case B_CHATTYTHREAD:
+    case B_OPTIONSTHREAD:
         op->drv = DRV_THREAD;
         break;
     case B_ACKREENTRANT:
@@ -1426,6 +1674,11 @@ static void start_op(MI_Session *sh, MI_Uint32 flags, const MI_Char *text, const
     if (op->beh == B_NESTED) {
         UNLOCK();
         run_nested(op, result_fn);
+        LOCK();
+    }
+    if (op->beh == B_OPTIONS) {
+        UNLOCK();
+        read_options(op);
         LOCK();
     }
     if (op->drv == DRV_THREAD) {
@@ -1460,9 +1713,9 @@ static void MI_CALL ses_GetInstance(MI_Session *session, MI_Uint32 flags,
                                     const MI_Instance *inboundInstance,
                                     MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName;
+    (void)namespaceName;
     start_op(session, flags, inbound_text(inboundInstance), "Inline:1", RK_INSTANCE, &decl_result,
-             callbacks, operation);
+             options, NULL, callbacks, operation);
 }
 
 static void MI_CALL ses_ModifyInstance(MI_Session *session, MI_Uint32 flags,
@@ -1470,9 +1723,9 @@ static void MI_CALL ses_ModifyInstance(MI_Session *session, MI_Uint32 flags,
                                        const MI_Instance *inboundInstance,
                                        MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName;
+    (void)namespaceName;
     start_op(session, flags, inbound_text(inboundInstance), "Inline:1", RK_INSTANCE, &decl_result,
-             callbacks, operation);
+             options, NULL, callbacks, operation);
 }
 
 static void MI_CALL ses_CreateInstance(MI_Session *session, MI_Uint32 flags,
@@ -1480,9 +1733,9 @@ static void MI_CALL ses_CreateInstance(MI_Session *session, MI_Uint32 flags,
                                        const MI_Instance *inboundInstance,
                                        MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName;
+    (void)namespaceName;
     start_op(session, flags, inbound_text(inboundInstance), "Inline:1", RK_INSTANCE, &decl_result,
-             callbacks, operation);
+             options, NULL, callbacks, operation);
 }
 
 static void MI_CALL ses_DeleteInstance(MI_Session *session, MI_Uint32 flags,
@@ -1490,9 +1743,9 @@ static void MI_CALL ses_DeleteInstance(MI_Session *session, MI_Uint32 flags,
                                        const MI_Instance *inboundInstance,
                                        MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName;
+    (void)namespaceName;
     start_op(session, flags, inbound_text(inboundInstance), "Inline:1", RK_INSTANCE, &decl_result,
-             callbacks, operation);
+             options, NULL, callbacks, operation);
 }
 
 static void MI_CALL ses_Invoke(MI_Session *session, MI_Uint32 flags, MI_OperationOptions *options,
@@ -1501,10 +1754,10 @@ static void MI_CALL ses_Invoke(MI_Session *session, MI_Uint32 flags, MI_Operatio
                                const MI_Instance *inboundProperties,
                                MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)className, (void)inboundInstance;
+    (void)namespaceName, (void)className, (void)inboundInstance;
     (void)inboundProperties;
-    start_op(session, flags, methodName, "Inline:1", RK_INSTANCE, &decl_parameters, callbacks,
-             operation);
+    start_op(session, flags, methodName, "Inline:1", RK_INSTANCE, &decl_parameters, options, NULL,
+             callbacks, operation);
 }
 
 static void MI_CALL ses_EnumerateInstances(MI_Session *session, MI_Uint32 flags,
@@ -1513,8 +1766,9 @@ static void MI_CALL ses_EnumerateInstances(MI_Session *session, MI_Uint32 flags,
                                            MI_Boolean keysOnly, MI_OperationCallbacks *callbacks,
                                            MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)keysOnly;
-    start_op(session, flags, className, NULL, RK_INSTANCE, &decl_result, callbacks, operation);
+    (void)namespaceName, (void)keysOnly;
+    start_op(session, flags, className, NULL, RK_INSTANCE, &decl_result, options, NULL, callbacks,
+             operation);
 }
 
 static void MI_CALL ses_QueryInstances(MI_Session *session, MI_Uint32 flags,
@@ -1522,9 +1776,9 @@ static void MI_CALL ses_QueryInstances(MI_Session *session, MI_Uint32 flags,
                                        const MI_Char *queryDialect, const MI_Char *queryExpression,
                                        MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)queryDialect;
-    start_op(session, flags, queryExpression, NULL, RK_INSTANCE, &decl_result, callbacks,
-             operation);
+    (void)namespaceName, (void)queryDialect;
+    start_op(session, flags, queryExpression, NULL, RK_INSTANCE, &decl_result, options, NULL,
+             callbacks, operation);
 }
 
 static void MI_CALL ses_AssociatorInstances(MI_Session *session, MI_Uint32 flags,
@@ -1536,10 +1790,10 @@ static void MI_CALL ses_AssociatorInstances(MI_Session *session, MI_Uint32 flags
                                             MI_Boolean keysOnly, MI_OperationCallbacks *callbacks,
                                             MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)instanceKeys, (void)role, (void)resultRole;
+    (void)namespaceName, (void)instanceKeys, (void)role, (void)resultRole;
     (void)keysOnly;
     start_op(session, flags, resultClass != NULL ? resultClass : assocClass, "Inline:1",
-             RK_INSTANCE, &decl_result, callbacks, operation);
+             RK_INSTANCE, &decl_result, options, NULL, callbacks, operation);
 }
 
 static void MI_CALL ses_ReferenceInstances(MI_Session *session, MI_Uint32 flags,
@@ -1550,9 +1804,9 @@ static void MI_CALL ses_ReferenceInstances(MI_Session *session, MI_Uint32 flags,
                                            MI_Boolean keysOnly, MI_OperationCallbacks *callbacks,
                                            MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)instanceKeys, (void)role, (void)keysOnly;
-    start_op(session, flags, resultClass, "Inline:1", RK_INSTANCE, &decl_result, callbacks,
-             operation);
+    (void)namespaceName, (void)instanceKeys, (void)role, (void)keysOnly;
+    start_op(session, flags, resultClass, "Inline:1", RK_INSTANCE, &decl_result, options, NULL,
+             callbacks, operation);
 }
 
 static void MI_CALL ses_Subscribe(MI_Session *session, MI_Uint32 flags,
@@ -1561,9 +1815,9 @@ static void MI_CALL ses_Subscribe(MI_Session *session, MI_Uint32 flags,
                                   const MI_SubscriptionDeliveryOptions *deliverOptions,
                                   MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)queryDialect, (void)deliverOptions;
-    start_op(session, flags, queryExpression, NULL, RK_INDICATION, &decl_indication, callbacks,
-             operation);
+    (void)namespaceName, (void)queryDialect;
+    start_op(session, flags, queryExpression, NULL, RK_INDICATION, &decl_indication, options,
+             deliverOptions, callbacks, operation);
 }
 
 static void MI_CALL ses_GetClass(MI_Session *session, MI_Uint32 flags,
@@ -1571,8 +1825,9 @@ static void MI_CALL ses_GetClass(MI_Session *session, MI_Uint32 flags,
                                  const MI_Char *className, MI_OperationCallbacks *callbacks,
                                  MI_Operation *operation)
 {
-    (void)options, (void)namespaceName;
-    start_op(session, flags, className, NULL, RK_CLASS, &decl_class, callbacks, operation);
+    (void)namespaceName;
+    start_op(session, flags, className, NULL, RK_CLASS, &decl_class, options, NULL, callbacks,
+             operation);
 }
 
 static void MI_CALL ses_EnumerateClasses(MI_Session *session, MI_Uint32 flags,
@@ -1581,14 +1836,16 @@ static void MI_CALL ses_EnumerateClasses(MI_Session *session, MI_Uint32 flags,
                                          MI_Boolean classNamesOnly,
                                          MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    (void)options, (void)namespaceName, (void)classNamesOnly;
-    start_op(session, flags, className, NULL, RK_CLASS, &decl_class, callbacks, operation);
+    (void)namespaceName, (void)classNamesOnly;
+    start_op(session, flags, className, NULL, RK_CLASS, &decl_class, options, NULL, callbacks,
+             operation);
 }
 
 static void MI_CALL ses_TestConnection(MI_Session *session, MI_Uint32 flags,
                                        MI_OperationCallbacks *callbacks, MI_Operation *operation)
 {
-    start_op(session, flags, NULL, "Inline:0", RK_INSTANCE, &decl_result, callbacks, operation);
+    start_op(session, flags, NULL, "Inline:0", RK_INSTANCE, &decl_result, NULL, NULL, callbacks,
+             operation);
 }
 
 /* ---- acknowledgements and continuations ------------------------------------------------ */
@@ -1990,7 +2247,7 @@ static MI_Result MI_CALL app_NewSession(MI_Application *application, const MI_Ch
                                         MI_SessionCallbacks *callbacks,
                                         MI_Instance **extendedError, MI_Session *session)
 {
-    (void)protocol, (void)options;
+    (void)protocol;
     if (extendedError != NULL) *extendedError = NULL;
     if (session == NULL) {
         violation("NewSession with a NULL MI_Session pointer");
@@ -1999,15 +2256,25 @@ static MI_Result MI_CALL app_NewSession(MI_Application *application, const MI_Ch
     session->reserved1 = 0;
     session->reserved2 = 0;
     session->ft = &session_ft; /* closable even on failure */
+    if (options != NULL && options->ft == NULL) {
+        violation("destination options with a NULL ft passed to the handler (should be NULL)");
+        options = NULL;
+    }
+    /* read before taking g_mu (calls the library); reported by the Options behaviour */
+    th_destread *at_new = malloc(sizeof *at_new);
+    if (at_new == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    read_dest(options, at_new);
     LOCK();
     th_app *a = LOOKUP(application, K_APP, th_app);
     if (a == NULL) {
         violation_locked("NewSession on an invalid or closed handler application");
         UNLOCK();
+        free(at_new);
         return MI_RESULT_INVALID_PARAMETER;
     }
     if (has_option(destination, "fail") || has_option(destination, "failext")) {
         UNLOCK();
+        free(at_new);
         if (has_option(destination, "failext") && extendedError != NULL) {
             th_instance tmp;
             error_init(&tmp, MI_RESULT_ACCESS_DENIED, MI_T("testhandler: session refused"));
@@ -2019,8 +2286,13 @@ static MI_Result MI_CALL app_NewSession(MI_Application *application, const MI_Ch
     th_session *s = calloc(1, sizeof *s);
     if (s == NULL) {
         UNLOCK();
+        free(at_new);
         return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     }
+    s->dest = options; /* valid until this session is closed (the library's copy) */
+    s->dest_at_new = *at_new;
+    memset(at_new, 0, sizeof *at_new); /* the password */
+    free(at_new);
     obj_init(&s->h, K_SESSION);
     s->app = a;
     a->h.refs++;

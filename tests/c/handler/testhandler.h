@@ -25,6 +25,9 @@
 #define TESTHANDLER_FAIL_MESSAGE "requested failure"
 /* errorString prefix of an unrecognised behaviour (final code MI_RESULT_NOT_SUPPORTED). */
 #define TESTHANDLER_UNKNOWN_PREFIX "testhandler: unknown behaviour"
+/* errorString prefix of an Options final MI_RESULT_FAILED: the session's destination options
+   read at operation time differ from what NewSession read (followed by ": <element>"). */
+#define TESTHANDLER_OPTIONS_CHANGED_PREFIX "testhandler: destination options changed since NewSession"
 
 /* Class names of the objects the handler delivers. */
 #define TESTHANDLER_RESULT_CLASS "TestHandler_Result"         /* instance results */
@@ -32,6 +35,7 @@
 #define TESTHANDLER_PARAMETERS_CLASS "__Parameters"           /* Invoke out-parameters */
 #define TESTHANDLER_NESTED_CLASS "TestHandler_Nested"         /* Nested */
 #define TESTHANDLER_CLASS_CLASS "TestHandler_Class"           /* GetClass/EnumerateClasses */
+#define TESTHANDLER_OPTIONS_CLASS "TestHandler_Options"       /* Options, OptionsThread */
 #define TESTHANDLER_ERROR_CLASS "MSFT_WmiError"               /* writeError, errorDetails */
 #define TESTHANDLER_MACHINE_ID "test-machine"                 /* indication machineID */
 #define TESTHANDLER_NAMESPACE "root/test"                     /* nameSpace of every object */
