@@ -426,6 +426,26 @@ impl Operation {
         self.try_release();
     }
 
+    /// A result from the handler through the callback of `kind`. A handler that reports
+    /// through the wrong kind (a class for an instance operation, ...) would hand the client
+    /// an object of the wrong type: such a result is dropped, and a final one becomes a final
+    /// `MI_RESULT_FAILED` without an object, so the client still gets exactly one.
+    fn push_result(self: &Arc<Self>, kind: ResultKind, data: ResultData, ack: Ack) {
+        if kind == self.kind {
+            return self.push(Event::Result(data, ack));
+        }
+        log::error!(
+            "protocol handler {:?} delivered a {kind:?} result for an operation of {:?} results; dropped",
+            self.session.handler_name(),
+            self.kind
+        );
+        if data.more {
+            ack.send();
+        } else {
+            self.push(Event::Result(ResultData::final_with(MI_RESULT_FAILED), ack));
+        }
+    }
+
     /// Routes one event from the handler, delivering it (and whatever queues up meanwhile)
     /// unless another thread is already delivering for this operation.
     fn push(self: &Arc<Self>, event: Event) {
@@ -941,13 +961,14 @@ unsafe extern "system" fn on_instance_result(
             error: Raw(error),
             details: Raw(details),
         };
-        op.push(Event::Result(
+        op.push_result(
+            ResultKind::Instance,
             data,
             Ack {
                 f: ack,
                 op: handler_op(operation),
             },
-        ));
+        );
     })
 }
 
@@ -976,13 +997,14 @@ unsafe extern "system" fn on_indication_result(
             error: Raw(error),
             details: Raw(details),
         };
-        op.push(Event::Result(
+        op.push_result(
+            ResultKind::Indication,
             data,
             Ack {
                 f: ack,
                 op: handler_op(operation),
             },
-        ));
+        );
     })
 }
 
@@ -1009,13 +1031,14 @@ unsafe extern "system" fn on_class_result(
             error: Raw(error),
             details: Raw(details),
         };
-        op.push(Event::Result(
+        op.push_result(
+            ResultKind::Class,
             data,
             Ack {
                 f: ack,
                 op: handler_op(operation),
             },
-        ));
+        );
     })
 }
 

@@ -182,7 +182,12 @@ fn options_handler() {
     let handler = build_test_handler(&dir);
     let conf = write_handler_config(&dir, &handler);
     let exe = compile_program_with(&dir, "options_handler", Some(&lib), &["-ldl"]);
-    let run = run_program_env(&exe, &lib, None, &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)]);
+    let run = run_program_env(
+        &exe,
+        &lib,
+        None,
+        &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)],
+    );
     assert_all_passed("options_handler", &run);
 }
 

@@ -544,6 +544,23 @@ static void app_close_cancels_running_operations(void)
     CHECK_EQ_INT(handler_threads(), 0);
 }
 
+static void wrong_result_kind(void)
+{
+    MI_Application app = new_app();
+    MI_Session s = new_session(&app);
+    MI_Operation op;
+    struct rec r;
+    SECTION("a handler reporting through the wrong result callback: refused, one final");
+    rec_init(&r);
+    enumerate(&s, "WrongKind", 0, &r, &op);
+    CHECK(wait_for(&r.finals, 1));
+    CHECK_EQ_INT(atomic_load(&r.results), 1); /* only the final: the class result was dropped */
+    CHECK_EQ_INT(r.final_code, MI_RESULT_FAILED);
+    CHECK_EQ_INT(MI_Operation_Close(&op), MI_RESULT_OK);
+    CHECK_EQ_INT(MI_Session_Close(&s, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
+}
+
 static void nested_application(void)
 {
     MI_Application app = new_app();
@@ -611,6 +628,7 @@ int main(void)
     cancel_and_close_early();
     closes_from_handler_callbacks();
     app_close_cancels_running_operations();
+    wrong_result_kind();
     nested_application();
     session_callbacks();
 

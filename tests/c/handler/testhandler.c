@@ -1497,6 +1497,13 @@ static th_beh parse_behaviour(th_op *op, const char *text)
     if (strcmp(text, "Chatty") == 0) return B_CHATTY;
     if (strcmp(text, "ChattyThread") == 0) return B_CHATTYTHREAD;
     if (strcmp(text, "Options") == 0) return B_OPTIONS;
+    if (strcmp(text, "WrongKind") == 0) {
+        /* A broken handler: one result and the final, through the result callback of the
+           other kind (class results for an instance operation, instances for a class one). */
+        op->n = 1;
+        op->rk = op->rk == RK_CLASS ? RK_INSTANCE : RK_CLASS;
+        return B_INLINE;
+    }
     return B_UNKNOWN;
 }
 
