@@ -13,7 +13,13 @@ use std::path::{Path, PathBuf};
 /// Environment variable naming the configuration file.
 pub(crate) const CONFIG_ENV: &str = "MI_CONFIG";
 /// Where OMI installs it; used when `MI_CONFIG` is not set and the file exists.
-pub(crate) const DEFAULT_CONFIG_PATH: &str = "/etc/opt/omi/conf/omicli.conf";
+#[cfg(not(windows))]
+pub(crate) const DEFAULT_CONFIG_PATH: Option<&str> = Some("/etc/opt/omi/conf/omicli.conf");
+/// Windows has no OMI installation folder (and a Unix path there would be resolved against
+/// the current drive): only `MI_CONFIG` names a file; without it the built-in handler is
+/// the only one.
+#[cfg(windows)]
+pub(crate) const DEFAULT_CONFIG_PATH: Option<&str> = None;
 
 /// One `protocolhandler=` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,12 +114,15 @@ impl Config {
     }
 
     /// Reads the configuration file named by `MI_CONFIG`, else the default path when it
-    /// exists; no file at all is an empty configuration (the built-in handler only).
+    /// exists (none on Windows); no file at all is an empty configuration (the built-in
+    /// handler only).
     pub(crate) fn load() -> Result<Config, ConfigError> {
         let path = match std::env::var_os(CONFIG_ENV) {
             Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ if Path::new(DEFAULT_CONFIG_PATH).exists() => PathBuf::from(DEFAULT_CONFIG_PATH),
-            _ => return Ok(Config::default()),
+            _ => match DEFAULT_CONFIG_PATH {
+                Some(default) if Path::new(default).exists() => PathBuf::from(default),
+                _ => return Ok(Config::default()),
+            },
         };
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
             path: path.clone(),
