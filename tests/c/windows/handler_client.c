@@ -121,6 +121,16 @@ int main(void)
         TEST_MAIN_END();
     }
 
+    SECTION("invalid UTF-16 is an error code");
+    {
+        static const MI_Char unpaired[] = {L'W', 0xd800, L'X', 0};
+        MI_Session none = MI_SESSION_NULL;
+        CHECK_EQ_INT(MI_Application_NewSession(&app, unpaired, NULL, NULL, NULL, NULL, &none),
+                     MI_RESULT_INVALID_PARAMETER);
+        /* (Operation arguments such as the namespace are forwarded to the handler as the
+           client gave them, unchecked, on every platform.) */
+    }
+
     SECTION("UTF-16 strings reach the handler unchanged");
     CHECK(wcscmp(handler_app_id(), app_id) == 0);
     CHECK(wcscmp(handler_protocol(), L"WINTEST") == 0);
