@@ -12,18 +12,28 @@
 #include <stddef.h>
 #include <stdint.h>
 /* The API's character type: UTF-8 `char` on Unix (OMI's build), UTF-16 `wchar_t` on
-   Windows. MI_T("x") spells a literal of that type. */
+   Windows. MI_T("x") spells a literal of that type.
+   MI_CALL: every function-table slot and callback (__stdcall on Windows, as the reference;
+   the same as the C convention on x64). MI_MAIN_CALL: MI_Application_InitializeV1 and
+   MI_MainFunction (__cdecl on Windows). MI_IMPORT: the data symbol mi_clientFT_V1, which
+   mi.dll exports as DATA, is reached through the import table on Windows. */
 #if defined(_WIN32)
 #include <wchar.h>
 typedef wchar_t MI_Char;
 #define MI_T(STR) L##STR
 #define MI_CALL __stdcall
 #define MI_MAIN_CALL __cdecl
+#ifndef MI_IMPORT
+#define MI_IMPORT __declspec(dllimport)
+#endif
 #else
 typedef char MI_Char;
 #define MI_T(STR) STR
 #define MI_CALL
 #define MI_MAIN_CALL
+#ifndef MI_IMPORT
+#define MI_IMPORT
+#endif
 #endif
 #define MI_INLINE_CALL MI_CALL
 
@@ -228,8 +238,9 @@ struct MI_UserCredentials;
 #define MI_SubscriptionDeliveryOptions__SetExpirationTime MI_SubscriptionDeliveryOptions_SetExpirationTime
 #define MI_SubscriptionDeliveryOptions__GetExpirationTime MI_SubscriptionDeliveryOptions_GetExpirationTime
 
-/* Exported functions use the C calling convention everywhere (cbindgen cannot spell
-   another); function-table slots and callbacks are MI_CALL, as in the reference. */
+/* Function-table slots and callbacks are MI_CALL, MI_Application_InitializeV1 is
+   MI_MAIN_CALL, as in the reference (added to cbindgen's output by tests/header.rs). The
+   other exported functions (the reference's inline wrappers) use the C convention. */
 
 
 // Provider-owned module state; opaque to the host.
@@ -295,7 +306,7 @@ typedef uint32_t MI_LocaleType;
 
 typedef uint32_t MI_CancellationReason;
 
-typedef void (*MI_CancelCallback)(MI_CancellationReason reason, void *callbackData);
+typedef void (MI_CALL *MI_CancelCallback)(MI_CancellationReason reason, void *callbackData);
 
 typedef uint64_t MI_Uint64;
 
@@ -495,66 +506,66 @@ typedef uint32_t MI_Type;
 
 // 15 slots; slot order is the ABI.
 typedef struct MI_DestinationOptionsFT {
-  void (*Delete)(struct MI_DestinationOptions *options);
-  MI_Result (*SetString)(struct MI_DestinationOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char *value,
-                         MI_Uint32 flags);
-  MI_Result (*SetNumber)(struct MI_DestinationOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 value,
-                         MI_Uint32 flags);
-  MI_Result (*AddCredentials)(struct MI_DestinationOptions *options,
-                              const MI_Char *optionName,
-                              const struct MI_UserCredentials *credentials,
-                              MI_Uint32 flags);
-  MI_Result (*GetString)(const struct MI_DestinationOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char **value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetNumber)(const struct MI_DestinationOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 *value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetOptionCount)(const struct MI_DestinationOptions *options, MI_Uint32 *count);
-  MI_Result (*GetOptionAt)(const struct MI_DestinationOptions *options,
-                           MI_Uint32 index,
-                           const MI_Char **optionName,
-                           union MI_Value *value,
-                           MI_Type *type_,
-                           MI_Uint32 *flags);
-  MI_Result (*GetOption)(const struct MI_DestinationOptions *options,
-                         const MI_Char *optionName,
-                         union MI_Value *value,
-                         MI_Type *type_,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetCredentialsCount)(const struct MI_DestinationOptions *options, MI_Uint32 *count);
-  MI_Result (*GetCredentialsAt)(const struct MI_DestinationOptions *options,
-                                MI_Uint32 index,
-                                const MI_Char **optionName,
-                                struct MI_UserCredentials *credentials,
-                                MI_Uint32 *flags);
-  MI_Result (*GetCredentialsPasswordAt)(const struct MI_DestinationOptions *options,
+  void (MI_CALL *Delete)(struct MI_DestinationOptions *options);
+  MI_Result (MI_CALL *SetString)(struct MI_DestinationOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char *value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *SetNumber)(struct MI_DestinationOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *AddCredentials)(struct MI_DestinationOptions *options,
+                                      const MI_Char *optionName,
+                                      const struct MI_UserCredentials *credentials,
+                                      MI_Uint32 flags);
+  MI_Result (MI_CALL *GetString)(const struct MI_DestinationOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char **value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetNumber)(const struct MI_DestinationOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 *value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOptionCount)(const struct MI_DestinationOptions *options, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetOptionAt)(const struct MI_DestinationOptions *options,
+                                   MI_Uint32 index,
+                                   const MI_Char **optionName,
+                                   union MI_Value *value,
+                                   MI_Type *type_,
+                                   MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOption)(const struct MI_DestinationOptions *options,
+                                 const MI_Char *optionName,
+                                 union MI_Value *value,
+                                 MI_Type *type_,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetCredentialsCount)(const struct MI_DestinationOptions *options, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetCredentialsAt)(const struct MI_DestinationOptions *options,
                                         MI_Uint32 index,
                                         const MI_Char **optionName,
-                                        MI_Char *password,
-                                        MI_Uint32 bufferLength,
-                                        MI_Uint32 *passwordLength,
+                                        struct MI_UserCredentials *credentials,
                                         MI_Uint32 *flags);
-  MI_Result (*Clone)(const struct MI_DestinationOptions *self_,
-                     struct MI_DestinationOptions *newDestinationOptions);
-  MI_Result (*SetInterval)(struct MI_DestinationOptions *options,
-                           const MI_Char *optionName,
-                           const struct MI_Interval *value,
-                           MI_Uint32 flags);
-  MI_Result (*GetInterval)(const struct MI_DestinationOptions *options,
-                           const MI_Char *optionName,
-                           struct MI_Interval *value,
-                           MI_Uint32 *index,
-                           MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetCredentialsPasswordAt)(const struct MI_DestinationOptions *options,
+                                                MI_Uint32 index,
+                                                const MI_Char **optionName,
+                                                MI_Char *password,
+                                                MI_Uint32 bufferLength,
+                                                MI_Uint32 *passwordLength,
+                                                MI_Uint32 *flags);
+  MI_Result (MI_CALL *Clone)(const struct MI_DestinationOptions *self_,
+                             struct MI_DestinationOptions *newDestinationOptions);
+  MI_Result (MI_CALL *SetInterval)(struct MI_DestinationOptions *options,
+                                   const MI_Char *optionName,
+                                   const struct MI_Interval *value,
+                                   MI_Uint32 flags);
+  MI_Result (MI_CALL *GetInterval)(const struct MI_DestinationOptions *options,
+                                   const MI_Char *optionName,
+                                   struct MI_Interval *value,
+                                   MI_Uint32 *index,
+                                   MI_Uint32 *flags);
 } MI_DestinationOptionsFT;
 
 typedef struct MI_DestinationOptions {
@@ -566,39 +577,39 @@ typedef struct MI_DestinationOptions {
 // Informational callbacks of a session; parameters are valid during the call only.
 typedef struct MI_SessionCallbacks {
   void *callbackContext;
-  void (*writeMessage)(struct MI_Application *application,
-                       void *callbackContext,
-                       MI_Uint32 channel,
-                       const MI_Char *message);
-  void (*writeError)(struct MI_Application *application,
-                     void *callbackContext,
-                     struct MI_Instance *instance);
+  void (MI_CALL *writeMessage)(struct MI_Application *application,
+                               void *callbackContext,
+                               MI_Uint32 channel,
+                               const MI_Char *message);
+  void (MI_CALL *writeError)(struct MI_Application *application,
+                             void *callbackContext,
+                             struct MI_Instance *instance);
 } MI_SessionCallbacks;
 
-typedef void (*MI_Module_Load)(struct MI_Module_Self **self_, struct MI_Context *context);
+typedef void (MI_CALL *MI_Module_Load)(struct MI_Module_Self **self_, struct MI_Context *context);
 
-typedef void (*MI_Module_Unload)(struct MI_Module_Self *self_, struct MI_Context *context);
+typedef void (MI_CALL *MI_Module_Unload)(struct MI_Module_Self *self_, struct MI_Context *context);
 
-typedef void (*MI_ProviderFT_Load)(void **self_,
-                                   struct MI_Module_Self *selfModule,
-                                   struct MI_Context *context);
+typedef void (MI_CALL *MI_ProviderFT_Load)(void **self_,
+                                           struct MI_Module_Self *selfModule,
+                                           struct MI_Context *context);
 
-typedef void (*MI_ProviderFT_Unload)(void *self_, struct MI_Context *context);
+typedef void (MI_CALL *MI_ProviderFT_Unload)(void *self_, struct MI_Context *context);
 
 // 8 slots; slot order is the ABI.
 typedef struct MI_PropertySetFT {
-  MI_Result (*GetElementCount)(const struct MI_PropertySet *self_, MI_Uint32 *count);
-  MI_Result (*ContainsElement)(const struct MI_PropertySet *self_,
-                               const MI_Char *name,
-                               MI_Boolean *flag);
-  MI_Result (*AddElement)(struct MI_PropertySet *self_, const MI_Char *name);
-  MI_Result (*GetElementAt)(const struct MI_PropertySet *self_,
-                            MI_Uint32 index,
-                            const MI_Char **name);
-  MI_Result (*Clear)(struct MI_PropertySet *self_);
-  MI_Result (*Destruct)(struct MI_PropertySet *self_);
-  MI_Result (*Delete)(struct MI_PropertySet *self_);
-  MI_Result (*Clone)(const struct MI_PropertySet *self_, struct MI_PropertySet **newPropertySet);
+  MI_Result (MI_CALL *GetElementCount)(const struct MI_PropertySet *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *ContainsElement)(const struct MI_PropertySet *self_,
+                                       const MI_Char *name,
+                                       MI_Boolean *flag);
+  MI_Result (MI_CALL *AddElement)(struct MI_PropertySet *self_, const MI_Char *name);
+  MI_Result (MI_CALL *GetElementAt)(const struct MI_PropertySet *self_,
+                                    MI_Uint32 index,
+                                    const MI_Char **name);
+  MI_Result (MI_CALL *Clear)(struct MI_PropertySet *self_);
+  MI_Result (MI_CALL *Destruct)(struct MI_PropertySet *self_);
+  MI_Result (MI_CALL *Delete)(struct MI_PropertySet *self_);
+  MI_Result (MI_CALL *Clone)(const struct MI_PropertySet *self_, struct MI_PropertySet **newPropertySet);
 } MI_PropertySetFT;
 
 typedef struct MI_PropertySet {
@@ -606,21 +617,21 @@ typedef struct MI_PropertySet {
   ptrdiff_t reserved[3];
 } MI_PropertySet;
 
-typedef void (*MI_ProviderFT_GetInstance)(void *self_,
-                                          struct MI_Context *context,
-                                          const MI_Char *nameSpace,
-                                          const MI_Char *className,
-                                          const struct MI_Instance *instanceName,
-                                          const struct MI_PropertySet *propertySet);
+typedef void (MI_CALL *MI_ProviderFT_GetInstance)(void *self_,
+                                                  struct MI_Context *context,
+                                                  const MI_Char *nameSpace,
+                                                  const MI_Char *className,
+                                                  const struct MI_Instance *instanceName,
+                                                  const struct MI_PropertySet *propertySet);
 
 // 2 slots; slot order is the ABI.
 typedef struct MI_FilterFT {
-  MI_Result (*Evaluate)(const struct MI_Filter *self_,
-                        const struct MI_Instance *instance,
-                        MI_Boolean *result);
-  MI_Result (*GetExpression)(const struct MI_Filter *self_,
-                             const MI_Char **queryLang,
-                             const MI_Char **queryExpr);
+  MI_Result (MI_CALL *Evaluate)(const struct MI_Filter *self_,
+                                const struct MI_Instance *instance,
+                                MI_Boolean *result);
+  MI_Result (MI_CALL *GetExpression)(const struct MI_Filter *self_,
+                                     const MI_Char **queryLang,
+                                     const MI_Char **queryExpr);
 } MI_FilterFT;
 
 typedef struct MI_Filter {
@@ -628,88 +639,88 @@ typedef struct MI_Filter {
   ptrdiff_t reserved[3];
 } MI_Filter;
 
-typedef void (*MI_ProviderFT_EnumerateInstances)(void *self_,
-                                                 struct MI_Context *context,
-                                                 const MI_Char *nameSpace,
-                                                 const MI_Char *className,
-                                                 const struct MI_PropertySet *propertySet,
-                                                 MI_Boolean keysOnly,
-                                                 const struct MI_Filter *filter);
+typedef void (MI_CALL *MI_ProviderFT_EnumerateInstances)(void *self_,
+                                                         struct MI_Context *context,
+                                                         const MI_Char *nameSpace,
+                                                         const MI_Char *className,
+                                                         const struct MI_PropertySet *propertySet,
+                                                         MI_Boolean keysOnly,
+                                                         const struct MI_Filter *filter);
 
-typedef void (*MI_ProviderFT_CreateInstance)(void *self_,
-                                             struct MI_Context *context,
-                                             const MI_Char *nameSpace,
-                                             const MI_Char *className,
-                                             const struct MI_Instance *newInstance);
+typedef void (MI_CALL *MI_ProviderFT_CreateInstance)(void *self_,
+                                                     struct MI_Context *context,
+                                                     const MI_Char *nameSpace,
+                                                     const MI_Char *className,
+                                                     const struct MI_Instance *newInstance);
 
-typedef void (*MI_ProviderFT_ModifyInstance)(void *self_,
-                                             struct MI_Context *context,
-                                             const MI_Char *nameSpace,
-                                             const MI_Char *className,
-                                             const struct MI_Instance *modifiedInstance,
-                                             const struct MI_PropertySet *propertySet);
+typedef void (MI_CALL *MI_ProviderFT_ModifyInstance)(void *self_,
+                                                     struct MI_Context *context,
+                                                     const MI_Char *nameSpace,
+                                                     const MI_Char *className,
+                                                     const struct MI_Instance *modifiedInstance,
+                                                     const struct MI_PropertySet *propertySet);
 
-typedef void (*MI_ProviderFT_DeleteInstance)(void *self_,
-                                             struct MI_Context *context,
-                                             const MI_Char *nameSpace,
-                                             const MI_Char *className,
-                                             const struct MI_Instance *instanceName);
+typedef void (MI_CALL *MI_ProviderFT_DeleteInstance)(void *self_,
+                                                     struct MI_Context *context,
+                                                     const MI_Char *nameSpace,
+                                                     const MI_Char *className,
+                                                     const struct MI_Instance *instanceName);
 
-typedef void (*MI_ProviderFT_AssociatorInstances)(void *self_,
+typedef void (MI_CALL *MI_ProviderFT_AssociatorInstances)(void *self_,
+                                                          struct MI_Context *context,
+                                                          const MI_Char *nameSpace,
+                                                          const MI_Char *className,
+                                                          const struct MI_Instance *instanceName,
+                                                          const MI_Char *resultClass,
+                                                          const MI_Char *role,
+                                                          const MI_Char *resultRole,
+                                                          const struct MI_PropertySet *propertySet,
+                                                          MI_Boolean keysOnly,
+                                                          const struct MI_Filter *filter);
+
+typedef void (MI_CALL *MI_ProviderFT_ReferenceInstances)(void *self_,
+                                                         struct MI_Context *context,
+                                                         const MI_Char *nameSpace,
+                                                         const MI_Char *className,
+                                                         const struct MI_Instance *instanceName,
+                                                         const MI_Char *role,
+                                                         const struct MI_PropertySet *propertySet,
+                                                         MI_Boolean keysOnly,
+                                                         const struct MI_Filter *filter);
+
+typedef void (MI_CALL *MI_ProviderFT_EnableIndications)(void *self_,
+                                                        struct MI_Context *indicationsContext,
+                                                        const MI_Char *nameSpace,
+                                                        const MI_Char *className);
+
+typedef void (MI_CALL *MI_ProviderFT_DisableIndications)(void *self_,
+                                                         struct MI_Context *indicationsContext,
+                                                         const MI_Char *nameSpace,
+                                                         const MI_Char *className);
+
+typedef void (MI_CALL *MI_ProviderFT_Subscribe)(void *self_,
+                                                struct MI_Context *context,
+                                                const MI_Char *nameSpace,
+                                                const MI_Char *className,
+                                                const struct MI_Filter *filter,
+                                                const MI_Char *bookmark,
+                                                MI_Uint64 subscriptionID,
+                                                void **subscriptionSelf);
+
+typedef void (MI_CALL *MI_ProviderFT_Unsubscribe)(void *self_,
                                                   struct MI_Context *context,
                                                   const MI_Char *nameSpace,
                                                   const MI_Char *className,
-                                                  const struct MI_Instance *instanceName,
-                                                  const MI_Char *resultClass,
-                                                  const MI_Char *role,
-                                                  const MI_Char *resultRole,
-                                                  const struct MI_PropertySet *propertySet,
-                                                  MI_Boolean keysOnly,
-                                                  const struct MI_Filter *filter);
+                                                  MI_Uint64 subscriptionID,
+                                                  void *subscriptionSelf);
 
-typedef void (*MI_ProviderFT_ReferenceInstances)(void *self_,
-                                                 struct MI_Context *context,
-                                                 const MI_Char *nameSpace,
-                                                 const MI_Char *className,
-                                                 const struct MI_Instance *instanceName,
-                                                 const MI_Char *role,
-                                                 const struct MI_PropertySet *propertySet,
-                                                 MI_Boolean keysOnly,
-                                                 const struct MI_Filter *filter);
-
-typedef void (*MI_ProviderFT_EnableIndications)(void *self_,
-                                                struct MI_Context *indicationsContext,
-                                                const MI_Char *nameSpace,
-                                                const MI_Char *className);
-
-typedef void (*MI_ProviderFT_DisableIndications)(void *self_,
-                                                 struct MI_Context *indicationsContext,
-                                                 const MI_Char *nameSpace,
-                                                 const MI_Char *className);
-
-typedef void (*MI_ProviderFT_Subscribe)(void *self_,
-                                        struct MI_Context *context,
-                                        const MI_Char *nameSpace,
-                                        const MI_Char *className,
-                                        const struct MI_Filter *filter,
-                                        const MI_Char *bookmark,
-                                        MI_Uint64 subscriptionID,
-                                        void **subscriptionSelf);
-
-typedef void (*MI_ProviderFT_Unsubscribe)(void *self_,
-                                          struct MI_Context *context,
-                                          const MI_Char *nameSpace,
-                                          const MI_Char *className,
-                                          MI_Uint64 subscriptionID,
-                                          void *subscriptionSelf);
-
-typedef void (*MI_ProviderFT_Invoke)(void *self_,
-                                     struct MI_Context *context,
-                                     const MI_Char *nameSpace,
-                                     const MI_Char *className,
-                                     const MI_Char *methodName,
-                                     const struct MI_Instance *instanceName,
-                                     const struct MI_Instance *inputParameters);
+typedef void (MI_CALL *MI_ProviderFT_Invoke)(void *self_,
+                                             struct MI_Context *context,
+                                             const MI_Char *nameSpace,
+                                             const MI_Char *className,
+                                             const MI_Char *methodName,
+                                             const struct MI_Instance *instanceName,
+                                             const struct MI_Instance *inputParameters);
 
 // 14 slots; NULL means the provider does not support the operation.
 typedef struct MI_ProviderFT {
@@ -743,8 +754,8 @@ typedef struct MI_Module {
 
 // 2 slots; slot order is the ABI.
 typedef struct MI_ServerFT {
-  MI_Result (*GetVersion)(MI_Uint32 *version);
-  MI_Result (*GetSystemName)(const MI_Char **systemName);
+  MI_Result (MI_CALL *GetVersion)(MI_Uint32 *version);
+  MI_Result (MI_CALL *GetSystemName)(const MI_Char **systemName);
 } MI_ServerFT;
 
 typedef struct MI_Server {
@@ -755,13 +766,13 @@ typedef struct MI_Server {
   const struct MI_FilterFT *filterFT;
 } MI_Server;
 
-typedef struct MI_Module *(*MI_MainFunction)(struct MI_Server *server);
+typedef struct MI_Module *(MI_MAIN_CALL *MI_MainFunction)(struct MI_Server *server);
 
 // 2 slots; slot order is the ABI.
 typedef struct MI_HostedProviderFT {
-  MI_Result (*Close)(struct MI_HostedProvider *hostedProvider);
-  MI_Result (*GetApplication)(struct MI_HostedProvider *hostedProvider,
-                              struct MI_Application *application);
+  MI_Result (MI_CALL *Close)(struct MI_HostedProvider *hostedProvider);
+  MI_Result (MI_CALL *GetApplication)(struct MI_HostedProvider *hostedProvider,
+                                      struct MI_Application *application);
 } MI_HostedProviderFT;
 
 typedef struct MI_HostedProvider {
@@ -772,61 +783,61 @@ typedef struct MI_HostedProvider {
 
 // 13 slots; slot order is the ABI.
 typedef struct MI_OperationOptionsFT {
-  void (*Delete)(struct MI_OperationOptions *options);
-  MI_Result (*SetString)(struct MI_OperationOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char *value,
-                         MI_Uint32 flags);
-  MI_Result (*SetNumber)(struct MI_OperationOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 value,
-                         MI_Uint32 flags);
-  MI_Result (*SetCustomOption)(struct MI_OperationOptions *options,
-                               const MI_Char *optionName,
-                               MI_Type valueType,
-                               const union MI_Value *value,
-                               MI_Boolean mustComply,
-                               MI_Uint32 flags);
-  MI_Result (*GetString)(const struct MI_OperationOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char **value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetNumber)(const struct MI_OperationOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 *value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetOptionCount)(const struct MI_OperationOptions *options, MI_Uint32 *count);
-  MI_Result (*GetOptionAt)(const struct MI_OperationOptions *options,
-                           MI_Uint32 index,
-                           const MI_Char **optionName,
-                           union MI_Value *value,
-                           MI_Type *type_,
-                           MI_Uint32 *flags);
-  MI_Result (*GetOption)(const struct MI_OperationOptions *options,
-                         const MI_Char *optionName,
-                         union MI_Value *value,
-                         MI_Type *type_,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetEnabledChannels)(const struct MI_OperationOptions *options,
-                                  const MI_Char *optionName,
-                                  MI_Uint32 *channels,
-                                  MI_Uint32 bufferLength,
-                                  MI_Uint32 *channelCount,
-                                  MI_Uint32 *flags);
-  MI_Result (*Clone)(const struct MI_OperationOptions *self_,
-                     struct MI_OperationOptions *newOperationOptions);
-  MI_Result (*SetInterval)(struct MI_OperationOptions *options,
-                           const MI_Char *optionName,
-                           const struct MI_Interval *value,
-                           MI_Uint32 flags);
-  MI_Result (*GetInterval)(const struct MI_OperationOptions *options,
-                           const MI_Char *optionName,
-                           struct MI_Interval *value,
-                           MI_Uint32 *index,
-                           MI_Uint32 *flags);
+  void (MI_CALL *Delete)(struct MI_OperationOptions *options);
+  MI_Result (MI_CALL *SetString)(struct MI_OperationOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char *value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *SetNumber)(struct MI_OperationOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *SetCustomOption)(struct MI_OperationOptions *options,
+                                       const MI_Char *optionName,
+                                       MI_Type valueType,
+                                       const union MI_Value *value,
+                                       MI_Boolean mustComply,
+                                       MI_Uint32 flags);
+  MI_Result (MI_CALL *GetString)(const struct MI_OperationOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char **value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetNumber)(const struct MI_OperationOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 *value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOptionCount)(const struct MI_OperationOptions *options, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetOptionAt)(const struct MI_OperationOptions *options,
+                                   MI_Uint32 index,
+                                   const MI_Char **optionName,
+                                   union MI_Value *value,
+                                   MI_Type *type_,
+                                   MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOption)(const struct MI_OperationOptions *options,
+                                 const MI_Char *optionName,
+                                 union MI_Value *value,
+                                 MI_Type *type_,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetEnabledChannels)(const struct MI_OperationOptions *options,
+                                          const MI_Char *optionName,
+                                          MI_Uint32 *channels,
+                                          MI_Uint32 bufferLength,
+                                          MI_Uint32 *channelCount,
+                                          MI_Uint32 *flags);
+  MI_Result (MI_CALL *Clone)(const struct MI_OperationOptions *self_,
+                             struct MI_OperationOptions *newOperationOptions);
+  MI_Result (MI_CALL *SetInterval)(struct MI_OperationOptions *options,
+                                   const MI_Char *optionName,
+                                   const struct MI_Interval *value,
+                                   MI_Uint32 flags);
+  MI_Result (MI_CALL *GetInterval)(const struct MI_OperationOptions *options,
+                                   const MI_Char *optionName,
+                                   struct MI_Interval *value,
+                                   MI_Uint32 *index,
+                                   MI_Uint32 *flags);
 } MI_OperationOptionsFT;
 
 typedef struct MI_OperationOptions {
@@ -839,76 +850,76 @@ typedef uint32_t MI_SubscriptionDeliveryType;
 
 // 17 slots; slot order is the ABI.
 typedef struct MI_SubscriptionDeliveryOptionsFT {
-  MI_Result (*SetString)(struct MI_SubscriptionDeliveryOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char *value,
-                         MI_Uint32 flags);
-  MI_Result (*SetNumber)(struct MI_SubscriptionDeliveryOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 value,
-                         MI_Uint32 flags);
-  MI_Result (*SetDateTime)(struct MI_SubscriptionDeliveryOptions *options,
-                           const MI_Char *optionName,
-                           const struct MI_Datetime *value,
-                           MI_Uint32 flags);
-  MI_Result (*SetInterval)(struct MI_SubscriptionDeliveryOptions *options,
-                           const MI_Char *optionName,
-                           const struct MI_Interval *value,
-                           MI_Uint32 flags);
-  MI_Result (*AddCredentials)(struct MI_SubscriptionDeliveryOptions *options,
-                              const MI_Char *optionName,
-                              const struct MI_UserCredentials *credentials,
-                              MI_Uint32 flags);
-  MI_Result (*Delete)(struct MI_SubscriptionDeliveryOptions *self_);
-  MI_Result (*GetString)(const struct MI_SubscriptionDeliveryOptions *options,
-                         const MI_Char *optionName,
-                         const MI_Char **value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetNumber)(const struct MI_SubscriptionDeliveryOptions *options,
-                         const MI_Char *optionName,
-                         MI_Uint32 *value,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetDateTime)(const struct MI_SubscriptionDeliveryOptions *options,
-                           const MI_Char *optionName,
-                           struct MI_Datetime *value,
-                           MI_Uint32 *index,
-                           MI_Uint32 *flags);
-  MI_Result (*GetInterval)(const struct MI_SubscriptionDeliveryOptions *options,
-                           const MI_Char *optionName,
-                           struct MI_Interval *value,
-                           MI_Uint32 *index,
-                           MI_Uint32 *flags);
-  MI_Result (*GetOptionCount)(const struct MI_SubscriptionDeliveryOptions *options, MI_Uint32 *count);
-  MI_Result (*GetOptionAt)(const struct MI_SubscriptionDeliveryOptions *options,
-                           MI_Uint32 index,
-                           const MI_Char **optionName,
-                           union MI_Value *value,
-                           MI_Type *type_,
-                           MI_Uint32 *flags);
-  MI_Result (*GetOption)(const struct MI_SubscriptionDeliveryOptions *options,
-                         const MI_Char *optionName,
-                         union MI_Value *value,
-                         MI_Type *type_,
-                         MI_Uint32 *index,
-                         MI_Uint32 *flags);
-  MI_Result (*GetCredentialsCount)(const struct MI_SubscriptionDeliveryOptions *options,
-                                   MI_Uint32 *count);
-  MI_Result (*GetCredentialsAt)(const struct MI_SubscriptionDeliveryOptions *options,
-                                MI_Uint32 index,
-                                const MI_Char **optionName,
-                                struct MI_UserCredentials *credentials,
-                                MI_Uint32 *flags);
-  MI_Result (*GetCredentialsPasswordAt)(const struct MI_SubscriptionDeliveryOptions *options,
+  MI_Result (MI_CALL *SetString)(struct MI_SubscriptionDeliveryOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char *value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *SetNumber)(struct MI_SubscriptionDeliveryOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 value,
+                                 MI_Uint32 flags);
+  MI_Result (MI_CALL *SetDateTime)(struct MI_SubscriptionDeliveryOptions *options,
+                                   const MI_Char *optionName,
+                                   const struct MI_Datetime *value,
+                                   MI_Uint32 flags);
+  MI_Result (MI_CALL *SetInterval)(struct MI_SubscriptionDeliveryOptions *options,
+                                   const MI_Char *optionName,
+                                   const struct MI_Interval *value,
+                                   MI_Uint32 flags);
+  MI_Result (MI_CALL *AddCredentials)(struct MI_SubscriptionDeliveryOptions *options,
+                                      const MI_Char *optionName,
+                                      const struct MI_UserCredentials *credentials,
+                                      MI_Uint32 flags);
+  MI_Result (MI_CALL *Delete)(struct MI_SubscriptionDeliveryOptions *self_);
+  MI_Result (MI_CALL *GetString)(const struct MI_SubscriptionDeliveryOptions *options,
+                                 const MI_Char *optionName,
+                                 const MI_Char **value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetNumber)(const struct MI_SubscriptionDeliveryOptions *options,
+                                 const MI_Char *optionName,
+                                 MI_Uint32 *value,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetDateTime)(const struct MI_SubscriptionDeliveryOptions *options,
+                                   const MI_Char *optionName,
+                                   struct MI_Datetime *value,
+                                   MI_Uint32 *index,
+                                   MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetInterval)(const struct MI_SubscriptionDeliveryOptions *options,
+                                   const MI_Char *optionName,
+                                   struct MI_Interval *value,
+                                   MI_Uint32 *index,
+                                   MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOptionCount)(const struct MI_SubscriptionDeliveryOptions *options, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetOptionAt)(const struct MI_SubscriptionDeliveryOptions *options,
+                                   MI_Uint32 index,
+                                   const MI_Char **optionName,
+                                   union MI_Value *value,
+                                   MI_Type *type_,
+                                   MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetOption)(const struct MI_SubscriptionDeliveryOptions *options,
+                                 const MI_Char *optionName,
+                                 union MI_Value *value,
+                                 MI_Type *type_,
+                                 MI_Uint32 *index,
+                                 MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetCredentialsCount)(const struct MI_SubscriptionDeliveryOptions *options,
+                                           MI_Uint32 *count);
+  MI_Result (MI_CALL *GetCredentialsAt)(const struct MI_SubscriptionDeliveryOptions *options,
                                         MI_Uint32 index,
                                         const MI_Char **optionName,
-                                        MI_Char *password,
-                                        MI_Uint32 bufferLength,
-                                        MI_Uint32 *passwordLength,
+                                        struct MI_UserCredentials *credentials,
                                         MI_Uint32 *flags);
-  MI_Result (*Clone)(const struct MI_SubscriptionDeliveryOptions *self_,
-                     struct MI_SubscriptionDeliveryOptions *newSubscriptionDeliveryOptions);
+  MI_Result (MI_CALL *GetCredentialsPasswordAt)(const struct MI_SubscriptionDeliveryOptions *options,
+                                                MI_Uint32 index,
+                                                const MI_Char **optionName,
+                                                MI_Char *password,
+                                                MI_Uint32 bufferLength,
+                                                MI_Uint32 *passwordLength,
+                                                MI_Uint32 *flags);
+  MI_Result (MI_CALL *Clone)(const struct MI_SubscriptionDeliveryOptions *self_,
+                             struct MI_SubscriptionDeliveryOptions *newSubscriptionDeliveryOptions);
 } MI_SubscriptionDeliveryOptionsFT;
 
 typedef struct MI_SubscriptionDeliveryOptions {
@@ -931,19 +942,19 @@ typedef struct MI_Deserializer {
 
 // 3 slots; slot order is the ABI.
 typedef struct MI_QualifierSetFT {
-  MI_Result (*GetQualifierCount)(const struct MI_QualifierSet *self_, MI_Uint32 *count);
-  MI_Result (*GetQualifierAt)(const struct MI_QualifierSet *self_,
-                              MI_Uint32 index,
-                              const MI_Char **name,
-                              MI_Type *qualifierType,
-                              MI_Uint32 *qualifierFlags,
-                              union MI_Value *qualifierValue);
-  MI_Result (*GetQualifier)(const struct MI_QualifierSet *self_,
-                            const MI_Char *name,
-                            MI_Type *qualifierType,
-                            MI_Uint32 *qualifierFlags,
-                            union MI_Value *qualifierValue,
-                            MI_Uint32 *index);
+  MI_Result (MI_CALL *GetQualifierCount)(const struct MI_QualifierSet *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetQualifierAt)(const struct MI_QualifierSet *self_,
+                                      MI_Uint32 index,
+                                      const MI_Char **name,
+                                      MI_Type *qualifierType,
+                                      MI_Uint32 *qualifierFlags,
+                                      union MI_Value *qualifierValue);
+  MI_Result (MI_CALL *GetQualifier)(const struct MI_QualifierSet *self_,
+                                    const MI_Char *name,
+                                    MI_Type *qualifierType,
+                                    MI_Uint32 *qualifierFlags,
+                                    union MI_Value *qualifierValue,
+                                    MI_Uint32 *index);
 } MI_QualifierSetFT;
 
 typedef struct MI_QualifierSet {
@@ -954,22 +965,22 @@ typedef struct MI_QualifierSet {
 
 // 4 slots; slot order is the ABI.
 typedef struct MI_ParameterSetFT {
-  MI_Result (*GetMethodReturnType)(const struct MI_ParameterSet *self_,
-                                   MI_Type *returnType,
-                                   struct MI_QualifierSet *qualifierSet);
-  MI_Result (*GetParameterCount)(const struct MI_ParameterSet *self_, MI_Uint32 *count);
-  MI_Result (*GetParameterAt)(const struct MI_ParameterSet *self_,
-                              MI_Uint32 index,
-                              const MI_Char **name,
-                              MI_Type *parameterType,
-                              MI_Char **referenceClass,
-                              struct MI_QualifierSet *qualifierSet);
-  MI_Result (*GetParameter)(const struct MI_ParameterSet *self_,
-                            const MI_Char *name,
-                            MI_Type *parameterType,
-                            MI_Char **referenceClass,
-                            struct MI_QualifierSet *qualifierSet,
-                            MI_Uint32 *index);
+  MI_Result (MI_CALL *GetMethodReturnType)(const struct MI_ParameterSet *self_,
+                                           MI_Type *returnType,
+                                           struct MI_QualifierSet *qualifierSet);
+  MI_Result (MI_CALL *GetParameterCount)(const struct MI_ParameterSet *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetParameterAt)(const struct MI_ParameterSet *self_,
+                                      MI_Uint32 index,
+                                      const MI_Char **name,
+                                      MI_Type *parameterType,
+                                      MI_Char **referenceClass,
+                                      struct MI_QualifierSet *qualifierSet);
+  MI_Result (MI_CALL *GetParameter)(const struct MI_ParameterSet *self_,
+                                    const MI_Char *name,
+                                    MI_Type *parameterType,
+                                    MI_Char **referenceClass,
+                                    struct MI_QualifierSet *qualifierSet,
+                                    MI_Uint32 *index);
 } MI_ParameterSetFT;
 
 typedef struct MI_ParameterSet {
@@ -980,45 +991,45 @@ typedef struct MI_ParameterSet {
 
 // 14 slots; slot order is the ABI.
 typedef struct MI_ClassFT {
-  MI_Result (*GetClassName)(const struct MI_Class *self_, const MI_Char **className);
-  MI_Result (*GetNameSpace)(const struct MI_Class *self_, const MI_Char **nameSpace);
-  MI_Result (*GetServerName)(const struct MI_Class *self_, const MI_Char **serverName);
-  MI_Result (*GetElementCount)(const struct MI_Class *self_, MI_Uint32 *count);
-  MI_Result (*GetElement)(const struct MI_Class *self_,
-                          const MI_Char *name,
-                          union MI_Value *value,
-                          MI_Boolean *valueExists,
-                          MI_Type *type_,
-                          MI_Char **referenceClass,
-                          struct MI_QualifierSet *qualifierSet,
-                          MI_Uint32 *flags,
-                          MI_Uint32 *index);
-  MI_Result (*GetElementAt)(const struct MI_Class *self_,
-                            MI_Uint32 index,
-                            const MI_Char **name,
-                            union MI_Value *value,
-                            MI_Boolean *valueExists,
-                            MI_Type *type_,
-                            MI_Char **referenceClass,
-                            struct MI_QualifierSet *qualifierSet,
-                            MI_Uint32 *flags);
-  MI_Result (*GetClassQualifierSet)(const struct MI_Class *self_,
-                                    struct MI_QualifierSet *qualifierSet);
-  MI_Result (*GetMethodCount)(const struct MI_Class *self_, MI_Uint32 *count);
-  MI_Result (*GetMethodAt)(const struct MI_Class *self_,
-                           MI_Uint32 index,
-                           const MI_Char **name,
-                           struct MI_QualifierSet *qualifierSet,
-                           struct MI_ParameterSet *parameterSet);
-  MI_Result (*GetMethod)(const struct MI_Class *self_,
-                         const MI_Char *name,
-                         struct MI_QualifierSet *qualifierSet,
-                         struct MI_ParameterSet *parameterSet,
-                         MI_Uint32 *index);
-  MI_Result (*GetParentClassName)(const struct MI_Class *self_, const MI_Char **name);
-  MI_Result (*GetParentClass)(const struct MI_Class *self_, struct MI_Class **parentClass);
-  MI_Result (*Delete)(struct MI_Class *self_);
-  MI_Result (*Clone)(const struct MI_Class *self_, struct MI_Class **newClass);
+  MI_Result (MI_CALL *GetClassName)(const struct MI_Class *self_, const MI_Char **className);
+  MI_Result (MI_CALL *GetNameSpace)(const struct MI_Class *self_, const MI_Char **nameSpace);
+  MI_Result (MI_CALL *GetServerName)(const struct MI_Class *self_, const MI_Char **serverName);
+  MI_Result (MI_CALL *GetElementCount)(const struct MI_Class *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetElement)(const struct MI_Class *self_,
+                                  const MI_Char *name,
+                                  union MI_Value *value,
+                                  MI_Boolean *valueExists,
+                                  MI_Type *type_,
+                                  MI_Char **referenceClass,
+                                  struct MI_QualifierSet *qualifierSet,
+                                  MI_Uint32 *flags,
+                                  MI_Uint32 *index);
+  MI_Result (MI_CALL *GetElementAt)(const struct MI_Class *self_,
+                                    MI_Uint32 index,
+                                    const MI_Char **name,
+                                    union MI_Value *value,
+                                    MI_Boolean *valueExists,
+                                    MI_Type *type_,
+                                    MI_Char **referenceClass,
+                                    struct MI_QualifierSet *qualifierSet,
+                                    MI_Uint32 *flags);
+  MI_Result (MI_CALL *GetClassQualifierSet)(const struct MI_Class *self_,
+                                            struct MI_QualifierSet *qualifierSet);
+  MI_Result (MI_CALL *GetMethodCount)(const struct MI_Class *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetMethodAt)(const struct MI_Class *self_,
+                                   MI_Uint32 index,
+                                   const MI_Char **name,
+                                   struct MI_QualifierSet *qualifierSet,
+                                   struct MI_ParameterSet *parameterSet);
+  MI_Result (MI_CALL *GetMethod)(const struct MI_Class *self_,
+                                 const MI_Char *name,
+                                 struct MI_QualifierSet *qualifierSet,
+                                 struct MI_ParameterSet *parameterSet,
+                                 MI_Uint32 *index);
+  MI_Result (MI_CALL *GetParentClassName)(const struct MI_Class *self_, const MI_Char **name);
+  MI_Result (MI_CALL *GetParentClass)(const struct MI_Class *self_, struct MI_Class **parentClass);
+  MI_Result (MI_CALL *Delete)(struct MI_Class *self_);
+  MI_Result (MI_CALL *Clone)(const struct MI_Class *self_, struct MI_Class **newClass);
 } MI_ClassFT;
 
 // Namespace and server name are in the opposite order to `MI_Instance`.
@@ -1032,49 +1043,49 @@ typedef struct MI_Class {
 
 // 11 slots; slot order is the ABI.
 typedef struct MI_ApplicationFT {
-  MI_Result (*Close)(struct MI_Application *application);
-  MI_Result (*NewSession)(struct MI_Application *application,
-                          const MI_Char *protocol,
-                          const MI_Char *destination,
-                          struct MI_DestinationOptions *options,
-                          struct MI_SessionCallbacks *callbacks,
-                          struct MI_Instance **extendedError,
-                          struct MI_Session *session);
-  MI_Result (*NewHostedProvider)(struct MI_Application *application,
-                                 const MI_Char *namespaceName,
-                                 const MI_Char *providerName,
-                                 MI_MainFunction mi_Main,
-                                 struct MI_Instance **extendedError,
-                                 struct MI_HostedProvider *provider);
-  MI_Result (*NewInstance)(struct MI_Application *application,
-                           const MI_Char *className,
-                           const struct MI_ClassDecl *classRTTI,
-                           struct MI_Instance **instance);
-  MI_Result (*NewDestinationOptions)(struct MI_Application *application,
-                                     struct MI_DestinationOptions *options);
-  MI_Result (*NewOperationOptions)(struct MI_Application *application,
-                                   MI_Boolean customOptionsMustUnderstand,
-                                   struct MI_OperationOptions *options);
-  MI_Result (*NewSubscriptionDeliveryOptions)(struct MI_Application *application,
-                                              MI_SubscriptionDeliveryType deliveryType,
-                                              struct MI_SubscriptionDeliveryOptions *deliveryOptions);
-  MI_Result (*NewSerializer)(struct MI_Application *application,
-                             MI_Uint32 flags,
-                             MI_Char *format,
-                             struct MI_Serializer *serializer);
-  MI_Result (*NewDeserializer)(struct MI_Application *application,
-                               MI_Uint32 flags,
-                               MI_Char *format,
-                               struct MI_Deserializer *deserializer);
-  MI_Result (*NewInstanceFromClass)(struct MI_Application *application,
-                                    const MI_Char *className,
-                                    const struct MI_Class *classObject,
-                                    struct MI_Instance **instance);
-  MI_Result (*NewClass)(struct MI_Application *application,
-                        const struct MI_ClassDecl *classDecl,
-                        const MI_Char *namespaceName,
-                        const MI_Char *serverName,
-                        struct MI_Class **classObject);
+  MI_Result (MI_CALL *Close)(struct MI_Application *application);
+  MI_Result (MI_CALL *NewSession)(struct MI_Application *application,
+                                  const MI_Char *protocol,
+                                  const MI_Char *destination,
+                                  struct MI_DestinationOptions *options,
+                                  struct MI_SessionCallbacks *callbacks,
+                                  struct MI_Instance **extendedError,
+                                  struct MI_Session *session);
+  MI_Result (MI_CALL *NewHostedProvider)(struct MI_Application *application,
+                                         const MI_Char *namespaceName,
+                                         const MI_Char *providerName,
+                                         MI_MainFunction mi_Main,
+                                         struct MI_Instance **extendedError,
+                                         struct MI_HostedProvider *provider);
+  MI_Result (MI_CALL *NewInstance)(struct MI_Application *application,
+                                   const MI_Char *className,
+                                   const struct MI_ClassDecl *classRTTI,
+                                   struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewDestinationOptions)(struct MI_Application *application,
+                                             struct MI_DestinationOptions *options);
+  MI_Result (MI_CALL *NewOperationOptions)(struct MI_Application *application,
+                                           MI_Boolean customOptionsMustUnderstand,
+                                           struct MI_OperationOptions *options);
+  MI_Result (MI_CALL *NewSubscriptionDeliveryOptions)(struct MI_Application *application,
+                                                      MI_SubscriptionDeliveryType deliveryType,
+                                                      struct MI_SubscriptionDeliveryOptions *deliveryOptions);
+  MI_Result (MI_CALL *NewSerializer)(struct MI_Application *application,
+                                     MI_Uint32 flags,
+                                     MI_Char *format,
+                                     struct MI_Serializer *serializer);
+  MI_Result (MI_CALL *NewDeserializer)(struct MI_Application *application,
+                                       MI_Uint32 flags,
+                                       MI_Char *format,
+                                       struct MI_Deserializer *deserializer);
+  MI_Result (MI_CALL *NewInstanceFromClass)(struct MI_Application *application,
+                                            const MI_Char *className,
+                                            const struct MI_Class *classObject,
+                                            struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewClass)(struct MI_Application *application,
+                                const struct MI_ClassDecl *classDecl,
+                                const MI_Char *namespaceName,
+                                const MI_Char *serverName,
+                                struct MI_Class **classObject);
 } MI_ApplicationFT;
 
 typedef struct MI_Application {
@@ -1085,29 +1096,29 @@ typedef struct MI_Application {
 
 // 6 slots; slot order is the ABI.
 typedef struct MI_OperationFT {
-  MI_Result (*Close)(struct MI_Operation *operation);
-  MI_Result (*Cancel)(struct MI_Operation *operation, MI_CancellationReason reason);
-  MI_Result (*GetSession)(struct MI_Operation *operation, struct MI_Session *session);
-  MI_Result (*GetInstance)(struct MI_Operation *operation,
-                           const struct MI_Instance **instance,
-                           MI_Boolean *moreResults,
-                           MI_Result *result,
-                           const MI_Char **errorMessage,
-                           const struct MI_Instance **completionDetails);
-  MI_Result (*GetIndication)(struct MI_Operation *operation,
-                             const struct MI_Instance **instance,
-                             const MI_Char **bookmark,
-                             const MI_Char **machineID,
-                             MI_Boolean *moreResults,
-                             MI_Result *result,
-                             const MI_Char **errorMessage,
-                             const struct MI_Instance **completionDetails);
-  MI_Result (*GetClass)(struct MI_Operation *operation,
-                        const struct MI_Class **classResult,
-                        MI_Boolean *moreResults,
-                        MI_Result *result,
-                        const MI_Char **errorMessage,
-                        const struct MI_Instance **completionDetails);
+  MI_Result (MI_CALL *Close)(struct MI_Operation *operation);
+  MI_Result (MI_CALL *Cancel)(struct MI_Operation *operation, MI_CancellationReason reason);
+  MI_Result (MI_CALL *GetSession)(struct MI_Operation *operation, struct MI_Session *session);
+  MI_Result (MI_CALL *GetInstance)(struct MI_Operation *operation,
+                                   const struct MI_Instance **instance,
+                                   MI_Boolean *moreResults,
+                                   MI_Result *result,
+                                   const MI_Char **errorMessage,
+                                   const struct MI_Instance **completionDetails);
+  MI_Result (MI_CALL *GetIndication)(struct MI_Operation *operation,
+                                     const struct MI_Instance **instance,
+                                     const MI_Char **bookmark,
+                                     const MI_Char **machineID,
+                                     MI_Boolean *moreResults,
+                                     MI_Result *result,
+                                     const MI_Char **errorMessage,
+                                     const struct MI_Instance **completionDetails);
+  MI_Result (MI_CALL *GetClass)(struct MI_Operation *operation,
+                                const struct MI_Class **classResult,
+                                MI_Boolean *moreResults,
+                                MI_Result *result,
+                                const MI_Char **errorMessage,
+                                const struct MI_Instance **completionDetails);
 } MI_OperationFT;
 
 typedef struct MI_Operation {
@@ -1120,67 +1131,67 @@ typedef uint32_t MI_PromptType;
 
 typedef uint32_t MI_OperationCallback_ResponseType;
 
-typedef void (*MI_OperationCallback_PromptUser)(struct MI_Operation *operation,
-                                                void *callbackContext,
-                                                const MI_Char *message,
-                                                MI_PromptType promptType,
-                                                MI_Result (*promptUserResult)(struct MI_Operation *operation,
-                                                                              MI_OperationCallback_ResponseType response));
+typedef void (MI_CALL *MI_OperationCallback_PromptUser)(struct MI_Operation *operation,
+                                                        void *callbackContext,
+                                                        const MI_Char *message,
+                                                        MI_PromptType promptType,
+                                                        MI_Result (MI_CALL *promptUserResult)(struct MI_Operation *operation,
+                                                                                              MI_OperationCallback_ResponseType response));
 
-typedef void (*MI_OperationCallback_WriteError)(struct MI_Operation *operation,
-                                                void *callbackContext,
-                                                struct MI_Instance *instance,
-                                                MI_Result (*writeErrorResult)(struct MI_Operation *operation,
-                                                                              MI_OperationCallback_ResponseType response));
+typedef void (MI_CALL *MI_OperationCallback_WriteError)(struct MI_Operation *operation,
+                                                        void *callbackContext,
+                                                        struct MI_Instance *instance,
+                                                        MI_Result (MI_CALL *writeErrorResult)(struct MI_Operation *operation,
+                                                                                              MI_OperationCallback_ResponseType response));
 
-typedef void (*MI_OperationCallback_WriteMessage)(struct MI_Operation *operation,
-                                                  void *callbackContext,
-                                                  MI_Uint32 channel,
-                                                  const MI_Char *message);
+typedef void (MI_CALL *MI_OperationCallback_WriteMessage)(struct MI_Operation *operation,
+                                                          void *callbackContext,
+                                                          MI_Uint32 channel,
+                                                          const MI_Char *message);
 
-typedef void (*MI_OperationCallback_WriteProgress)(struct MI_Operation *operation,
+typedef void (MI_CALL *MI_OperationCallback_WriteProgress)(struct MI_Operation *operation,
+                                                           void *callbackContext,
+                                                           const MI_Char *activity,
+                                                           const MI_Char *currentOperation,
+                                                           const MI_Char *statusDescription,
+                                                           MI_Uint32 percentageComplete,
+                                                           MI_Uint32 secondsRemaining);
+
+typedef void (MI_CALL *MI_OperationCallback_Instance)(struct MI_Operation *operation,
+                                                      void *callbackContext,
+                                                      const struct MI_Instance *instance,
+                                                      MI_Boolean moreResults,
+                                                      MI_Result resultCode,
+                                                      const MI_Char *errorString,
+                                                      const struct MI_Instance *errorDetails,
+                                                      MI_Result (MI_CALL *resultAcknowledgement)(struct MI_Operation *operation));
+
+typedef void (MI_CALL *MI_OperationCallback_Indication)(struct MI_Operation *operation,
+                                                        void *callbackContext,
+                                                        const struct MI_Instance *instance,
+                                                        const MI_Char *bookmark,
+                                                        const MI_Char *machineID,
+                                                        MI_Boolean moreResults,
+                                                        MI_Result resultCode,
+                                                        const MI_Char *errorString,
+                                                        const struct MI_Instance *errorDetails,
+                                                        MI_Result (MI_CALL *resultAcknowledgement)(struct MI_Operation *operation));
+
+typedef void (MI_CALL *MI_OperationCallback_Class)(struct MI_Operation *operation,
                                                    void *callbackContext,
-                                                   const MI_Char *activity,
-                                                   const MI_Char *currentOperation,
-                                                   const MI_Char *statusDescription,
-                                                   MI_Uint32 percentageComplete,
-                                                   MI_Uint32 secondsRemaining);
+                                                   const struct MI_Class *classResult,
+                                                   MI_Boolean moreResults,
+                                                   MI_Result resultCode,
+                                                   const MI_Char *errorString,
+                                                   const struct MI_Instance *errorDetails,
+                                                   MI_Result (MI_CALL *resultAcknowledgement)(struct MI_Operation *operation));
 
-typedef void (*MI_OperationCallback_Instance)(struct MI_Operation *operation,
-                                              void *callbackContext,
-                                              const struct MI_Instance *instance,
-                                              MI_Boolean moreResults,
-                                              MI_Result resultCode,
-                                              const MI_Char *errorString,
-                                              const struct MI_Instance *errorDetails,
-                                              MI_Result (*resultAcknowledgement)(struct MI_Operation *operation));
-
-typedef void (*MI_OperationCallback_Indication)(struct MI_Operation *operation,
-                                                void *callbackContext,
-                                                const struct MI_Instance *instance,
-                                                const MI_Char *bookmark,
-                                                const MI_Char *machineID,
-                                                MI_Boolean moreResults,
-                                                MI_Result resultCode,
-                                                const MI_Char *errorString,
-                                                const struct MI_Instance *errorDetails,
-                                                MI_Result (*resultAcknowledgement)(struct MI_Operation *operation));
-
-typedef void (*MI_OperationCallback_Class)(struct MI_Operation *operation,
-                                           void *callbackContext,
-                                           const struct MI_Class *classResult,
-                                           MI_Boolean moreResults,
-                                           MI_Result resultCode,
-                                           const MI_Char *errorString,
-                                           const struct MI_Instance *errorDetails,
-                                           MI_Result (*resultAcknowledgement)(struct MI_Operation *operation));
-
-typedef void (*MI_OperationCallback_StreamedParameter)(struct MI_Operation *operation,
-                                                       void *callbackContext,
-                                                       const MI_Char *parameterName,
-                                                       MI_Type resultType,
-                                                       const union MI_Value *result,
-                                                       MI_Result (*resultAcknowledgement)(struct MI_Operation *operation));
+typedef void (MI_CALL *MI_OperationCallback_StreamedParameter)(struct MI_Operation *operation,
+                                                               void *callbackContext,
+                                                               const MI_Char *parameterName,
+                                                               MI_Type resultType,
+                                                               const union MI_Value *result,
+                                                               MI_Result (MI_CALL *resultAcknowledgement)(struct MI_Operation *operation));
 
 // Callbacks of one operation. The result callback for the operation's kind decides
 // between asynchronous (set) and synchronous (NULL) delivery.
@@ -1198,114 +1209,114 @@ typedef struct MI_OperationCallbacks {
 
 // 15 slots; slot order is the ABI.
 typedef struct MI_SessionFT {
-  MI_Result (*Close)(struct MI_Session *session,
-                     void *completionContext,
-                     void (*completionCallback)(void *completionContext));
-  MI_Result (*GetApplication)(struct MI_Session *session, struct MI_Application *application);
-  void (*GetInstance)(struct MI_Session *session,
-                      MI_Uint32 flags,
-                      struct MI_OperationOptions *options,
-                      const MI_Char *namespaceName,
-                      const struct MI_Instance *inboundInstance,
-                      struct MI_OperationCallbacks *callbacks,
-                      struct MI_Operation *operation);
-  void (*ModifyInstance)(struct MI_Session *session,
-                         MI_Uint32 flags,
-                         struct MI_OperationOptions *options,
-                         const MI_Char *namespaceName,
-                         const struct MI_Instance *inboundInstance,
-                         struct MI_OperationCallbacks *callbacks,
-                         struct MI_Operation *operation);
-  void (*CreateInstance)(struct MI_Session *session,
-                         MI_Uint32 flags,
-                         struct MI_OperationOptions *options,
-                         const MI_Char *namespaceName,
-                         const struct MI_Instance *inboundInstance,
-                         struct MI_OperationCallbacks *callbacks,
-                         struct MI_Operation *operation);
-  void (*DeleteInstance)(struct MI_Session *session,
-                         MI_Uint32 flags,
-                         struct MI_OperationOptions *options,
-                         const MI_Char *namespaceName,
-                         const struct MI_Instance *inboundInstance,
-                         struct MI_OperationCallbacks *callbacks,
-                         struct MI_Operation *operation);
-  void (*Invoke)(struct MI_Session *session,
-                 MI_Uint32 flags,
-                 struct MI_OperationOptions *options,
-                 const MI_Char *namespaceName,
-                 const MI_Char *className,
-                 const MI_Char *methodName,
-                 const struct MI_Instance *inboundInstance,
-                 const struct MI_Instance *inboundProperties,
-                 struct MI_OperationCallbacks *callbacks,
-                 struct MI_Operation *operation);
-  void (*EnumerateInstances)(struct MI_Session *session,
-                             MI_Uint32 flags,
-                             struct MI_OperationOptions *options,
-                             const MI_Char *namespaceName,
-                             const MI_Char *className,
-                             MI_Boolean keysOnly,
-                             struct MI_OperationCallbacks *callbacks,
-                             struct MI_Operation *operation);
-  void (*QueryInstances)(struct MI_Session *session,
-                         MI_Uint32 flags,
-                         struct MI_OperationOptions *options,
-                         const MI_Char *namespaceName,
-                         const MI_Char *queryDialect,
-                         const MI_Char *queryExpression,
-                         struct MI_OperationCallbacks *callbacks,
-                         struct MI_Operation *operation);
-  void (*AssociatorInstances)(struct MI_Session *session,
+  MI_Result (MI_CALL *Close)(struct MI_Session *session,
+                             void *completionContext,
+                             void (MI_CALL *completionCallback)(void *completionContext));
+  MI_Result (MI_CALL *GetApplication)(struct MI_Session *session, struct MI_Application *application);
+  void (MI_CALL *GetInstance)(struct MI_Session *session,
                               MI_Uint32 flags,
                               struct MI_OperationOptions *options,
                               const MI_Char *namespaceName,
-                              const struct MI_Instance *instanceKeys,
-                              const MI_Char *assocClass,
-                              const MI_Char *resultClass,
-                              const MI_Char *role,
-                              const MI_Char *resultRole,
-                              MI_Boolean keysOnly,
+                              const struct MI_Instance *inboundInstance,
                               struct MI_OperationCallbacks *callbacks,
                               struct MI_Operation *operation);
-  void (*ReferenceInstances)(struct MI_Session *session,
-                             MI_Uint32 flags,
-                             struct MI_OperationOptions *options,
-                             const MI_Char *namespaceName,
-                             const struct MI_Instance *instanceKeys,
-                             const MI_Char *resultClass,
-                             const MI_Char *role,
-                             MI_Boolean keysOnly,
-                             struct MI_OperationCallbacks *callbacks,
-                             struct MI_Operation *operation);
-  void (*Subscribe)(struct MI_Session *session,
-                    MI_Uint32 flags,
-                    struct MI_OperationOptions *options,
-                    const MI_Char *namespaceName,
-                    const MI_Char *queryDialect,
-                    const MI_Char *queryExpression,
-                    const struct MI_SubscriptionDeliveryOptions *deliverOptions,
-                    struct MI_OperationCallbacks *callbacks,
-                    struct MI_Operation *operation);
-  void (*GetClass)(struct MI_Session *session,
-                   MI_Uint32 flags,
-                   struct MI_OperationOptions *options,
-                   const MI_Char *namespaceName,
-                   const MI_Char *className,
-                   struct MI_OperationCallbacks *callbacks,
-                   struct MI_Operation *operation);
-  void (*EnumerateClasses)(struct MI_Session *session,
+  void (MI_CALL *ModifyInstance)(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationOptions *options,
+                                 const MI_Char *namespaceName,
+                                 const struct MI_Instance *inboundInstance,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
+  void (MI_CALL *CreateInstance)(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationOptions *options,
+                                 const MI_Char *namespaceName,
+                                 const struct MI_Instance *inboundInstance,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
+  void (MI_CALL *DeleteInstance)(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationOptions *options,
+                                 const MI_Char *namespaceName,
+                                 const struct MI_Instance *inboundInstance,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
+  void (MI_CALL *Invoke)(struct MI_Session *session,
+                         MI_Uint32 flags,
+                         struct MI_OperationOptions *options,
+                         const MI_Char *namespaceName,
+                         const MI_Char *className,
+                         const MI_Char *methodName,
+                         const struct MI_Instance *inboundInstance,
+                         const struct MI_Instance *inboundProperties,
+                         struct MI_OperationCallbacks *callbacks,
+                         struct MI_Operation *operation);
+  void (MI_CALL *EnumerateInstances)(struct MI_Session *session,
+                                     MI_Uint32 flags,
+                                     struct MI_OperationOptions *options,
+                                     const MI_Char *namespaceName,
+                                     const MI_Char *className,
+                                     MI_Boolean keysOnly,
+                                     struct MI_OperationCallbacks *callbacks,
+                                     struct MI_Operation *operation);
+  void (MI_CALL *QueryInstances)(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationOptions *options,
+                                 const MI_Char *namespaceName,
+                                 const MI_Char *queryDialect,
+                                 const MI_Char *queryExpression,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
+  void (MI_CALL *AssociatorInstances)(struct MI_Session *session,
+                                      MI_Uint32 flags,
+                                      struct MI_OperationOptions *options,
+                                      const MI_Char *namespaceName,
+                                      const struct MI_Instance *instanceKeys,
+                                      const MI_Char *assocClass,
+                                      const MI_Char *resultClass,
+                                      const MI_Char *role,
+                                      const MI_Char *resultRole,
+                                      MI_Boolean keysOnly,
+                                      struct MI_OperationCallbacks *callbacks,
+                                      struct MI_Operation *operation);
+  void (MI_CALL *ReferenceInstances)(struct MI_Session *session,
+                                     MI_Uint32 flags,
+                                     struct MI_OperationOptions *options,
+                                     const MI_Char *namespaceName,
+                                     const struct MI_Instance *instanceKeys,
+                                     const MI_Char *resultClass,
+                                     const MI_Char *role,
+                                     MI_Boolean keysOnly,
+                                     struct MI_OperationCallbacks *callbacks,
+                                     struct MI_Operation *operation);
+  void (MI_CALL *Subscribe)(struct MI_Session *session,
+                            MI_Uint32 flags,
+                            struct MI_OperationOptions *options,
+                            const MI_Char *namespaceName,
+                            const MI_Char *queryDialect,
+                            const MI_Char *queryExpression,
+                            const struct MI_SubscriptionDeliveryOptions *deliverOptions,
+                            struct MI_OperationCallbacks *callbacks,
+                            struct MI_Operation *operation);
+  void (MI_CALL *GetClass)(struct MI_Session *session,
                            MI_Uint32 flags,
                            struct MI_OperationOptions *options,
                            const MI_Char *namespaceName,
                            const MI_Char *className,
-                           MI_Boolean classNamesOnly,
                            struct MI_OperationCallbacks *callbacks,
                            struct MI_Operation *operation);
-  void (*TestConnection)(struct MI_Session *session,
-                         MI_Uint32 flags,
-                         struct MI_OperationCallbacks *callbacks,
-                         struct MI_Operation *operation);
+  void (MI_CALL *EnumerateClasses)(struct MI_Session *session,
+                                   MI_Uint32 flags,
+                                   struct MI_OperationOptions *options,
+                                   const MI_Char *namespaceName,
+                                   const MI_Char *className,
+                                   MI_Boolean classNamesOnly,
+                                   struct MI_OperationCallbacks *callbacks,
+                                   struct MI_Operation *operation);
+  void (MI_CALL *TestConnection)(struct MI_Session *session,
+                                 MI_Uint32 flags,
+                                 struct MI_OperationCallbacks *callbacks,
+                                 struct MI_Operation *operation);
 } MI_SessionFT;
 
 typedef struct MI_Session {
@@ -1314,47 +1325,47 @@ typedef struct MI_Session {
   const struct MI_SessionFT *ft;
 } MI_Session;
 
-typedef void (*MI_LifecycleIndicationCallback)(MI_Uint32 types, void *callbackData);
+typedef void (MI_CALL *MI_LifecycleIndicationCallback)(MI_Uint32 types, void *callbackData);
 
 // 14 slots; slot order is the ABI.
 typedef struct MI_LifecycleIndicationContextFT {
-  MI_Result (*PostCreate)(struct MI_LifecycleIndicationContext *context,
-                          const struct MI_Instance *instance);
-  MI_Result (*PostModify)(struct MI_LifecycleIndicationContext *context,
-                          const struct MI_Instance *orginalInstance,
-                          const struct MI_Instance *instance);
-  MI_Result (*PostDelete)(struct MI_LifecycleIndicationContext *context,
-                          const struct MI_Instance *orginalInstance);
-  MI_Result (*PostRead)(struct MI_LifecycleIndicationContext *context,
-                        const struct MI_Instance *instance);
-  MI_Result (*PostMethodCall)(struct MI_LifecycleIndicationContext *context,
-                              const struct MI_Instance *instance,
-                              const MI_Char *methodName,
-                              MI_Boolean precall,
-                              const struct MI_Instance *parameter,
-                              const MI_Char *returnvalue);
-  MI_Result (*PostResult)(struct MI_LifecycleIndicationContext *context, MI_Result result);
-  MI_Result (*ConstructInstance)(struct MI_LifecycleIndicationContext *context,
-                                 const struct MI_ClassDecl *classDecl,
-                                 struct MI_Instance *instance);
-  MI_Result (*ConstructParameters)(struct MI_LifecycleIndicationContext *context,
-                                   const struct MI_MethodDecl *methodDecl,
-                                   struct MI_Instance *instance);
-  MI_Result (*NewInstance)(struct MI_LifecycleIndicationContext *context,
-                           const struct MI_ClassDecl *classDecl,
-                           struct MI_Instance **instance);
-  MI_Result (*NewDynamicInstance)(struct MI_LifecycleIndicationContext *context,
-                                  const MI_Char *className,
-                                  MI_Uint32 flags,
-                                  struct MI_Instance **instance);
-  MI_Result (*NewParameters)(struct MI_LifecycleIndicationContext *context,
-                             const struct MI_MethodDecl *methodDecl,
-                             struct MI_Instance **instance);
-  MI_Result (*SetSupportedTypes)(struct MI_LifecycleIndicationContext *context, MI_Uint32 types);
-  MI_Result (*GetTypes)(struct MI_LifecycleIndicationContext *context, MI_Uint32 *types);
-  MI_Result (*RegisterCallback)(struct MI_LifecycleIndicationContext *context,
-                                MI_LifecycleIndicationCallback callback,
-                                void *callbackData);
+  MI_Result (MI_CALL *PostCreate)(struct MI_LifecycleIndicationContext *context,
+                                  const struct MI_Instance *instance);
+  MI_Result (MI_CALL *PostModify)(struct MI_LifecycleIndicationContext *context,
+                                  const struct MI_Instance *orginalInstance,
+                                  const struct MI_Instance *instance);
+  MI_Result (MI_CALL *PostDelete)(struct MI_LifecycleIndicationContext *context,
+                                  const struct MI_Instance *orginalInstance);
+  MI_Result (MI_CALL *PostRead)(struct MI_LifecycleIndicationContext *context,
+                                const struct MI_Instance *instance);
+  MI_Result (MI_CALL *PostMethodCall)(struct MI_LifecycleIndicationContext *context,
+                                      const struct MI_Instance *instance,
+                                      const MI_Char *methodName,
+                                      MI_Boolean precall,
+                                      const struct MI_Instance *parameter,
+                                      const MI_Char *returnvalue);
+  MI_Result (MI_CALL *PostResult)(struct MI_LifecycleIndicationContext *context, MI_Result result);
+  MI_Result (MI_CALL *ConstructInstance)(struct MI_LifecycleIndicationContext *context,
+                                         const struct MI_ClassDecl *classDecl,
+                                         struct MI_Instance *instance);
+  MI_Result (MI_CALL *ConstructParameters)(struct MI_LifecycleIndicationContext *context,
+                                           const struct MI_MethodDecl *methodDecl,
+                                           struct MI_Instance *instance);
+  MI_Result (MI_CALL *NewInstance)(struct MI_LifecycleIndicationContext *context,
+                                   const struct MI_ClassDecl *classDecl,
+                                   struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewDynamicInstance)(struct MI_LifecycleIndicationContext *context,
+                                          const MI_Char *className,
+                                          MI_Uint32 flags,
+                                          struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewParameters)(struct MI_LifecycleIndicationContext *context,
+                                     const struct MI_MethodDecl *methodDecl,
+                                     struct MI_Instance **instance);
+  MI_Result (MI_CALL *SetSupportedTypes)(struct MI_LifecycleIndicationContext *context, MI_Uint32 types);
+  MI_Result (MI_CALL *GetTypes)(struct MI_LifecycleIndicationContext *context, MI_Uint32 *types);
+  MI_Result (MI_CALL *RegisterCallback)(struct MI_LifecycleIndicationContext *context,
+                                        MI_LifecycleIndicationCallback callback,
+                                        void *callbackData);
 } MI_LifecycleIndicationContextFT;
 
 typedef struct MI_LifecycleIndicationContext {
@@ -1364,87 +1375,87 @@ typedef struct MI_LifecycleIndicationContext {
 
 // 31 slots; slot order is the ABI.
 typedef struct MI_ContextFT {
-  MI_Result (*PostResult)(struct MI_Context *context, MI_Result result);
-  MI_Result (*PostInstance)(struct MI_Context *context, const struct MI_Instance *instance);
-  MI_Result (*PostIndication)(struct MI_Context *context,
-                              const struct MI_Instance *indication,
-                              MI_Uint32 subscriptionIDCount,
-                              const MI_Char *bookmark);
-  MI_Result (*ConstructInstance)(struct MI_Context *context,
-                                 const struct MI_ClassDecl *classDecl,
-                                 struct MI_Instance *instance);
-  MI_Result (*ConstructParameters)(struct MI_Context *context,
-                                   const struct MI_MethodDecl *methodDecl,
-                                   struct MI_Instance *instance);
-  MI_Result (*NewInstance)(struct MI_Context *context,
-                           const struct MI_ClassDecl *classDecl,
-                           struct MI_Instance **instance);
-  MI_Result (*NewDynamicInstance)(struct MI_Context *context,
-                                  const MI_Char *className,
-                                  MI_Uint32 flags,
-                                  struct MI_Instance **instance);
-  MI_Result (*NewParameters)(struct MI_Context *context,
-                             const struct MI_MethodDecl *methodDecl,
-                             struct MI_Instance **instance);
-  MI_Result (*Canceled)(const struct MI_Context *context, MI_Boolean *flag);
-  MI_Result (*GetLocale)(const struct MI_Context *context, MI_LocaleType localeType, MI_Char *locale);
-  MI_Result (*RegisterCancel)(struct MI_Context *context,
-                              MI_CancelCallback callback,
-                              void *callbackData);
-  MI_Result (*RequestUnload)(struct MI_Context *context);
-  MI_Result (*RefuseUnload)(struct MI_Context *context);
-  MI_Result (*GetLocalSession)(const struct MI_Context *context, struct MI_Session *session);
-  MI_Result (*SetStringOption)(struct MI_Context *context, const MI_Char *name, const MI_Char *value);
-  MI_Result (*GetStringOption)(struct MI_Context *context,
-                               const MI_Char *name,
-                               const MI_Char **value);
-  MI_Result (*GetNumberOption)(struct MI_Context *context, const MI_Char *name, MI_Uint32 *value);
-  MI_Result (*GetCustomOption)(struct MI_Context *context,
-                               const MI_Char *name,
-                               MI_Type *valueType,
-                               union MI_Value *value);
-  MI_Result (*GetCustomOptionCount)(struct MI_Context *context, MI_Uint32 *count);
-  MI_Result (*GetCustomOptionAt)(struct MI_Context *context,
-                                 MI_Uint32 index,
-                                 const MI_Char **name,
-                                 MI_Type *valueType,
-                                 union MI_Value *value);
-  MI_Result (*WriteMessage)(struct MI_Context *context, MI_Uint32 channel, const MI_Char *message);
-  MI_Result (*WriteProgress)(struct MI_Context *context,
-                             const MI_Char *activity,
-                             const MI_Char *currentOperation,
-                             const MI_Char *statusDescription,
-                             MI_Uint32 percentComplete,
-                             MI_Uint32 secondsRemaining);
-  MI_Result (*WriteStreamParameter)(struct MI_Context *context,
-                                    const MI_Char *name,
-                                    const union MI_Value *value,
-                                    MI_Type type_,
-                                    MI_Uint32 flags);
-  MI_Result (*WriteCimError)(struct MI_Context *context,
-                             const struct MI_Instance *error,
-                             MI_Boolean *flag);
-  MI_Result (*PromptUser)(struct MI_Context *context,
-                          const MI_Char *message,
-                          MI_PromptType promptType,
-                          MI_Boolean *result);
-  MI_Result (*ShouldProcess)(struct MI_Context *context,
-                             const MI_Char *target,
-                             const MI_Char *action,
-                             MI_Boolean *result);
-  MI_Result (*ShouldContinue)(struct MI_Context *context, const MI_Char *message, MI_Boolean *result);
-  MI_Result (*PostError)(struct MI_Context *context,
-                         MI_Uint32 resultCode,
-                         const MI_Char *resultType,
-                         const MI_Char *errorMessage);
-  MI_Result (*PostCimError)(struct MI_Context *context, const struct MI_Instance *error);
-  MI_Result (*WriteError)(struct MI_Context *context,
-                          MI_Uint32 resultCode,
-                          const MI_Char *resultType,
-                          const MI_Char *errorMessage,
-                          MI_Boolean *flag);
-  MI_Result (*GetLifecycleIndicationContext)(const struct MI_Context *context,
-                                             struct MI_LifecycleIndicationContext **lifecycleContext);
+  MI_Result (MI_CALL *PostResult)(struct MI_Context *context, MI_Result result);
+  MI_Result (MI_CALL *PostInstance)(struct MI_Context *context, const struct MI_Instance *instance);
+  MI_Result (MI_CALL *PostIndication)(struct MI_Context *context,
+                                      const struct MI_Instance *indication,
+                                      MI_Uint32 subscriptionIDCount,
+                                      const MI_Char *bookmark);
+  MI_Result (MI_CALL *ConstructInstance)(struct MI_Context *context,
+                                         const struct MI_ClassDecl *classDecl,
+                                         struct MI_Instance *instance);
+  MI_Result (MI_CALL *ConstructParameters)(struct MI_Context *context,
+                                           const struct MI_MethodDecl *methodDecl,
+                                           struct MI_Instance *instance);
+  MI_Result (MI_CALL *NewInstance)(struct MI_Context *context,
+                                   const struct MI_ClassDecl *classDecl,
+                                   struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewDynamicInstance)(struct MI_Context *context,
+                                          const MI_Char *className,
+                                          MI_Uint32 flags,
+                                          struct MI_Instance **instance);
+  MI_Result (MI_CALL *NewParameters)(struct MI_Context *context,
+                                     const struct MI_MethodDecl *methodDecl,
+                                     struct MI_Instance **instance);
+  MI_Result (MI_CALL *Canceled)(const struct MI_Context *context, MI_Boolean *flag);
+  MI_Result (MI_CALL *GetLocale)(const struct MI_Context *context, MI_LocaleType localeType, MI_Char *locale);
+  MI_Result (MI_CALL *RegisterCancel)(struct MI_Context *context,
+                                      MI_CancelCallback callback,
+                                      void *callbackData);
+  MI_Result (MI_CALL *RequestUnload)(struct MI_Context *context);
+  MI_Result (MI_CALL *RefuseUnload)(struct MI_Context *context);
+  MI_Result (MI_CALL *GetLocalSession)(const struct MI_Context *context, struct MI_Session *session);
+  MI_Result (MI_CALL *SetStringOption)(struct MI_Context *context, const MI_Char *name, const MI_Char *value);
+  MI_Result (MI_CALL *GetStringOption)(struct MI_Context *context,
+                                       const MI_Char *name,
+                                       const MI_Char **value);
+  MI_Result (MI_CALL *GetNumberOption)(struct MI_Context *context, const MI_Char *name, MI_Uint32 *value);
+  MI_Result (MI_CALL *GetCustomOption)(struct MI_Context *context,
+                                       const MI_Char *name,
+                                       MI_Type *valueType,
+                                       union MI_Value *value);
+  MI_Result (MI_CALL *GetCustomOptionCount)(struct MI_Context *context, MI_Uint32 *count);
+  MI_Result (MI_CALL *GetCustomOptionAt)(struct MI_Context *context,
+                                         MI_Uint32 index,
+                                         const MI_Char **name,
+                                         MI_Type *valueType,
+                                         union MI_Value *value);
+  MI_Result (MI_CALL *WriteMessage)(struct MI_Context *context, MI_Uint32 channel, const MI_Char *message);
+  MI_Result (MI_CALL *WriteProgress)(struct MI_Context *context,
+                                     const MI_Char *activity,
+                                     const MI_Char *currentOperation,
+                                     const MI_Char *statusDescription,
+                                     MI_Uint32 percentComplete,
+                                     MI_Uint32 secondsRemaining);
+  MI_Result (MI_CALL *WriteStreamParameter)(struct MI_Context *context,
+                                            const MI_Char *name,
+                                            const union MI_Value *value,
+                                            MI_Type type_,
+                                            MI_Uint32 flags);
+  MI_Result (MI_CALL *WriteCimError)(struct MI_Context *context,
+                                     const struct MI_Instance *error,
+                                     MI_Boolean *flag);
+  MI_Result (MI_CALL *PromptUser)(struct MI_Context *context,
+                                  const MI_Char *message,
+                                  MI_PromptType promptType,
+                                  MI_Boolean *result);
+  MI_Result (MI_CALL *ShouldProcess)(struct MI_Context *context,
+                                     const MI_Char *target,
+                                     const MI_Char *action,
+                                     MI_Boolean *result);
+  MI_Result (MI_CALL *ShouldContinue)(struct MI_Context *context, const MI_Char *message, MI_Boolean *result);
+  MI_Result (MI_CALL *PostError)(struct MI_Context *context,
+                                 MI_Uint32 resultCode,
+                                 const MI_Char *resultType,
+                                 const MI_Char *errorMessage);
+  MI_Result (MI_CALL *PostCimError)(struct MI_Context *context, const struct MI_Instance *error);
+  MI_Result (MI_CALL *WriteError)(struct MI_Context *context,
+                                  MI_Uint32 resultCode,
+                                  const MI_Char *resultType,
+                                  const MI_Char *errorMessage,
+                                  MI_Boolean *flag);
+  MI_Result (MI_CALL *GetLifecycleIndicationContext)(const struct MI_Context *context,
+                                                     struct MI_LifecycleIndicationContext **lifecycleContext);
 } MI_ContextFT;
 
 typedef struct MI_Context {
@@ -1452,13 +1463,13 @@ typedef struct MI_Context {
   ptrdiff_t reserved[3];
 } MI_Context;
 
-typedef void (*MI_MethodDecl_Invoke)(void *self_,
-                                     struct MI_Context *context,
-                                     const MI_Char *nameSpace,
-                                     const MI_Char *className,
-                                     const MI_Char *methodName,
-                                     const struct MI_Instance *instanceName,
-                                     const struct MI_Instance *parameters);
+typedef void (MI_CALL *MI_MethodDecl_Invoke)(void *self_,
+                                             struct MI_Context *context,
+                                             const MI_Char *nameSpace,
+                                             const MI_Char *className,
+                                             const MI_Char *methodName,
+                                             const struct MI_Instance *instanceName,
+                                             const struct MI_Instance *parameters);
 
 typedef struct MI_MethodDecl {
   MI_Uint32 flags;
@@ -1496,48 +1507,48 @@ typedef struct MI_ClassDecl {
 
 // 18 slots; slot order is the ABI.
 typedef struct MI_InstanceFT {
-  MI_Result (*Clone)(const struct MI_Instance *self_, struct MI_Instance **newInstance);
-  MI_Result (*Destruct)(struct MI_Instance *self_);
-  MI_Result (*Delete)(struct MI_Instance *self_);
-  MI_Result (*IsA)(const struct MI_Instance *self_,
-                   const struct MI_ClassDecl *classDecl,
-                   MI_Boolean *flag);
-  MI_Result (*GetClassName)(const struct MI_Instance *self_, const MI_Char **className);
-  MI_Result (*SetNameSpace)(struct MI_Instance *self_, const MI_Char *nameSpace);
-  MI_Result (*GetNameSpace)(const struct MI_Instance *self_, const MI_Char **nameSpace);
-  MI_Result (*GetElementCount)(const struct MI_Instance *self_, MI_Uint32 *count);
-  MI_Result (*AddElement)(struct MI_Instance *self_,
-                          const MI_Char *name,
-                          const union MI_Value *value,
-                          MI_Type type_,
-                          MI_Uint32 flags);
-  MI_Result (*SetElement)(struct MI_Instance *self_,
-                          const MI_Char *name,
-                          const union MI_Value *value,
-                          MI_Type type_,
-                          MI_Uint32 flags);
-  MI_Result (*SetElementAt)(struct MI_Instance *self_,
-                            MI_Uint32 index,
-                            const union MI_Value *value,
-                            MI_Type type_,
-                            MI_Uint32 flags);
-  MI_Result (*GetElement)(const struct MI_Instance *self_,
-                          const MI_Char *name,
-                          union MI_Value *value,
-                          MI_Type *type_,
-                          MI_Uint32 *flags,
-                          MI_Uint32 *index);
-  MI_Result (*GetElementAt)(const struct MI_Instance *self_,
-                            MI_Uint32 index,
-                            const MI_Char **name,
-                            union MI_Value *value,
-                            MI_Type *type_,
-                            MI_Uint32 *flags);
-  MI_Result (*ClearElement)(struct MI_Instance *self_, const MI_Char *name);
-  MI_Result (*ClearElementAt)(struct MI_Instance *self_, MI_Uint32 index);
-  MI_Result (*GetServerName)(const struct MI_Instance *self_, const MI_Char **name);
-  MI_Result (*SetServerName)(struct MI_Instance *self_, const MI_Char *name);
-  MI_Result (*GetClass)(const struct MI_Instance *self_, struct MI_Class **instanceClass);
+  MI_Result (MI_CALL *Clone)(const struct MI_Instance *self_, struct MI_Instance **newInstance);
+  MI_Result (MI_CALL *Destruct)(struct MI_Instance *self_);
+  MI_Result (MI_CALL *Delete)(struct MI_Instance *self_);
+  MI_Result (MI_CALL *IsA)(const struct MI_Instance *self_,
+                           const struct MI_ClassDecl *classDecl,
+                           MI_Boolean *flag);
+  MI_Result (MI_CALL *GetClassName)(const struct MI_Instance *self_, const MI_Char **className);
+  MI_Result (MI_CALL *SetNameSpace)(struct MI_Instance *self_, const MI_Char *nameSpace);
+  MI_Result (MI_CALL *GetNameSpace)(const struct MI_Instance *self_, const MI_Char **nameSpace);
+  MI_Result (MI_CALL *GetElementCount)(const struct MI_Instance *self_, MI_Uint32 *count);
+  MI_Result (MI_CALL *AddElement)(struct MI_Instance *self_,
+                                  const MI_Char *name,
+                                  const union MI_Value *value,
+                                  MI_Type type_,
+                                  MI_Uint32 flags);
+  MI_Result (MI_CALL *SetElement)(struct MI_Instance *self_,
+                                  const MI_Char *name,
+                                  const union MI_Value *value,
+                                  MI_Type type_,
+                                  MI_Uint32 flags);
+  MI_Result (MI_CALL *SetElementAt)(struct MI_Instance *self_,
+                                    MI_Uint32 index,
+                                    const union MI_Value *value,
+                                    MI_Type type_,
+                                    MI_Uint32 flags);
+  MI_Result (MI_CALL *GetElement)(const struct MI_Instance *self_,
+                                  const MI_Char *name,
+                                  union MI_Value *value,
+                                  MI_Type *type_,
+                                  MI_Uint32 *flags,
+                                  MI_Uint32 *index);
+  MI_Result (MI_CALL *GetElementAt)(const struct MI_Instance *self_,
+                                    MI_Uint32 index,
+                                    const MI_Char **name,
+                                    union MI_Value *value,
+                                    MI_Type *type_,
+                                    MI_Uint32 *flags);
+  MI_Result (MI_CALL *ClearElement)(struct MI_Instance *self_, const MI_Char *name);
+  MI_Result (MI_CALL *ClearElementAt)(struct MI_Instance *self_, MI_Uint32 index);
+  MI_Result (MI_CALL *GetServerName)(const struct MI_Instance *self_, const MI_Char **name);
+  MI_Result (MI_CALL *SetServerName)(struct MI_Instance *self_, const MI_Char *name);
+  MI_Result (MI_CALL *GetClass)(const struct MI_Instance *self_, struct MI_Class **instanceClass);
 } MI_InstanceFT;
 
 // Note the member order: `ft` first, then `classDecl`, `serverName`, `nameSpace`.
@@ -1557,82 +1568,82 @@ typedef uint32_t MI_ProviderArchitecture;
 
 // 3 slots; slot order is the ABI.
 typedef struct MI_SerializerFT {
-  MI_Result (*Close)(struct MI_Serializer *serializer);
-  MI_Result (*SerializeClass)(struct MI_Serializer *serializer,
-                              MI_Uint32 flags,
-                              const struct MI_Class *classObject,
-                              MI_Uint8 *clientBuffer,
-                              MI_Uint32 clientBufferLength,
-                              MI_Uint32 *clientBufferNeeded);
-  MI_Result (*SerializeInstance)(struct MI_Serializer *serializer,
-                                 MI_Uint32 flags,
-                                 const struct MI_Instance *instanceObject,
-                                 MI_Uint8 *clientBuffer,
-                                 MI_Uint32 clientBufferLength,
-                                 MI_Uint32 *clientBufferNeeded);
+  MI_Result (MI_CALL *Close)(struct MI_Serializer *serializer);
+  MI_Result (MI_CALL *SerializeClass)(struct MI_Serializer *serializer,
+                                      MI_Uint32 flags,
+                                      const struct MI_Class *classObject,
+                                      MI_Uint8 *clientBuffer,
+                                      MI_Uint32 clientBufferLength,
+                                      MI_Uint32 *clientBufferNeeded);
+  MI_Result (MI_CALL *SerializeInstance)(struct MI_Serializer *serializer,
+                                         MI_Uint32 flags,
+                                         const struct MI_Instance *instanceObject,
+                                         MI_Uint8 *clientBuffer,
+                                         MI_Uint32 clientBufferLength,
+                                         MI_Uint32 *clientBufferNeeded);
 } MI_SerializerFT;
 
-typedef MI_Result (*MI_Deserializer_ClassObjectNeeded)(void *context,
-                                                       const MI_Char *serverName,
-                                                       const MI_Char *namespaceName,
-                                                       const MI_Char *className,
-                                                       struct MI_Class **requestedClassObject);
+typedef MI_Result (MI_CALL *MI_Deserializer_ClassObjectNeeded)(void *context,
+                                                               const MI_Char *serverName,
+                                                               const MI_Char *namespaceName,
+                                                               const MI_Char *className,
+                                                               struct MI_Class **requestedClassObject);
 
 // 6 slots; slot order is the ABI.
 typedef struct MI_DeserializerFT {
-  MI_Result (*Close)(struct MI_Deserializer *deserializer);
-  MI_Result (*DeserializeClass)(struct MI_Deserializer *deserializer,
-                                MI_Uint32 flags,
-                                MI_Uint8 *serializedBuffer,
-                                MI_Uint32 serializedBufferLength,
-                                struct MI_Class *parentClass,
-                                const MI_Char *serverName,
-                                const MI_Char *namespaceName,
-                                MI_Deserializer_ClassObjectNeeded classObjectNeeded,
-                                void *classObjectNeededContext,
-                                MI_Uint32 *serializedBufferRead,
-                                struct MI_Class **classObject,
-                                struct MI_Instance **cimErrorDetails);
-  MI_Result (*Class_GetClassName)(struct MI_Deserializer *deserializer,
-                                  MI_Uint8 *serializedBuffer,
-                                  MI_Uint32 serializedBufferLength,
-                                  MI_Char *className,
-                                  MI_Uint32 *classNameLength,
-                                  struct MI_Instance **cimErrorDetails);
-  MI_Result (*Class_GetParentClassName)(struct MI_Deserializer *deserializer,
+  MI_Result (MI_CALL *Close)(struct MI_Deserializer *deserializer);
+  MI_Result (MI_CALL *DeserializeClass)(struct MI_Deserializer *deserializer,
+                                        MI_Uint32 flags,
                                         MI_Uint8 *serializedBuffer,
                                         MI_Uint32 serializedBufferLength,
-                                        MI_Char *parentClassName,
-                                        MI_Uint32 *parentClassNameLength,
+                                        struct MI_Class *parentClass,
+                                        const MI_Char *serverName,
+                                        const MI_Char *namespaceName,
+                                        MI_Deserializer_ClassObjectNeeded classObjectNeeded,
+                                        void *classObjectNeededContext,
+                                        MI_Uint32 *serializedBufferRead,
+                                        struct MI_Class **classObject,
                                         struct MI_Instance **cimErrorDetails);
-  MI_Result (*DeserializeInstance)(struct MI_Deserializer *deserializer,
-                                   MI_Uint32 flags,
-                                   MI_Uint8 *serializedBuffer,
-                                   MI_Uint32 serializedBufferLength,
-                                   struct MI_Class **classObjects,
-                                   MI_Uint32 numberClassObjects,
-                                   MI_Deserializer_ClassObjectNeeded classObjectNeeded,
-                                   void *classObjectNeededContext,
-                                   MI_Uint32 *serializedBufferRead,
-                                   struct MI_Instance **instanceObject,
-                                   struct MI_Instance **cimErrorDetails);
-  MI_Result (*Instance_GetClassName)(struct MI_Deserializer *deserializer,
-                                     MI_Uint8 *serializedBuffer,
-                                     MI_Uint32 serializedBufferLength,
-                                     MI_Char *className,
-                                     MI_Uint32 *classNameLength,
-                                     struct MI_Instance **cimErrorDetails);
+  MI_Result (MI_CALL *Class_GetClassName)(struct MI_Deserializer *deserializer,
+                                          MI_Uint8 *serializedBuffer,
+                                          MI_Uint32 serializedBufferLength,
+                                          MI_Char *className,
+                                          MI_Uint32 *classNameLength,
+                                          struct MI_Instance **cimErrorDetails);
+  MI_Result (MI_CALL *Class_GetParentClassName)(struct MI_Deserializer *deserializer,
+                                                MI_Uint8 *serializedBuffer,
+                                                MI_Uint32 serializedBufferLength,
+                                                MI_Char *parentClassName,
+                                                MI_Uint32 *parentClassNameLength,
+                                                struct MI_Instance **cimErrorDetails);
+  MI_Result (MI_CALL *DeserializeInstance)(struct MI_Deserializer *deserializer,
+                                           MI_Uint32 flags,
+                                           MI_Uint8 *serializedBuffer,
+                                           MI_Uint32 serializedBufferLength,
+                                           struct MI_Class **classObjects,
+                                           MI_Uint32 numberClassObjects,
+                                           MI_Deserializer_ClassObjectNeeded classObjectNeeded,
+                                           void *classObjectNeededContext,
+                                           MI_Uint32 *serializedBufferRead,
+                                           struct MI_Instance **instanceObject,
+                                           struct MI_Instance **cimErrorDetails);
+  MI_Result (MI_CALL *Instance_GetClassName)(struct MI_Deserializer *deserializer,
+                                             MI_Uint8 *serializedBuffer,
+                                             MI_Uint32 serializedBufferLength,
+                                             MI_Char *className,
+                                             MI_Uint32 *classNameLength,
+                                             struct MI_Instance **cimErrorDetails);
 } MI_DeserializerFT;
 
 typedef uint32_t MI_ErrorCategory;
 
 // 2 slots; slot order is the ABI.
 typedef struct MI_UtilitiesFT {
-  MI_ErrorCategory (*MapErrorToMiErrorCategory)(const MI_Char *errorType, MI_Uint32 error);
-  MI_Result (*CimErrorFromErrorCode)(MI_Uint32 error,
-                                     const MI_Char *errorType,
-                                     const MI_Char *errorMessage,
-                                     struct MI_Instance **cimError);
+  MI_ErrorCategory (MI_CALL *MapErrorToMiErrorCategory)(const MI_Char *errorType, MI_Uint32 error);
+  MI_Result (MI_CALL *CimErrorFromErrorCode)(MI_Uint32 error,
+                                             const MI_Char *errorType,
+                                             const MI_Char *errorMessage,
+                                             struct MI_Instance **cimError);
 } MI_UtilitiesFT;
 
 // What the exported `mi_clientFT_V1` points to: the ten client tables (§3.1).
@@ -2523,7 +2534,7 @@ extern "C" {
 #endif // __cplusplus
 
 // The client function tables; see `MI_ClientFT_V1`.
-extern const struct MI_ClientFT_V1 *mi_clientFT_V1;
+MI_IMPORT extern const struct MI_ClientFT_V1 *mi_clientFT_V1;
 
 // Creates an application: contract §3. Zeroes `*extendedError`, then fills `*application`
 // with a closable handle before any check can fail, as the reference does.
@@ -2531,10 +2542,10 @@ extern const struct MI_ClientFT_V1 *mi_clientFT_V1;
 // # Safety
 // `applicationID` is NULL or a NUL-terminated string; `extendedError` is NULL or writable;
 // `application` is NULL or writable for one `MI_Application`.
-MI_Result MI_Application_InitializeV1(MI_Uint32 flags,
-                                      const MI_Char *applicationID,
-                                      struct MI_Instance **extendedError,
-                                      struct MI_Application *application);
+MI_Result MI_MAIN_CALL MI_Application_InitializeV1(MI_Uint32 flags,
+                                                   const MI_Char *applicationID,
+                                                   struct MI_Instance **extendedError,
+                                                   struct MI_Application *application);
 
 // The same function under the name the reference header's macro gives it.
 //
@@ -3772,7 +3783,7 @@ MI_Result MI_SubscriptionDeliveryOptions_Clone(const struct MI_SubscriptionDeliv
 // `session` is NULL or readable; `completionCallback` is NULL or callable with the context.
 MI_Result MI_Session_Close(struct MI_Session *session,
                            void *completionContext,
-                           void (*completionCallback)(void *completionContext));
+                           void (MI_CALL *completionCallback)(void *completionContext));
 
 // `MI_Session_GetApplication`, with the reference wrapper's fallback (zeroed out-struct).
 //

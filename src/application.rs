@@ -11,7 +11,6 @@ use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::protocol::{self, EMBEDDED_NAME, Handler};
 use crate::session::{self, Session, SessionCallbackContext, SessionKind, close_warning_interval};
 use std::collections::HashMap;
-use std::ffi::CString;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -20,9 +19,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 pub(crate) struct Application {
     /// Process-unique number, the key of the in-callback record.
     serial: u64,
-    /// `applicationID` as the client passed it (an opaque label, never parsed), with its
-    /// NUL, handed to protocol handlers.
-    id: CString,
+    /// `applicationID` as the client passed it (an opaque label, never parsed or
+    /// re-encoded: `MI_Char`s, UTF-16 on Windows), with its NUL, handed to protocol handlers.
+    id: Box<[MI_Char]>,
     /// Set by the one Close that does the work; every later call sees a closed application.
     closing: AtomicBool,
     key: OnceLock<Key>,
@@ -138,11 +137,10 @@ pub(crate) fn create(flags: MI_Uint32, id: Option<Box<[MI_Char]>>) -> MiResult<K
         log::error!("MI_Application_Initialize: flags {flags:#x} given; no flags are defined");
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    let bytes: Vec<u8> = id
-        .map(|chars| chars.iter().map(|&c| c as u8).collect())
-        .unwrap_or_default();
-    // The copy stopped at the first NUL, so there is none inside.
-    let id = CString::new(bytes).map_err(|_| MI_RESULT_INVALID_PARAMETER)?;
+    // The copy stopped at the first NUL, so there is none inside; NULL is the empty ID.
+    let mut id: Vec<MI_Char> = id.map(Vec::from).unwrap_or_default();
+    id.push(0);
+    let id = id.into_boxed_slice();
     let app = Arc::new(Application {
         serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
         id,
@@ -234,7 +232,11 @@ pub(crate) unsafe fn new_session(
         ft: std::ptr::null(),
     };
     let mut extended: *mut MI_Instance = std::ptr::null_mut();
-    let protocol_c = CString::new(name.as_str()).map_err(|_| MI_RESULT_INVALID_PARAMETER)?;
+    // The handler gets the name in the platform's `MI_Char` encoding (UTF-16 on Windows).
+    if name.contains('\0') {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    let protocol_c = crate::strings::encode(&name);
     let Some(new) = protocol::table(&handler_app).and_then(|ft| ft.NewSession) else {
         log::error!("protocol handler {name:?} has no NewSession slot");
         return Err(MI_RESULT_NOT_SUPPORTED);
@@ -246,7 +248,7 @@ pub(crate) unsafe fn new_session(
         unsafe {
             new(
                 &mut handler_app,
-                protocol_c.as_ptr().cast(),
+                protocol_c.as_ptr(),
                 destination,
                 options.as_ptr(),
                 &mut handler_callbacks,

@@ -14,7 +14,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// Environment variable naming the configuration file.
 pub(crate) const CONFIG_ENV: &str = "MI_CONFIG";
 /// Where OMI installs it; used when `MI_CONFIG` is not set and the file exists.
-pub(crate) const DEFAULT_CONFIG_PATH: &str = "/etc/opt/omi/conf/omicli.conf";
+#[cfg(not(windows))]
+pub(crate) const DEFAULT_CONFIG_PATH: Option<&str> = Some("/etc/opt/omi/conf/omicli.conf");
+/// Windows has no OMI installation folder (and a Unix path there would be resolved against
+/// the current drive): only `MI_CONFIG` names a file; without it the built-in handler is
+/// the only one.
+#[cfg(windows)]
+pub(crate) const DEFAULT_CONFIG_PATH: Option<&str> = None;
 
 /// One `protocolhandler=` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,12 +114,14 @@ impl Config {
         Ok(config)
     }
 
-    /// The configuration file's path: `MI_CONFIG`, else the default path when it exists.
+    /// The configuration file's path: `MI_CONFIG`, else the default path when it exists (none
+    /// on Windows).
     fn path() -> Option<PathBuf> {
         match std::env::var_os(CONFIG_ENV) {
             Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ if Path::new(DEFAULT_CONFIG_PATH).exists() => Some(PathBuf::from(DEFAULT_CONFIG_PATH)),
-            _ => None,
+            _ => DEFAULT_CONFIG_PATH
+                .filter(|d| Path::new(d).exists())
+                .map(PathBuf::from),
         }
     }
 

@@ -155,6 +155,16 @@ static void test_initialize(void)
     {
         init_close_with_id(NULL);
         init_close_with_id(MI_T(""));
+#ifdef _WIN32
+        /* UTF-16: unpaired surrogates, a reversed pair, a noncharacter. */
+        static const MI_Char not_utf16[] = {0xd800, 0x41, 0xdc00, 0xd800, 0xfffe, 0};
+        init_close_with_id(not_utf16);
+        static MI_Char big[10 * 1024 + 1];
+        for (size_t i = 0; i < sizeof big / sizeof big[0] - 1; i++)
+            big[i] = L'a';
+        big[sizeof big / sizeof big[0] - 1] = 0;
+        init_close_with_id(big);
+#else
         static const char not_utf8[] = "\xff\xfe";
         init_close_with_id((const MI_Char *)not_utf8);
         static const char overlong_utf8[] = "\xc0\xaf\xed\xa0\x80"; /* "/" overlong, surrogate */
@@ -163,6 +173,7 @@ static void test_initialize(void)
         memset(big, 'a', sizeof big - 1);
         big[sizeof big - 1] = '\0';
         init_close_with_id((const MI_Char *)big);
+#endif
     }
 }
 

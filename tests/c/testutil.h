@@ -11,27 +11,39 @@
  *                        tests/c_programs.rs parses that line.
  *   SECTION(name)        prints "-- name" on stderr, so each failure message that
  *                        follows has context.
- *   tu_watchdog(secs)    arms alarm(): a deadlock ends the program with a message and
- *                        exit code 124 instead of hanging the test run. The environment
- *                        variable MI_TEST_WATCHDOG_SECS overrides `secs` (the runner raises
- *                        it under valgrind, which is ~50x slower).
+ *   tu_watchdog(secs)    arms alarm() (on Windows a watchdog thread): a deadlock ends the
+ *                        program with a message and exit code 124 instead of hanging the
+ *                        test run. The environment variable MI_TEST_WATCHDOG_SECS overrides
+ *                        `secs` (the runner raises it under valgrind, which is ~50x slower).
+ *   tu_thread_count()    threads of this process (/proc/self/task on Linux, a Toolhelp32
+ *                        snapshot on Windows), -1 when it cannot be read.
+ *   tu_sleep_ms(ms)      sleeps.
  *
  * The counters are atomics, so CHECK may be used from any thread.
  * Each test program is one translation unit, so everything here is `static`.
+ * Windows (mingw-w64, run under Wine by tests/windows.rs): _WIN32 selects Win32 versions
+ * of the watchdog, the thread count and the sleep; MI_Char is then a 2-byte wchar_t.
  */
 #ifndef MI_TESTUTIL_H
 #define MI_TESTUTIL_H
 
+#ifdef _WIN32
+#include <windows.h>
+#include <tlhelp32.h>
+#else
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* alarm, sigaction, pthread_barrier_t under -std=c11 */
 #endif
-
+#include <dirent.h>
 #include <signal.h>
+#include <time.h>
+#include <unistd.h>
+#endif
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static atomic_long tu_passed;
 static atomic_long tu_failed;
@@ -75,6 +87,64 @@ static int tu_end(void)
 
 #define TEST_MAIN_END() return tu_end()
 
+static unsigned tu_watchdog_secs(unsigned secs)
+{
+    const char *env = getenv("MI_TEST_WATCHDOG_SECS");
+    if (env != NULL && atoi(env) > 0) {
+        secs = (unsigned)atoi(env);
+    }
+    return secs;
+}
+
+#ifdef _WIN32
+static DWORD WINAPI tu_watchdog_thread(LPVOID arg)
+{
+    static const char msg[] = "WATCHDOG: test program timed out (deadlock?)\n";
+    DWORD written;
+    Sleep((DWORD)(UINT_PTR)arg * 1000);
+    WriteFile(GetStdHandle(STD_ERROR_HANDLE), msg, sizeof msg - 1, &written, NULL);
+    ExitProcess(124);
+    return 0;
+}
+
+/* A thread of our own: created before any count the program takes, so it is part of the
+   baseline and never changes it. */
+static void tu_watchdog(unsigned secs)
+{
+    HANDLE t = CreateThread(NULL, 0, tu_watchdog_thread, (LPVOID)(UINT_PTR)tu_watchdog_secs(secs),
+                            0, NULL);
+    if (t != NULL) {
+        CloseHandle(t);
+    }
+}
+
+static inline int tu_thread_count(void)
+{
+    DWORD pid = GetCurrentProcessId();
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    THREADENTRY32 te;
+    int n = 0;
+    if (snap == INVALID_HANDLE_VALUE) {
+        return -1;
+    }
+    te.dwSize = sizeof te;
+    if (Thread32First(snap, &te)) {
+        do {
+            if (te.th32OwnerProcessID == pid) {
+                n++;
+            }
+            te.dwSize = sizeof te;
+        } while (Thread32Next(snap, &te));
+    }
+    CloseHandle(snap);
+    return n;
+}
+
+static inline void tu_sleep_ms(unsigned ms)
+{
+    Sleep(ms);
+}
+#else
 /* Async-signal-safe: only write() and _exit(). */
 static void tu_on_alarm(int sig)
 {
@@ -87,17 +157,34 @@ static void tu_on_alarm(int sig)
 
 static void tu_watchdog(unsigned secs)
 {
-    const char *env = getenv("MI_TEST_WATCHDOG_SECS");
-    if (env != NULL && atoi(env) > 0) {
-        secs = (unsigned)atoi(env);
-    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = tu_on_alarm;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, NULL);
-    alarm(secs);
+    alarm(tu_watchdog_secs(secs));
 }
+
+static inline int tu_thread_count(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+static inline void tu_sleep_ms(unsigned ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+#endif
 
 /* Section header on stderr, next to the failure messages, so each failure has context. */
 #define SECTION(name) fprintf(stderr, "-- %s\n", (name))
