@@ -14,8 +14,8 @@ use crate::abi::*;
 use crate::boundary::{MiResult, guard, guard_void};
 use crate::handles::{HANDLES, Key, Kind, tag};
 use crate::options::{
-    AuthClass, Credential, CredentialData, CredentialViewData, Datetime, Family, MAX_ARRAY, Options,
-    PasswordAt, Secret, StringArray, Text, Value,
+    AuthClass, Credential, CredentialData, CredentialViewData, Datetime, Family, InstanceValue, MAX_ARRAY,
+    Options, PasswordAt, Secret, StringArray, Text, Value,
 };
 use crate::strings::{copy_text, mi_str};
 
@@ -228,8 +228,8 @@ unsafe fn array_in<T: Copy>(data: *const T, size: MI_Uint32) -> MiResult<Vec<T>>
     Ok(unsafe { std::slice::from_raw_parts(data, len) }.to_vec())
 }
 
-/// A custom option's value: every type but instances and references (and their arrays),
-/// which need the instance implementation and answer `MI_RESULT_NOT_SUPPORTED`.
+/// A custom option's value, of any type; instances and references (and arrays of them) are
+/// deep-copied by the instance implementation.
 ///
 /// # Safety
 /// `value` is NULL or readable for (at least) the member `ty` names, whose pointers are
@@ -287,8 +287,9 @@ unsafe fn value_in(ty: MI_Type, value: *const MI_Value) -> MiResult<Value> {
                 Value::StringA(StringArray::new(items))
             }
             MI_REFERENCE | MI_INSTANCE | MI_REFERENCEA | MI_INSTANCEA => {
-                log::debug!("custom option of type {ty}: instances are not supported yet");
-                return Err(MI_RESULT_NOT_SUPPORTED);
+                use crate::instance::value::{Mode, read_member, store};
+                let member = read_member(ty, v.cast());
+                Value::Instance(InstanceValue::new(ty, store(ty, &member, Mode::Copy)?))
             }
             _ => return Err(MI_RESULT_INVALID_PARAMETER),
         }

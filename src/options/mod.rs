@@ -208,7 +208,50 @@ impl fmt::Debug for Datetime {
     }
 }
 
-/// One option value: every `MI_Type` except instances and references (and their arrays).
+/// An instance or reference option value, or an array of them: a deep copy made by the
+/// instance implementation, owned by the options object (NULL when `stored` is `None`).
+pub(crate) struct InstanceValue {
+    ty: MI_Type,
+    stored: Option<crate::instance::value::Stored>,
+}
+
+impl InstanceValue {
+    pub(crate) fn new(ty: MI_Type, stored: Option<crate::instance::value::Stored>) -> InstanceValue {
+        InstanceValue { ty, stored }
+    }
+}
+
+// SAFETY: the stored instances are deep copies that only this value points to; they are read
+// and dropped under the options object's lock, from whichever thread holds it.
+unsafe impl Send for InstanceValue {}
+// SAFETY: as above; shared access only reads the view.
+unsafe impl Sync for InstanceValue {}
+
+impl Clone for InstanceValue {
+    fn clone(&self) -> Self {
+        // Copying a value that was copied in once can only fail for want of memory.
+        let stored = self.stored.as_ref().map(|s| {
+            s.duplicate(self.ty)
+                .ok()
+                .flatten()
+                .expect("an instance value copies again")
+        });
+        InstanceValue { ty: self.ty, stored }
+    }
+}
+
+impl std::fmt::Debug for InstanceValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "InstanceValue(type {}, {})",
+            self.ty,
+            if self.stored.is_some() { "set" } else { "NULL" }
+        )
+    }
+}
+
+/// One option value: every `MI_Type`.
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
     Boolean(MI_Boolean),
@@ -239,6 +282,8 @@ pub(crate) enum Value {
     Char16A(Vec<MI_Char16>),
     DatetimeA(Vec<Datetime>),
     StringA(StringArray),
+    /// `MI_INSTANCE`, `MI_REFERENCE` and their arrays.
+    Instance(InstanceValue),
 }
 
 /// An `MI_<T>A` array image: `data` (NULL when empty) and `size`.
@@ -287,6 +332,7 @@ impl Value {
             Value::Char16A(_) => MI_CHAR16A,
             Value::DatetimeA(_) => MI_DATETIMEA,
             Value::StringA(_) => MI_STRINGA,
+            Value::Instance(i) => i.ty,
         }
     }
 
@@ -325,6 +371,11 @@ impl Value {
             Value::Char16A(a) => v.char16a = array_image!(MI_Char16A, a),
             Value::DatetimeA(a) => v.datetimea = array_image!(MI_DatetimeA, a),
             Value::StringA(s) => v.stringa = array_image!(MI_StringA, &s.ptrs),
+            Value::Instance(i) => {
+                if let Some(stored) = &i.stored {
+                    v = *stored.view();
+                }
+            }
         }
         v
     }

@@ -315,6 +315,82 @@ static void check_custom(MI_OperationOptions *o, const char *name, MI_Type type)
     CHECK_EQ_INT(t2, type);
 }
 
+/* The value of the element "Answer" of `inst`, or -1. */
+static long answer_of(const MI_Instance *inst)
+{
+    MI_Value ev;
+    MI_Type et;
+    if (inst == NULL || MI_Instance_GetElement(inst, "Answer", &ev, &et, NULL, NULL) != MI_RESULT_OK ||
+        et != MI_UINT32)
+        return -1;
+    return (long)ev.uint32;
+}
+
+/* Instances and references (and arrays of them) are deep copies owned by the options. */
+static void test_instance_custom_options(MI_OperationOptions *o)
+{
+    MI_Instance *inst = NULL, *arr[2];
+    MI_OperationOptions copy = MI_OPERATIONOPTIONS_NULL;
+    MI_Value v, ev, got;
+    MI_Type t = 0;
+    const MI_Char *cls = NULL;
+    SECTION("SetCustomOption: instances, references and their arrays are deep copies");
+    memset(&v, 0, sizeof v);
+    if (!CHECK_EQ_INT(MI_Application_NewInstance(&oc_app, "Opt_Class", NULL, &inst), MI_RESULT_OK))
+        return;
+    ev.uint32 = 77;
+    CHECK_EQ_INT(MI_Instance_AddElement(inst, "Answer", &ev, MI_UINT32, 0), MI_RESULT_OK);
+    v.instance = inst;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "inst", MI_INSTANCE, &v, MI_FALSE, 0), MI_RESULT_OK);
+    v.reference = inst;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "ref", MI_REFERENCE, &v, MI_FALSE, 0), MI_RESULT_OK);
+    arr[0] = inst;
+    arr[1] = inst;
+    v.instancea.data = arr;
+    v.instancea.size = 2;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "insts", MI_INSTANCEA, &v, MI_FALSE, 0), MI_RESULT_OK);
+    v.referencea.data = arr;
+    v.referencea.size = 1;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "refs", MI_REFERENCEA, &v, MI_FALSE, 0), MI_RESULT_OK);
+    v.instance = NULL;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "none", MI_INSTANCE, &v, MI_FALSE, 0), MI_RESULT_OK);
+    MI_Instance_Delete(inst); /* the options keep their own copies */
+
+    CHECK_EQ_INT(OFT->GetOption(o, "inst", &got, &t, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(t, MI_INSTANCE);
+    CHECK_EQ_INT(answer_of(got.instance), 77);
+    CHECK(got.instance != NULL && MI_Instance_GetClassName(got.instance, &cls) == MI_RESULT_OK &&
+          strcmp(cls, "Opt_Class") == 0);
+    CHECK_EQ_INT(OFT->GetOption(o, "ref", &got, &t, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(t, MI_REFERENCE);
+    CHECK_EQ_INT(answer_of(got.reference), 77);
+    CHECK_EQ_INT(OFT->GetOption(o, "insts", &got, &t, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(t, MI_INSTANCEA);
+    if (CHECK_EQ_INT(got.instancea.size, 2)) {
+        CHECK_EQ_INT(answer_of(got.instancea.data[0]), 77);
+        CHECK_EQ_INT(answer_of(got.instancea.data[1]), 77);
+        CHECK(got.instancea.data[0] != got.instancea.data[1]); /* two copies */
+    }
+    CHECK_EQ_INT(OFT->GetOption(o, "refs", &got, &t, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(t, MI_REFERENCEA);
+    CHECK_EQ_INT(got.referencea.size, 1);
+    CHECK_EQ_INT(OFT->GetOption(o, "none", &got, &t, NULL, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(t, MI_INSTANCE);
+    CHECK(got.instance == NULL);
+    v.uint32 = 1;
+    CHECK_EQ_INT(OFT->SetCustomOption(o, "inst", MI_UINT32, &v, MI_FALSE, 0), MI_RESULT_TYPE_MISMATCH);
+
+    /* A clone holds copies of its own: deleting the original leaves them intact. */
+    if (CHECK_EQ_INT(OFT->Clone(o, &copy), MI_RESULT_OK)) {
+        MI_Value original;
+        CHECK_EQ_INT(OFT->GetOption(o, "inst", &original, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(OFT->GetOption(&copy, "inst", &got, &t, NULL, NULL), MI_RESULT_OK);
+        CHECK(got.instance != original.instance);
+        CHECK_EQ_INT(answer_of(got.instance), 77);
+        MI_OperationOptions_Delete(&copy);
+    }
+}
+
 static void test_custom_options(void)
 {
     SECTION("OperationOptions.SetCustomOption: every supported type round-trips");
@@ -498,11 +574,7 @@ static void test_custom_options(void)
     CHECK_EQ_INT(OFT->SetCustomOption(&o, "plain", MI_UINT32, &v, MI_FALSE, 0), MI_RESULT_TYPE_MISMATCH);
     CHECK_EQ_INT(OFT->GetNumber(&o, "u32", &n, NULL, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(n, 5);
-    v.instance = NULL;
-    CHECK_EQ_INT(OFT->SetCustomOption(&o, "i", MI_INSTANCE, &v, MI_FALSE, 0), MI_RESULT_NOT_SUPPORTED);
-    CHECK_EQ_INT(OFT->SetCustomOption(&o, "r", MI_REFERENCE, &v, MI_FALSE, 0), MI_RESULT_NOT_SUPPORTED);
-    CHECK_EQ_INT(OFT->SetCustomOption(&o, "ia", MI_INSTANCEA, &v, MI_FALSE, 0), MI_RESULT_NOT_SUPPORTED);
-    CHECK_EQ_INT(OFT->SetCustomOption(&o, "ra", MI_REFERENCEA, &v, MI_FALSE, 0), MI_RESULT_NOT_SUPPORTED);
+    test_instance_custom_options(&o);
     CHECK_EQ_INT(OFT->SetCustomOption(&o, "x", 32, &v, MI_FALSE, 0), MI_RESULT_INVALID_PARAMETER);
     CHECK_EQ_INT(OFT->SetCustomOption(&o, "x", 0xFFFFFFFFu, &v, MI_FALSE, 0), MI_RESULT_INVALID_PARAMETER);
     CHECK_EQ_INT(OFT->SetCustomOption(&o, "x", MI_UINT32, NULL, MI_FALSE, 0), MI_RESULT_INVALID_PARAMETER);
@@ -522,7 +594,7 @@ static void test_custom_options(void)
     CHECK_EQ_INT(OFT->SetCustomOption(&o, "x", MI_DATETIME, &v, MI_FALSE, 0), MI_RESULT_INVALID_PARAMETER);
     CHECK_EQ_INT(OFT->GetOption(&o, "x", &got, &t, NULL, NULL), MI_RESULT_NO_SUCH_PROPERTY);
     CHECK_EQ_INT(OFT->GetOptionCount(&o, &count), MI_RESULT_OK);
-    CHECK_EQ_INT(count, 30); /* only "plain" was added since */
+    CHECK_EQ_INT(count, 35); /* "plain" and the five instance-valued options were added since */
 
     SECTION("SetCustomOption reads only the member its type names");
     /* A pointer to a lone 4-byte value, as C clients pass it: reading the whole 40-byte
