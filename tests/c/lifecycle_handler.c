@@ -16,32 +16,11 @@
 
 #include <mi.h>
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <time.h>
 
 static TestHandler_CounterFn live_objects, handler_threads, violations, live_instances;
-
-static int thread_count(void)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/task");
-    struct dirent *e;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* Waits up to 5 s for *flag >= value. */
 static int wait_for(atomic_int *flag, int value)
@@ -49,7 +28,7 @@ static int wait_for(atomic_int *flag, int value)
     for (int i = 0; i < 500; i++) {
         if (atomic_load(flag) >= value)
             return 1;
-        sleep_ms(10);
+        tu_sleep_ms(10);
     }
     return 0;
 }
@@ -351,7 +330,7 @@ static void manual_ack(void)
     for (int k = 1; k <= 4; k++) {
         if (!CHECK(wait_for(&r.ack_ready, 1)))
             break;
-        sleep_ms(30); /* no result may come before we acknowledge */
+        tu_sleep_ms(30); /* no result may come before we acknowledge */
         CHECK_EQ_INT(atomic_load(&r.results), k);
         /* Copy before acknowledging: the ack lets the handler thread deliver the next
            result, whose callback overwrites these. (No double-ack check here: an ack is
@@ -443,7 +422,7 @@ static void cancel_and_close_early(void)
     SECTION("cancel (idempotent), close before the final result");
     rec_init(&r);
     enumerate(&s, "NeverThread", 0, &r, &op);
-    sleep_ms(20);
+    tu_sleep_ms(20);
     CHECK_EQ_INT(atomic_load(&r.finals), 0);
     CHECK_EQ_INT(MI_Operation_Cancel(&op, MI_REASON_TIMEOUT), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Operation_Cancel(&op, MI_REASON_TIMEOUT), MI_RESULT_OK);
@@ -499,7 +478,7 @@ static void closes_from_handler_callbacks(void)
     CHECK_EQ_INT(r.session_close_async, MI_RESULT_OK);
     CHECK_EQ_INT(r.op_close, MI_RESULT_OK);
     CHECK(wait_for(&r.completions, 1));
-    sleep_ms(20);
+    tu_sleep_ms(20);
     CHECK_EQ_INT(atomic_load(&r.completions), 1);
     /* The application is fine and closes normally. */
     s2 = new_session(&app);
@@ -606,7 +585,7 @@ static void session_callbacks(void)
 int main(void)
 {
     const char *path = getenv("MI_TEST_HANDLER");
-    int threads_before = thread_count();
+    int threads_before = tu_thread_count();
     void *handler;
     tu_watchdog(120);
     if (!CHECK(path != NULL) || !CHECK(getenv("MI_CONFIG") != NULL))
@@ -637,7 +616,7 @@ int main(void)
     CHECK_EQ_INT(handler_threads(), 0);
     CHECK_EQ_INT(live_instances(), 0);
     CHECK_EQ_INT(violations(), 0);
-    CHECK_EQ_INT(thread_count(), threads_before);
+    CHECK_EQ_INT(tu_thread_count(), threads_before);
     dlclose(handler);
     TEST_MAIN_END();
 }

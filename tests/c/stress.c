@@ -16,7 +16,6 @@
 
 #include <mi.h>
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <time.h>
@@ -42,20 +41,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int thread_count(void)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/task");
-    struct dirent *e;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
 }
 
 static unsigned next_rand(unsigned *seed)
@@ -221,7 +206,7 @@ int main(void)
 {
     const char *secs = getenv("MI_STRESS_SECONDS");
     const char *cls = getenv("MI_STRESS_CLASSES");
-    int threads_before = thread_count();
+    int threads_before = tu_thread_count();
     pthread_t t[THREADS];
     tu_watchdog(120);
     handler_name = getenv("MI_TEST_HANDLER_NAME");
@@ -239,7 +224,7 @@ int main(void)
     fprintf(stderr, "stress: %ld operations, %ld stale-handle checks\n", (long)atomic_load(&ops_done),
             (long)atomic_load(&stale_ok));
     CHECK(atomic_load(&ops_done) > 0);
-    CHECK_EQ_INT(thread_count(), threads_before);
+    CHECK_EQ_INT(tu_thread_count(), threads_before);
     /* With the test handler: no plug-in rule broken, nothing of it left open. */
     if (getenv("MI_TEST_HANDLER")) {
         void *h = dlopen(getenv("MI_TEST_HANDLER"), RTLD_NOW | RTLD_LOCAL);
