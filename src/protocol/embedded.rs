@@ -255,175 +255,37 @@ unsafe extern "system" fn session_get_application(
     MI_RESULT_NOT_SUPPORTED
 }
 
-unsafe extern "system" fn session_get_instance(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
+/// Operation slots: each completes at once with the one final result of its kind.
+macro_rules! finishing_slots {
+    ($($name:ident($($p:ident: $t:ty),*) => $kind:ident;)*) => {$(
+        unsafe extern "system" fn $name(
+            $($p: $t,)*
+            callbacks: *mut MI_OperationCallbacks,
+            operation: *mut MI_Operation,
+        ) {
+            $(let _ = $p;)*
+            // SAFETY: the library passes its callbacks and an operation out-pointer.
+            unsafe { finish(ResultKind::$kind, callbacks, operation) }
+        }
+    )*};
 }
-unsafe extern "system" fn session_modify_instance(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
+
+finishing_slots! {
+    session_get_instance(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, inboundInstance: *const MI_Instance) => Instance;
+    session_modify_instance(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, inboundInstance: *const MI_Instance) => Instance;
+    session_create_instance(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, inboundInstance: *const MI_Instance) => Instance;
+    session_delete_instance(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, inboundInstance: *const MI_Instance) => Instance;
+    session_invoke(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, className: *const MI_Char, methodName: *const MI_Char, inboundInstance: *const MI_Instance, inboundProperties: *const MI_Instance) => Instance;
+    session_enumerate_instances(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, className: *const MI_Char, keysOnly: MI_Boolean) => Instance;
+    session_query_instances(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, queryDialect: *const MI_Char, queryExpression: *const MI_Char) => Instance;
+    session_associator_instances(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, instanceKeys: *const MI_Instance, assocClass: *const MI_Char, resultClass: *const MI_Char, role: *const MI_Char, resultRole: *const MI_Char, keysOnly: MI_Boolean) => Instance;
+    session_reference_instances(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, instanceKeys: *const MI_Instance, resultClass: *const MI_Char, role: *const MI_Char, keysOnly: MI_Boolean) => Instance;
+    session_subscribe(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, queryDialect: *const MI_Char, queryExpression: *const MI_Char, deliverOptions: *const MI_SubscriptionDeliveryOptions) => Indication;
+    session_get_class(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, className: *const MI_Char) => Class;
+    session_enumerate_classes(session: *mut MI_Session, flags: MI_Uint32, options: *mut MI_OperationOptions, namespaceName: *const MI_Char, className: *const MI_Char, classNamesOnly: MI_Boolean) => Class;
+    session_test_connection(session: *mut MI_Session, flags: MI_Uint32) => Instance;
 }
-unsafe extern "system" fn session_create_instance(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_delete_instance(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_invoke(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _className: *const MI_Char,
-    _methodName: *const MI_Char,
-    _inboundInstance: *const MI_Instance,
-    _inboundProperties: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_enumerate_instances(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _className: *const MI_Char,
-    _keysOnly: MI_Boolean,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_query_instances(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _queryDialect: *const MI_Char,
-    _queryExpression: *const MI_Char,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_associator_instances(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _instanceKeys: *const MI_Instance,
-    _assocClass: *const MI_Char,
-    _resultClass: *const MI_Char,
-    _role: *const MI_Char,
-    _resultRole: *const MI_Char,
-    _keysOnly: MI_Boolean,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_reference_instances(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _instanceKeys: *const MI_Instance,
-    _resultClass: *const MI_Char,
-    _role: *const MI_Char,
-    _keysOnly: MI_Boolean,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
-unsafe extern "system" fn session_subscribe(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _queryDialect: *const MI_Char,
-    _queryExpression: *const MI_Char,
-    _deliverOptions: *const MI_SubscriptionDeliveryOptions,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Indication, callbacks, operation) }
-}
-unsafe extern "system" fn session_get_class(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _className: *const MI_Char,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Class, callbacks, operation) }
-}
-unsafe extern "system" fn session_enumerate_classes(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    _options: *mut MI_OperationOptions,
-    _namespaceName: *const MI_Char,
-    _className: *const MI_Char,
-    _classNamesOnly: MI_Boolean,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Class, callbacks, operation) }
-}
-unsafe extern "system" fn session_test_connection(
-    _session: *mut MI_Session,
-    _flags: MI_Uint32,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the library passes its callbacks and an operation out-pointer.
-    unsafe { finish(ResultKind::Instance, callbacks, operation) }
-}
+
 static OP_FT: MI_OperationFT = MI_OperationFT {
     Close: Some(op_close),
     Cancel: Some(op_cancel),
