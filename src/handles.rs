@@ -94,7 +94,7 @@ impl Key {
     }
 
     /// A number unique to this object for the life of the process (slot and generation).
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn serial(self) -> u64 {
         (self.generation << 24) ^ u64::from(self.index)
     }

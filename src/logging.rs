@@ -63,7 +63,6 @@ pub(crate) fn init() {
 }
 
 /// Raises or lowers the level (the configuration file's `loglevel=`).
-#[allow(dead_code)] // used by the protocol-handler configuration (issue 3)
 pub(crate) fn set_level(level: LevelFilter) {
     init();
     log::set_max_level(level);
