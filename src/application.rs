@@ -1,27 +1,37 @@
-//! The application object and its life cycle (contract §3): `MI_Application_InitializeV1`,
+//! The application object and its life cycle (docs/SPEC.md §3): `MI_Application_InitializeV1`,
 //! `MI_Application_NewSession` and `MI_Application_Close`. An application owns its sessions
 //! (until the client closes them), the protocol handlers it loaded, and its configuration.
+//!
+//! **No call reaches a handler after its Close.** A `NewSession` counts itself as pending,
+//! under the state lock, only while the application is not closing; Close sets `closing`
+//! under the same lock and waits until no session is open and no `NewSession` is pending
+//! before it closes the handlers. So a `NewSession` racing with Close (on a copy of the
+//! handle) either is refused or finishes before any handler is closed.
 
 use crate::abi::*;
 use crate::boundary::MiResult;
-use crate::callback::CallbackScope;
+use crate::callback::{CallbackScope, Owner};
+use crate::client::SessionCallbacks;
 use crate::config::{Config, ConfigError};
-use crate::ffi::OwnedOptions;
 use crate::handles::{HANDLES, Key, Kind, tag};
-use crate::protocol::{self, EMBEDDED_NAME, Handler};
-use crate::session::{self, Session, SessionCallbackContext, SessionKind, close_warning_interval};
+use crate::options::Options;
+use crate::protocol::{self, EMBEDDED_NAME, Protocol, SessionRequest};
+use crate::session::{
+    self, ClientSessionEvents, Session, SessionKind, SessionParent, close_warning_interval,
+};
+use crate::surface::Surface;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 
 /// One `MI_Application`.
-#[derive(Debug)]
 pub(crate) struct Application {
     /// Process-unique number, the key of the in-callback record.
     serial: u64,
     /// `applicationID` as the client passed it (an opaque label, never parsed or
     /// re-encoded: `MI_Char`s, UTF-16 on Windows), with its NUL, handed to protocol handlers.
     id: Box<[MI_Char]>,
+    surface: &'static Surface,
     /// Set by the one Close that does the work; every later call sees a closed application.
     closing: AtomicBool,
     key: OnceLock<Key>,
@@ -32,17 +42,31 @@ pub(crate) struct Application {
     changed: Condvar,
 }
 
-#[derive(Debug, Default)]
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Application({})", self.serial)
+    }
+}
+
+#[derive(Default)]
 struct AppState {
     sessions: HashMap<u64, Arc<Session>>,
-    handlers: HashMap<String, Arc<Handler>>,
+    handlers: HashMap<String, Arc<dyn Protocol>>,
+    /// `NewSession` calls under way (see the module documentation).
+    pending: usize,
+}
+
+/// A `NewSession` under way; see the module documentation.
+struct Pending<'a>(&'a Application);
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        self.0.lock().pending -= 1;
+        self.0.changed.notify_all();
+    }
 }
 
 impl Application {
-    pub(crate) fn serial(&self) -> u64 {
-        self.serial
-    }
-
     pub(crate) fn is_closing(&self) -> bool {
         self.closing.load(Ordering::Acquire)
     }
@@ -57,55 +81,43 @@ impl Application {
         MI_Application {
             reserved1,
             reserved2,
-            ft: &crate::ffi::APPLICATION_FT,
+            ft: self.surface.application(),
         }
     }
 
-    /// Called by a session once it is fully closed.
-    pub(crate) fn session_closed(&self, serial: u64) {
-        self.lock().sessions.remove(&serial);
-        self.changed.notify_all();
+    fn begin_new_session(&self) -> MiResult<Pending<'_>> {
+        let mut st = self.lock();
+        if self.is_closing() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        st.pending += 1;
+        Ok(Pending(self))
     }
 
     fn config(&self) -> MiResult<Arc<Config>> {
         let loaded = self.config.get_or_init(|| {
             let config = Config::shared();
-            match &config {
-                Ok(c) => {
-                    if let Some(level) = c.log_level {
-                        crate::logging::set_level(level);
-                    }
+            if let Ok(c) = &config {
+                if let Some(level) = c.log_level {
+                    crate::logging::set_level(level);
                 }
-                Err(e) => log::error!("configuration file: {e}"),
             }
             config
         });
         loaded.clone().map_err(|e| {
-            log::error!("configuration file is not valid, so no protocol handler can be chosen: {e}");
+            log::error!("configuration file {e}: no protocol handler can be chosen until it is fixed");
             MI_RESULT_FAILED
         })
     }
 
     /// The loaded handler called `name`, loading it on first use.
-    fn handler(&self, name: &str, config: &Config) -> MiResult<Arc<Handler>> {
+    fn handler(&self, name: &str, config: &Config) -> MiResult<Arc<dyn Protocol>> {
         if let Some(h) = self.lock().handlers.get(name) {
             return Ok(h.clone());
         }
         // Load without holding the lock: the entry point is foreign code.
-        let loaded = if let Some(spec) = config.handler(name) {
-            Handler::load(spec, &self.id)?
-        } else if name == EMBEDDED_NAME {
-            Handler::embedded(&self.id)?
-        } else {
-            log::error!("MI_Application_NewSession: no protocol handler named {name:?}");
-            return Err(MI_RESULT_NOT_FOUND);
-        };
+        let loaded = protocol::load(name, config, &self.id, self.surface)?;
         let mut st = self.lock();
-        if self.is_closing() {
-            drop(st);
-            loaded.close();
-            return Err(MI_RESULT_INVALID_PARAMETER);
-        }
         if let Some(existing) = st.handlers.get(name) {
             // Another thread loaded it meanwhile; keep theirs.
             let existing = existing.clone();
@@ -113,9 +125,31 @@ impl Application {
             loaded.close();
             return Ok(existing);
         }
-        let handler = Arc::new(loaded);
-        st.handlers.insert(name.to_string(), handler.clone());
-        Ok(handler)
+        st.handlers.insert(name.to_string(), loaded.clone());
+        Ok(loaded)
+    }
+}
+
+impl SessionParent for Application {
+    fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    fn surface(&self) -> &'static Surface {
+        self.surface
+    }
+
+    fn handle(&self) -> MI_Application {
+        Application::handle(self)
+    }
+
+    fn is_closing(&self) -> bool {
+        Application::is_closing(self)
+    }
+
+    fn session_closed(&self, serial: u64) {
+        self.lock().sessions.remove(&serial);
+        self.changed.notify_all();
     }
 }
 
@@ -129,10 +163,14 @@ impl Kind for ApplicationKind {
 static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
 
 /// Applications created and not yet closed; the last Close drops process-wide caches.
-static LIVE_APPLICATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static LIVE_APPLICATIONS: AtomicUsize = AtomicUsize::new(0);
 
 /// Creates an application and returns the key for its handle.
-pub(crate) fn create(flags: MI_Uint32, id: Option<Box<[MI_Char]>>) -> MiResult<Key> {
+pub(crate) fn create(
+    flags: MI_Uint32,
+    id: Option<Box<[MI_Char]>>,
+    surface: &'static Surface,
+) -> MiResult<Key> {
     if flags != 0 {
         log::error!("MI_Application_Initialize: flags {flags:#x} given; no flags are defined");
         return Err(MI_RESULT_INVALID_PARAMETER);
@@ -140,10 +178,10 @@ pub(crate) fn create(flags: MI_Uint32, id: Option<Box<[MI_Char]>>) -> MiResult<K
     // The copy stopped at the first NUL, so there is none inside; NULL is the empty ID.
     let mut id: Vec<MI_Char> = id.map(Vec::from).unwrap_or_default();
     id.push(0);
-    let id = id.into_boxed_slice();
     let app = Arc::new(Application {
         serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
-        id,
+        id: id.into_boxed_slice(),
+        surface,
         closing: AtomicBool::new(false),
         key: OnceLock::new(),
         config: OnceLock::new(),
@@ -170,7 +208,7 @@ pub(crate) fn open(key: Key) -> MiResult<Arc<Application>> {
     Ok(app)
 }
 
-/// Which handler a session uses (contract §4): by name; NULL picks the default local
+/// Which handler a session uses (docs/SPEC.md §4): by name; NULL picks the default local
 /// handler for a NULL destination, the default remote handler otherwise.
 fn handler_name(protocol: Option<&str>, remote: bool, config: &Config) -> MiResult<String> {
     if let Some(name) = protocol {
@@ -191,87 +229,43 @@ fn handler_name(protocol: Option<&str>, remote: bool, config: &Config) -> MiResu
     })
 }
 
-/// `MI_Application_NewSession`: returns the key of the new session's handle.
-///
-/// # Safety
-/// `protocol` and `destination` are NULL or NUL-terminated; `options` is NULL or an options
-/// handle; `callbacks` is NULL or readable.
-pub(crate) unsafe fn new_session(
-    app_key: Key,
-    protocol: Option<&str>,
-    destination: *const MI_Char,
-    options: *mut MI_DestinationOptions,
-    callbacks: Option<MI_SessionCallbacks>,
-) -> MiResult<Key> {
-    let app = open(app_key)?;
-    let config = app.config()?;
-    let name = handler_name(protocol, !destination.is_null(), &config)?;
-    let handler = app.handler(&name, &config)?;
+/// What `MI_Application_NewSession` asks for, its strings checked.
+pub(crate) struct NewSession<'a> {
+    pub(crate) protocol: Option<&'a str>,
+    pub(crate) destination: Option<&'a str>,
+    /// The library's copy of the client's destination options.
+    pub(crate) options: Option<Arc<Options>>,
+    pub(crate) callbacks: SessionCallbacks,
+}
 
-    let context = Box::new(SessionCallbackContext {
-        client: callbacks.unwrap_or(MI_SessionCallbacks {
-            callbackContext: std::ptr::null_mut(),
-            writeMessage: None,
-            writeError: None,
-        }),
-        app_handle: app.handle(),
-        app_serial: app.serial,
-    });
-    let mut handler_callbacks = MI_SessionCallbacks {
-        callbackContext: (&raw const *context).cast_mut().cast(),
-        writeMessage: Some(session::on_session_write_message),
-        writeError: Some(session::on_session_write_error),
-    };
-    // The session keeps its own copy for the handler: the client may delete its object at once.
-    // SAFETY: NULL or an options handle struct, per this function's contract.
-    let options = unsafe { OwnedOptions::<MI_DestinationOptions>::copy_of(options) }?;
-    let mut handler_app = handler.app();
-    let mut handler_session = MI_Session {
-        reserved1: 0,
-        reserved2: 0,
-        ft: std::ptr::null(),
-    };
-    let mut extended: *mut MI_Instance = std::ptr::null_mut();
-    // The handler gets the name in the platform's `MI_Char` encoding (UTF-16 on Windows).
-    if name.contains('\0') {
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
-    let protocol_c = crate::strings::encode(&name);
-    let Some(new) = protocol::table(&handler_app).and_then(|ft| ft.NewSession) else {
-        log::error!("protocol handler {name:?} has no NewSession slot");
-        return Err(MI_RESULT_NOT_SUPPORTED);
-    };
-    let r = {
+/// `MI_Application_NewSession`: returns the key of the new session's handle.
+pub(crate) fn new_session(app_key: Key, request: NewSession<'_>) -> MiResult<Key> {
+    let app = open(app_key)?;
+    let _pending = app.begin_new_session()?;
+    let config = app.config()?;
+    let name = handler_name(request.protocol, request.destination.is_some(), &config)?;
+    let handler = app.handler(&name, &config)?;
+    let serial = session::next_serial();
+    let events = Arc::new(ClientSessionEvents::new(
+        request.callbacks,
+        Owner::session(app.serial, serial),
+        app.handle(),
+    ));
+    // The handler's NewSession runs as a callback of this application: a handler that
+    // reports through the session callbacks inline reaches the client with the record set.
+    let handler_session = {
         let _in_app = CallbackScope::enter(app.serial);
-        // SAFETY: the handler's slot, with valid pointers that outlive the call; the
-        // callback context lives in the session until the handler's session is closed.
-        unsafe {
-            new(
-                &mut handler_app,
-                protocol_c.as_ptr(),
-                destination,
-                options.as_ptr(),
-                &mut handler_callbacks,
-                &mut extended,
-                &mut handler_session,
-            )
-        }
-    };
-    if r != MI_RESULT_OK {
-        log::error!("protocol handler {name:?}: NewSession failed with MI_Result {r}");
-        return Err(r);
-    }
-    let session = Session::new(app.clone(), handler, handler_session, context, options);
-    let registered = {
-        // Close sets `closing` under this lock, so a session registered here is one that
-        // Close will wait for.
-        let mut st = app.lock();
-        !app.is_closing() && st.sessions.insert(session.serial(), session.clone()).is_none()
-    };
-    if !registered {
-        let _ = session.close(None);
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
+        handler.new_session(SessionRequest {
+            protocol: &name,
+            destination: request.destination,
+            options: request.options.as_ref(),
+            events,
+        })
+    }?;
+    let parent: Arc<dyn SessionParent> = app.clone();
+    let session = Session::new(serial, parent, name, handler_session);
+    // Close waits for this NewSession (it is pending), so registering cannot race with it.
+    app.lock().sessions.insert(session.serial(), session.clone());
     match HANDLES.insert::<SessionKind>(session.clone()) {
         Ok(key) => {
             session.set_key(key);
@@ -284,7 +278,7 @@ pub(crate) unsafe fn new_session(
     }
 }
 
-/// `MI_Application_Close` (contract §3, points 1-5).
+/// `MI_Application_Close` (docs/SPEC.md §3, points 1-5).
 pub(crate) fn close(key: Key) -> MiResult {
     let app = HANDLES
         .get::<ApplicationKind>(key)
@@ -311,10 +305,11 @@ pub(crate) fn close(key: Key) -> MiResult {
         session.cancel_operations();
     }
     drop(sessions);
-    // 2. Wait for the client to close its sessions, saying what we wait for.
+    // 2. Wait for the client to close its sessions (and for NewSession calls under way),
+    //    saying what we wait for.
     {
         let mut st = app.lock();
-        while !st.sessions.is_empty() {
+        while !st.sessions.is_empty() || st.pending > 0 {
             let (next, timeout) = app
                 .changed
                 .wait_timeout(st, close_warning_interval())
@@ -345,10 +340,11 @@ pub(crate) fn close(key: Key) -> MiResult {
         }
     }
     // 3. Close and unload the protocol handlers (each joins its own threads).
-    let handlers: Vec<Arc<Handler>> = app.lock().handlers.drain().map(|(_, h)| h).collect();
-    for handler in handlers {
+    let handlers: Vec<Arc<dyn Protocol>> = app.lock().handlers.drain().map(|(_, h)| h).collect();
+    for handler in &handlers {
         handler.close();
     }
+    drop(handlers);
     // 4. Retire the handle: every copy becomes stale.
     HANDLES.remove::<ApplicationKind>(key);
     // 5. The last application out drops the shared configuration: the library then holds
@@ -363,9 +359,14 @@ pub(crate) fn close(key: Key) -> MiResult {
 mod tests {
     use super::*;
 
+    /// A surface of empty tables: the core never calls through them itself.
+    fn surface() -> &'static Surface {
+        crate::surface::tests::empty()
+    }
+
     #[test]
     fn create_close_and_stale() {
-        let key = create(0, None).unwrap();
+        let key = create(0, None, surface()).unwrap();
         assert!(open(key).is_ok());
         assert_eq!(close(key), Ok(()));
         assert_eq!(close(key), Err(MI_RESULT_INVALID_PARAMETER));
@@ -374,19 +375,22 @@ mod tests {
 
     #[test]
     fn flags_are_refused() {
-        assert_eq!(create(1, None).unwrap_err(), MI_RESULT_INVALID_PARAMETER);
+        assert_eq!(
+            create(1, None, surface()).unwrap_err(),
+            MI_RESULT_INVALID_PARAMETER
+        );
     }
 
     #[test]
     fn close_inside_own_callback_is_refused_and_app_survives() {
-        let key = create(0, None).unwrap();
-        let serial = open(key).unwrap().serial();
+        let key = create(0, None, surface()).unwrap();
+        let serial = open(key).unwrap().serial;
         {
             let _scope = CallbackScope::enter(serial);
             assert_eq!(close(key), Err(MI_RESULT_FAILED));
             assert!(open(key).is_ok(), "still fully open");
             // An unrelated application closes fine from inside the callback.
-            let other = create(0, None).unwrap();
+            let other = create(0, None, surface()).unwrap();
             assert_eq!(close(other), Ok(()));
         }
         assert_eq!(close(key), Ok(()));

@@ -1,8 +1,14 @@
-//! The thread-local in-callback record: which applications (by serial) this thread is
-//! currently delivering a callback for. `MI_Application_Close` (and synchronous
+//! The thread-local in-callback record: which applications and sessions (by serial) this
+//! thread is currently delivering a callback for. `MI_Application_Close` (and synchronous
 //! `MI_Session_Close`) consult it to refuse a close that would wait for the very callback
 //! it is called from, instead of deadlocking as the reference does. A stack, not a flag,
 //! because callbacks nest (a client callback may drive another application).
+//!
+//! [`deliver`] is the one way into client code: `crate::client` wraps every client function
+//! pointer and calls it only through [`deliver`], so no callback can run without its record
+//! (docs/SPEC.md §3.2, §4). A callback the library delivers for a handle it cannot resolve
+//! (an operation started on a closed or garbage session) has an unknown owner: while it
+//! runs, every blocking close is refused, since any application might be the one.
 
 use std::cell::Cell;
 
@@ -21,6 +27,41 @@ struct Stack {
 thread_local!(static IN_CALLBACK: Stack = const {
     Stack { len: Cell::new(0), overflow: Cell::new(0), items: [const { Cell::new(0) }; MAX_DEPTH] }
 });
+
+/// Serial that stands for "any object": recorded for callbacks of an unknown owner.
+const ANY: u64 = u64::MAX;
+
+/// Whose callback a delivery is: an application serial and, when there is one, a session
+/// serial (0 = none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Owner {
+    pub(crate) app: u64,
+    pub(crate) session: u64,
+}
+
+impl Owner {
+    /// A callback whose application the library cannot tell.
+    pub(crate) const UNKNOWN: Owner = Owner {
+        app: ANY,
+        session: ANY,
+    };
+
+    pub(crate) fn application(app: u64) -> Owner {
+        Owner { app, session: 0 }
+    }
+
+    pub(crate) fn session(app: u64, session: u64) -> Owner {
+        Owner { app, session }
+    }
+}
+
+/// Runs client code `f` as a callback of `owner`: the record says so while `f` runs.
+pub(crate) fn deliver<R>(owner: Owner, f: impl FnOnce() -> R) -> R {
+    let _app = CallbackScope::enter(owner.app);
+    let _session =
+        (owner.session != 0 && owner.session != owner.app).then(|| CallbackScope::enter(owner.session));
+    f()
+}
 
 /// Marks "this thread is inside a callback of object `serial`" until dropped.
 #[must_use = "the scope ends when this guard is dropped"]
@@ -47,13 +88,14 @@ impl CallbackScope {
         CallbackScope { serial, overflowed }
     }
 
-    /// Whether this thread is inside a callback of `serial` (at any depth).
+    /// Whether this thread is inside a callback of `serial` (at any depth), or of an
+    /// unknown owner.
     pub(crate) fn active_for(serial: u64) -> bool {
         IN_CALLBACK.with(|stack| {
             stack.overflow.get() > 0
                 || stack.items[..stack.len.get()]
                     .iter()
-                    .any(|item| item.get() == serial)
+                    .any(|item| item.get() == serial || item.get() == ANY)
         })
     }
 }
@@ -124,6 +166,27 @@ mod tests {
         drop(scopes);
         assert!(!CallbackScope::active_for(1000));
         assert!(!CallbackScope::active_for(424242));
+    }
+
+    #[test]
+    fn deliver_records_application_and_session() {
+        let seen = deliver(Owner::session(70, 71), || {
+            (
+                CallbackScope::active_for(70),
+                CallbackScope::active_for(71),
+                CallbackScope::active_for(72),
+            )
+        });
+        assert_eq!(seen, (true, true, false));
+        assert!(!CallbackScope::active_for(70) && !CallbackScope::active_for(71));
+    }
+
+    #[test]
+    fn unknown_owner_counts_as_every_object() {
+        deliver(Owner::UNKNOWN, || {
+            assert!(CallbackScope::active_for(1) && CallbackScope::active_for(123_456));
+        });
+        assert!(!CallbackScope::active_for(1));
     }
 
     #[test]

@@ -1,11 +1,27 @@
 //! The global handle table: every client-visible handle (`MI_Application`, `MI_Session`,
 //! options, ...) is a key into it, never a pointer the library dereferences.
 //!
-//! A handle's reserved words hold a [`Key`]: `reserved1 = MAGIC << 48 | kind << 40 | gen`,
-//! `reserved2 = slot index + 1`. A zeroed struct (index 0), garbage (wrong magic or an
-//! index out of range), a handle of the wrong kind, and a closed handle or any copy of it
-//! (generation no longer current) all fail [`HandleTable::get`], from any thread, even
-//! racing with the close.
+//! A handle's reserved words hold a [`Key`]: `reserved2 = slot index + 1`, and `reserved1`
+//! is the **check word**: a keyed permutation of `index | kind << 20 | generation << 24`
+//! (see [`Key::pack`]). A zeroed struct (index 0), garbage, a handle of the wrong kind, and
+//! a closed handle or any copy of it (generation no longer current) all fail
+//! [`HandleTable::get`], from any thread, even racing with the close.
+//!
+//! **Why a forged or corrupted key fails.** The permutation is a bijection of 64-bit words,
+//! keyed by a random number drawn once per process. For a given `reserved2` (slot `i`) the
+//! table accepts exactly one `reserved1`: the encoding of `(i, kind of i, current generation
+//! of i)`. So:
+//! * changing `reserved2` alone (a bit flip, a neighbour's index) is always rejected: the
+//!   check word decodes to index `i`, not the new one;
+//! * changing `reserved1` alone is always rejected: a different word decodes to a
+//!   different triple, and only one triple is current for slot `i`;
+//! * a pair of words not made by this process (garbage, a guess, both words corrupted)
+//!   names a live object only if the check word happens to be that one value, about 2^-64
+//!   per attempt for a caller that does not know the process key (the mixer is not a
+//!   cryptographic cipher, but nothing outside the library sees the key). Two live
+//!   neighbours sharing a generation no longer matter: their check words differ.
+//!
+//! Validation stays lock-free: decoding is a few multiplications, then one atomic load.
 //!
 //! Each slot is one atomic word `gen:40 | kind:7 | LIVE:1 | pins:16` plus the object
 //! pointer (an `Arc` turned into a raw pointer). [`HandleTable::get`] pins the slot with a
@@ -19,12 +35,13 @@
 //! is retired for good instead of being reused (at one million closes per second on a
 //! single slot that takes twelve days; the table then moves on to another slot).
 
-use std::sync::Mutex;
+use crate::abi::*;
+use crate::boundary::MiResult;
 use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Tags of the handle kinds; part of every key, so a session handle passed where an
-/// application is expected is rejected like a stale one.
+/// application is expected is rejected like a stale one. At most 15 (4 bits in the key).
 pub(crate) mod tag {
     pub(crate) const APPLICATION: u8 = 1;
     pub(crate) const SESSION: u8 = 2;
@@ -35,6 +52,11 @@ pub(crate) mod tag {
     pub(crate) const SUBSCRIPTION_DELIVERY_OPTIONS: u8 = 7;
     pub(crate) const SERIALIZER: u8 = 8;
     pub(crate) const DESERIALIZER: u8 = 9;
+    /// The context a protocol handler gets for an operation's callbacks (never a client
+    /// handle): a late callback from a broken handler finds a stale key, not freed memory.
+    pub(crate) const HANDLER_CONTEXT: u8 = 10;
+    /// The same for a handler session's callbacks.
+    pub(crate) const SESSION_CONTEXT: u8 = 11;
 }
 
 /// A kind of object that lives in the table: its tag and its Rust type.
@@ -44,7 +66,6 @@ pub(crate) trait Kind {
     type Obj: Send + Sync + 'static;
 }
 
-const MAGIC: u64 = 0x4D49; // "MI"
 const PIN_MASK: u64 = 0xFFFF;
 const LIVE: u64 = 1 << 16;
 const KIND_SHIFT: u32 = 17;
@@ -53,8 +74,13 @@ const GEN_SHIFT: u32 = 24;
 const GEN_BITS: u32 = 40;
 const GEN_MAX: u64 = (1 << GEN_BITS) - 1;
 
+/// Bits of the slot index in a key: the table can never hold more slots.
+const INDEX_BITS: u32 = 20;
+/// Bits of the kind tag in a key.
+const TAG_BITS: u32 = 4;
+
 /// Number of slots of the process-wide table: the most handles alive at once.
-pub(crate) const GLOBAL_CAPACITY: usize = 1 << 20;
+pub(crate) const GLOBAL_CAPACITY: usize = 1 << INDEX_BITS;
 
 /// The process-wide table. All zeroes, so it lives in `.bss` and costs nothing until used;
 /// it owns no heap memory, so unloading the library leaks nothing.
@@ -68,22 +94,74 @@ pub(crate) struct Key {
     generation: u64,
 }
 
+// The keyed permutation of check words. Two odd multipliers (invertible modulo 2^64) and
+// xor-shifts, between two key words: every step is a bijection, so is the whole.
+const M1: u64 = 0xBF58_476D_1CE4_E5B9;
+const M2: u64 = 0x94D0_49BB_1331_11EB;
+const M1_INV: u64 = mod_inverse(M1);
+const M2_INV: u64 = mod_inverse(M2);
+
+/// The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration: each
+/// step doubles the correct low bits, 3 -> 6 -> ... -> 96).
+const fn mod_inverse(a: u64) -> u64 {
+    let mut x = a; // correct to 3 bits for odd a
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+/// The process key: drawn once from the operating system's randomness (through std's
+/// `RandomState`), the same for every handle of the process.
+fn process_key() -> [u64; 2] {
+    static KEY: OnceLock<[u64; 2]> = OnceLock::new();
+    *KEY.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        [state.hash_one(0x4D49_u64), state.hash_one(0x006B_6579_u64)]
+    })
+}
+
+fn permute(x: u64, k: [u64; 2]) -> u64 {
+    let mut x = x ^ k[0];
+    x = x.wrapping_mul(M1);
+    x ^= x >> 29;
+    x = x.wrapping_mul(M2);
+    x ^= x >> 32;
+    x ^ k[1]
+}
+
+fn unpermute(x: u64, k: [u64; 2]) -> u64 {
+    let mut x = x ^ k[1];
+    x ^= x >> 32;
+    x = x.wrapping_mul(M2_INV);
+    x ^= (x >> 29) ^ (x >> 58);
+    x = x.wrapping_mul(M1_INV);
+    x ^ k[0]
+}
+
 impl Key {
-    /// The reserved words that carry this key.
+    /// The reserved words that carry this key: the check word and `index + 1`.
     pub(crate) fn pack(self) -> (u64, isize) {
-        let r1 = (MAGIC << 48) | (u64::from(self.tag) << GEN_BITS) | self.generation;
-        (r1, self.index as isize + 1)
+        let plain =
+            u64::from(self.index) | (u64::from(self.tag) << INDEX_BITS) | (self.generation << GEN_SHIFT);
+        (permute(plain, process_key()), self.index as isize + 1)
     }
 
-    /// Decodes reserved words; `None` for anything no key packs to (zeroes, garbage).
+    /// Decodes reserved words; `None` for anything no key packs to (zeroes, garbage, a
+    /// check word that names another slot).
     pub(crate) fn unpack(reserved1: u64, reserved2: isize) -> Option<Key> {
-        if reserved1 >> 48 != MAGIC || reserved2 <= 0 {
+        if reserved2 <= 0 {
             return None;
         }
         let index = u32::try_from(reserved2 - 1).ok()?;
-        let tag = ((reserved1 >> GEN_BITS) & 0xFF) as u8;
-        let generation = reserved1 & GEN_MAX;
-        if generation == 0 || u64::from(tag) > KIND_MASK {
+        let plain = unpermute(reserved1, process_key());
+        let decoded_index = (plain & ((1 << INDEX_BITS) - 1)) as u32;
+        let tag = ((plain >> INDEX_BITS) & ((1 << TAG_BITS) - 1)) as u8;
+        let generation = plain >> GEN_SHIFT;
+        if decoded_index != index || generation == 0 || tag == 0 {
             return None;
         }
         Some(Key {
@@ -93,11 +171,76 @@ impl Key {
         })
     }
 
+    /// The key whose check word is `reserved1` alone (the check word carries the index):
+    /// for the one-word callback contexts the library gives protocol handlers.
+    pub(crate) fn from_check_word(reserved1: u64) -> Option<Key> {
+        let index = unpermute(reserved1, process_key()) & ((1 << INDEX_BITS) - 1);
+        Key::unpack(reserved1, index as isize + 1)
+    }
+
     /// A number unique to this object for the life of the process (slot and generation).
     #[cfg(test)]
     pub(crate) fn serial(self) -> u64 {
         (self.generation << 24) ^ u64::from(self.index)
     }
+}
+
+/// A client handle struct: its reserved words are the library's key.
+pub(crate) trait RawHandle: Copy {
+    fn words(&self) -> (u64, isize);
+}
+
+macro_rules! raw_handles {
+    ($($t:ty),*) => {$(
+        impl RawHandle for $t {
+            fn words(&self) -> (u64, isize) {
+                (self.reserved1, self.reserved2)
+            }
+        }
+    )*};
+}
+raw_handles!(
+    MI_Application,
+    MI_Session,
+    MI_Operation,
+    MI_HostedProvider,
+    MI_DestinationOptions,
+    MI_OperationOptions,
+    MI_SubscriptionDeliveryOptions,
+    MI_Serializer,
+    MI_Deserializer
+);
+
+/// Decodes the key in a client's handle struct: NULL, zeroed and garbage structs are
+/// `MI_RESULT_INVALID_PARAMETER`. Only the reserved words are read; `ft` is ignored, so a
+/// handle works whichever path (`ft` slot or exported function) the client calls through.
+///
+/// # Safety
+/// `handle` is NULL or points to a readable handle struct.
+pub(crate) unsafe fn key_of<H: RawHandle>(handle: *const H) -> MiResult<Key> {
+    if handle.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: non-NULL, and readable by this function's contract; read by value so that
+    // no reference to client memory outlives this line.
+    let (r1, r2) = unsafe { handle.read() }.words();
+    Key::unpack(r1, r2).ok_or(MI_RESULT_INVALID_PARAMETER)
+}
+
+/// The live object of kind `K` behind a client's handle struct.
+///
+/// # Safety
+/// As [`key_of`].
+pub(crate) unsafe fn resolve<K: Kind, H: RawHandle>(handle: *const H) -> MiResult<Arc<K::Obj>> {
+    // SAFETY: forwarded contract.
+    let key = unsafe { key_of(handle) }?;
+    HANDLES.get::<K>(key).ok_or_else(|| {
+        log::debug!(
+            "stale, closed or wrong-kind handle where an {} was expected",
+            K::NAME
+        );
+        MI_RESULT_INVALID_PARAMETER
+    })
 }
 
 /// Insert failed: every slot is in use (or retired).
@@ -142,7 +285,7 @@ fn meta_word(generation: u64, tag: u8) -> u64 {
 
 impl<const N: usize> HandleTable<N> {
     pub(crate) const fn new() -> Self {
-        assert!(N < u32::MAX as usize);
+        assert!(N <= 1 << INDEX_BITS, "slot indices must fit the key");
         HandleTable {
             slots: [const { Slot::new() }; N],
             free: Mutex::new(FreeList {
@@ -154,6 +297,12 @@ impl<const N: usize> HandleTable<N> {
 
     /// Stores `obj` and returns the key of its new handle.
     pub(crate) fn insert<K: Kind>(&self, obj: Arc<K::Obj>) -> Result<Key, TableFull> {
+        const {
+            assert!(
+                K::TAG > 0 && K::TAG < 1 << TAG_BITS,
+                "a kind tag must fit the key"
+            )
+        };
         let index = self.take_free_index().ok_or(TableFull)?;
         let slot = &self.slots[index as usize];
         // Free slots are not LIVE and have no pins (remove waited for them to drain), so
@@ -352,10 +501,16 @@ mod tests {
         let (r1, r2) = key.pack();
         assert_eq!(Key::unpack(r1, r2), Some(key));
         assert_eq!(Key::unpack(r1, 0), None);
-        assert_eq!(Key::unpack(r1 & !(0xFFFF << 48), r2), None, "magic missing");
-        // Right magic, index beyond the table.
-        let far = Key::unpack(r1, 1_000_000).unwrap();
+        // A check word for an index beyond the table decodes, and the lookup refuses it.
+        let far = Key {
+            index: 1_000_000,
+            ..key
+        };
+        let (f1, f2) = far.pack();
+        assert_eq!(Key::unpack(f1, f2), Some(far));
         assert!(t.get::<A>(far).is_none());
+        // The same check word with another index does not even decode.
+        assert_eq!(Key::unpack(r1, 1_000_001), None);
         assert!(t.get::<B>(key).is_none(), "wrong kind");
         assert!(t.remove::<B>(key).is_none(), "wrong kind cannot remove");
         assert!(t.get::<A>(key).is_some(), "still live after the failed attempts");
@@ -366,6 +521,53 @@ mod tests {
         };
         assert!(t.get::<A>(other).is_none());
         assert!(t.remove::<A>(key).is_some());
+    }
+
+    #[test]
+    fn every_single_bit_flip_is_rejected() {
+        // Two live neighbours with the same generation (both slots fresh): the case where
+        // flipping a bit of reserved2 used to name the other object.
+        let t = table::<8>();
+        let a = t.insert::<A>(obj().0).unwrap();
+        let b = t.insert::<A>(obj().0).unwrap();
+        assert_eq!(a.generation, b.generation);
+        for key in [a, b] {
+            let (r1, r2) = key.pack();
+            for bit in 0..64 {
+                let flipped = Key::unpack(r1 ^ (1 << bit), r2);
+                assert!(
+                    flipped.is_none_or(|k| t.get::<A>(k).is_none()),
+                    "reserved1 bit {bit} flipped still names a live object"
+                );
+                let flipped = Key::unpack(r1, r2 ^ (1 << bit));
+                assert!(
+                    flipped.is_none_or(|k| t.get::<A>(k).is_none()),
+                    "reserved2 bit {bit} flipped still names a live object"
+                );
+            }
+        }
+        // Garbage pairs: none decodes to a live key (the bound is about 2^-60 each).
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..if cfg!(miri) { 100 } else { 100_000 } {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r2 = (x >> 61) as isize + 1; // indices 0..8, where the live objects are
+            if let Some(k) = Key::unpack(x, r2) {
+                assert!(t.get::<A>(k).is_none() && t.get::<B>(k).is_none());
+            }
+        }
+        assert!(t.remove::<A>(a).is_some() && t.remove::<A>(b).is_some());
+    }
+
+    #[test]
+    fn permutation_round_trips() {
+        let k = process_key();
+        for x in [0u64, 1, u64::MAX, 0x1234_5678_9ABC_DEF0, 1 << 63] {
+            assert_eq!(unpermute(permute(x, k), k), x);
+        }
+        assert_eq!(M1.wrapping_mul(M1_INV), 1);
+        assert_eq!(M2.wrapping_mul(M2_INV), 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod abi;
 mod application;
 mod boundary;
 mod callback;
+mod client;
 mod config;
 pub mod ffi;
 mod handles;
@@ -20,5 +21,6 @@ mod options;
 mod protocol;
 mod session;
 mod strings;
+mod surface;
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

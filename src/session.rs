@@ -1,17 +1,18 @@
-//! Sessions (contract §4): a session of one application on one protocol handler. It owns
-//! the handler's session handle and the list of operations that are not yet released, and
-//! implements `MI_Session_Close`, synchronous and asynchronous.
+//! Sessions (docs/SPEC.md §4): a session of one application on one protocol handler. It
+//! owns the handler's session and the operations that are not yet released, starts
+//! operations ([`launch`]: every check before the handler is reached), and implements
+//! `MI_Session_Close`, synchronous and asynchronous.
 
 use crate::abi::*;
-use crate::application::Application;
-use crate::boundary::{MiResult, guard_void};
-use crate::callback::CallbackScope;
-use crate::ffi::OwnedOptions;
+use crate::boundary::MiResult;
+use crate::callback::{CallbackScope, Owner};
+use crate::client::{Completion, OperationCallbacks, SessionCallbacks};
 use crate::handles::{HANDLES, Key, Kind, tag};
-use crate::operation::{Operation, ResultKind};
-use crate::protocol::Handler;
+use crate::operation::{self, KNOWN_OPERATION_FLAGS, Operation, OperationKind, OperationParent};
+use crate::options::Options;
+use crate::protocol::{ProtocolSession, Request, ResultKind, SessionEvents, Start};
+use crate::surface::Surface;
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
@@ -35,82 +36,93 @@ pub(crate) fn close_warning_interval() -> Duration {
     })
 }
 
-pub(crate) type Completion = unsafe extern "system" fn(context: *mut c_void);
-
-/// The client's completion callback of an asynchronous `MI_Session_Close`.
-#[derive(Debug, Clone, Copy)]
-struct PendingCompletion {
-    callback: Completion,
-    context: *mut c_void,
+/// What a session needs from its application (implemented by
+/// `crate::application::Application`; the trait keeps this module below it).
+pub(crate) trait SessionParent: Send + Sync {
+    fn serial(&self) -> u64;
+    fn surface(&self) -> &'static Surface;
+    /// The client's handle of the application.
+    fn handle(&self) -> MI_Application;
+    fn is_closing(&self) -> bool;
+    /// Called once, when the session is fully closed.
+    fn session_closed(&self, serial: u64);
 }
-// SAFETY: the client asked us to call this from whichever thread completes the close.
-unsafe impl Send for PendingCompletion {}
 
-/// What the handler's session callbacks need: the client's callbacks and our application
-/// handle (the handler passes its own application, which the client must never see).
-#[derive(Debug)]
-pub(crate) struct SessionCallbackContext {
-    pub(crate) client: MI_SessionCallbacks,
-    pub(crate) app_handle: MI_Application,
-    pub(crate) app_serial: u64,
+static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh session serial (distinct from every application serial).
+pub(crate) fn next_serial() -> u64 {
+    NEXT_SERIAL.fetch_add(1, Ordering::Relaxed) | (1 << 63)
 }
-// SAFETY: plain data the client gave us for calls from any thread, and our own handle.
-unsafe impl Send for SessionCallbackContext {}
+
+/// The client's session callbacks, as the handler reports them: with the client's own
+/// application handle (the handler passes its own, which the client must never see).
+pub(crate) struct ClientSessionEvents {
+    client: SessionCallbacks,
+    owner: Owner,
+    app: MI_Application,
+}
+// SAFETY: the client's callbacks (see `SessionCallbacks`) and our own handle (plain data).
+unsafe impl Send for ClientSessionEvents {}
 // SAFETY: read-only after construction.
-unsafe impl Sync for SessionCallbackContext {}
+unsafe impl Sync for ClientSessionEvents {}
 
-#[derive(Debug, Clone, Copy)]
-struct HandlerSession(MI_Session);
-// SAFETY: plain data: two words and a pointer to the handler's immutable table.
-unsafe impl Send for HandlerSession {}
-// SAFETY: as above.
-unsafe impl Sync for HandlerSession {}
+impl ClientSessionEvents {
+    pub(crate) fn new(client: SessionCallbacks, owner: Owner, app: MI_Application) -> ClientSessionEvents {
+        ClientSessionEvents { client, owner, app }
+    }
+}
+
+impl SessionEvents for ClientSessionEvents {
+    fn message(&self, channel: MI_Uint32, text: *const MI_Char) {
+        self.client.message(self.owner, self.app, channel, text);
+    }
+
+    fn error(&self, instance: *mut MI_Instance) {
+        self.client.error(self.owner, self.app, instance);
+    }
+}
 
 #[derive(Debug, Default)]
 struct SessionState {
     closing: bool,
     operations: HashMap<u64, Arc<Operation>>,
-    completion: Option<PendingCompletion>,
+    completion: Option<Completion>,
 }
 
 /// One `MI_Session`.
-#[derive(Debug)]
 pub(crate) struct Session {
     serial: u64,
-    app: Arc<Application>,
-    handler: Arc<Handler>,
-    handler_session: HandlerSession,
-    /// Never read here: the handler holds its address as the context of the session
-    /// callbacks, so it stays alive (at a stable address) as long as the session.
-    #[allow(dead_code)]
-    callbacks: Box<SessionCallbackContext>,
-    /// The library's copy of the destination options given to the handler; never read
-    /// here, kept (like `callbacks`) as long as the session.
-    #[allow(dead_code)]
-    options: OwnedOptions<MI_DestinationOptions>,
+    app_serial: u64,
+    parent: Arc<dyn SessionParent>,
+    handler_name: String,
+    /// The handler's session; taken (and dropped) when it is closed.
+    protocol: Mutex<Option<Arc<dyn ProtocolSession>>>,
     key: OnceLock<Key>,
     state: Mutex<SessionState>,
     changed: Condvar,
     finished: AtomicBool,
 }
 
-static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Session({}, {:?})", self.serial, self.handler_name)
+    }
+}
 
 impl Session {
     pub(crate) fn new(
-        app: Arc<Application>,
-        handler: Arc<Handler>,
-        handler_session: MI_Session,
-        callbacks: Box<SessionCallbackContext>,
-        options: OwnedOptions<MI_DestinationOptions>,
+        serial: u64,
+        parent: Arc<dyn SessionParent>,
+        handler_name: String,
+        protocol: Arc<dyn ProtocolSession>,
     ) -> Arc<Session> {
         Arc::new(Session {
-            serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed) | (1 << 63),
-            app,
-            handler,
-            handler_session: HandlerSession(handler_session),
-            callbacks,
-            options,
+            serial,
+            app_serial: parent.serial(),
+            parent,
+            handler_name,
+            protocol: Mutex::new(Some(protocol)),
             key: OnceLock::new(),
             state: Mutex::new(SessionState::default()),
             changed: Condvar::new(),
@@ -122,12 +134,17 @@ impl Session {
         self.serial
     }
 
-    pub(crate) fn app(&self) -> &Arc<Application> {
-        &self.app
+    pub(crate) fn owner(&self) -> Owner {
+        Owner::session(self.app_serial, self.serial)
     }
 
     pub(crate) fn handler_name(&self) -> &str {
-        &self.handler.name
+        &self.handler_name
+    }
+
+    /// The client's handle of the session's application.
+    pub(crate) fn application_handle(&self) -> MI_Application {
+        self.parent.handle()
     }
 
     pub(crate) fn set_key(&self, key: Key) {
@@ -140,35 +157,39 @@ impl Session {
         MI_Session {
             reserved1,
             reserved2,
-            ft: &crate::ffi::SESSION_FT,
+            ft: self.parent.surface().session(),
         }
-    }
-
-    /// A copy of the handler's session handle, for one call through its table.
-    pub(crate) fn handler_session(&self) -> MI_Session {
-        self.handler_session.0
     }
 
     fn lock(&self) -> MutexGuard<'_, SessionState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn protocol(&self) -> Option<Arc<dyn ProtocolSession>> {
+        self.protocol
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// Registers a new operation, unless the session (or its application) is closing.
-    pub(crate) fn new_operation(
+    fn new_operation(
         self: &Arc<Self>,
         kind: ResultKind,
         flags: MI_Uint32,
-        callbacks: Option<MI_OperationCallbacks>,
+        callbacks: OperationCallbacks,
     ) -> MiResult<Arc<Operation>> {
-        let op = Operation::new(self.clone(), kind, flags, callbacks);
+        let parent: Arc<dyn OperationParent> = self.clone();
+        let op = Operation::new(parent, kind, flags, callbacks);
         {
             let mut st = self.lock();
-            if st.closing || self.app.is_closing() {
+            if st.closing || self.parent.is_closing() {
+                log::error!("operation on a session or application that is closing; refused");
                 return Err(MI_RESULT_INVALID_PARAMETER);
             }
             st.operations.insert(op.serial(), op.clone());
         }
-        match HANDLES.insert::<crate::operation::OperationKind>(op.clone()) {
+        match HANDLES.insert::<OperationKind>(op.clone()) {
             Ok(key) => {
                 op.set_key(key);
                 Ok(op)
@@ -178,20 +199,6 @@ impl Session {
                 log::error!("new operation: handle table full");
                 Err(MI_RESULT_SERVER_LIMITS_EXCEEDED)
             }
-        }
-    }
-
-    /// Called by an operation once it is released (final result done, client closed it,
-    /// handler operation closed).
-    pub(crate) fn operation_released(self: &Arc<Self>, serial: u64) {
-        let finish_async = {
-            let mut st = self.lock();
-            st.operations.remove(&serial);
-            self.changed.notify_all();
-            st.closing && st.operations.is_empty() && st.completion.is_some()
-        };
-        if finish_async {
-            self.finish_async();
         }
     }
 
@@ -208,10 +215,9 @@ impl Session {
     /// with `MI_RESULT_FAILED` from inside a callback of this session or its application on
     /// this thread. Asynchronous: returns at once; `completion` runs exactly once, after the
     /// session is fully closed, on whichever thread finishes it.
-    pub(crate) fn close(self: &Arc<Self>, completion: Option<(Completion, *mut c_void)>) -> MiResult {
-        if completion.is_none()
-            && (CallbackScope::active_for(self.serial) || CallbackScope::active_for(self.app.serial()))
-        {
+    pub(crate) fn close(self: &Arc<Self>, completion: Option<Completion>) -> MiResult {
+        let sync = completion.is_none();
+        if sync && (CallbackScope::active_for(self.serial) || CallbackScope::active_for(self.app_serial)) {
             log::error!(
                 "synchronous MI_Session_Close called from inside a callback of the same session \
                  or application (on this thread); refused: close it after the callback returns, \
@@ -225,19 +231,29 @@ impl Session {
                 return Err(MI_RESULT_INVALID_PARAMETER);
             }
             st.closing = true;
-            st.completion = completion.map(|(callback, context)| PendingCompletion { callback, context });
+            st.completion = completion;
             st.operations.is_empty()
         };
         self.cancel_operations();
-        if completion.is_some() {
+        if !sync {
             if empty {
                 self.finish_async();
             }
             return Ok(());
         }
         self.wait_for_operations();
-        self.finish_sync();
+        if let Some(protocol) = self.take_protocol() {
+            protocol.close(None);
+        }
+        self.retire();
         Ok(())
+    }
+
+    fn take_protocol(&self) -> Option<Arc<dyn ProtocolSession>> {
+        self.protocol
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     fn wait_for_operations(&self) {
@@ -257,111 +273,152 @@ impl Session {
         }
     }
 
-    /// Closes the handler's session synchronously and retires the session.
-    fn finish_sync(self: &Arc<Self>) {
-        let mut handler_session = self.handler_session.0;
-        // SAFETY: the handler's own table (NULL tolerated).
-        if let Some(close) = unsafe { handler_session.ft.as_ref() }.and_then(|ft| ft.Close) {
-            // SAFETY: the handler's session, closed once, with no completion callback.
-            let r = unsafe { close(&mut handler_session, std::ptr::null_mut(), None) };
-            if r != MI_RESULT_OK {
-                log::warn!(
-                    "protocol handler {:?}: session Close returned {r}",
-                    self.handler.name
-                );
-            }
-        }
-        self.retire();
-    }
-
-    /// Closes the handler's session asynchronously; `handler_session_closed` finishes.
+    /// Closes the handler's session asynchronously; its completion finishes the close.
     fn finish_async(self: &Arc<Self>) {
-        let mut handler_session = self.handler_session.0;
-        let context = Arc::into_raw(self.clone()).cast_mut().cast::<c_void>();
-        // SAFETY: the handler's own table (NULL tolerated).
-        let close = unsafe { handler_session.ft.as_ref() }.and_then(|ft| ft.Close);
-        let r = match close {
-            // SAFETY: the handler's session, closed once; it calls our completion once.
-            Some(close) => unsafe { close(&mut handler_session, context, Some(handler_session_closed)) },
-            None => MI_RESULT_NOT_SUPPORTED,
-        };
-        if r != MI_RESULT_OK {
-            // The handler refused: it will not call back, so finish here.
-            log::warn!(
-                "protocol handler {:?}: session Close returned {r}",
-                self.handler.name
-            );
-            // SAFETY: the reference made above, which the handler did not take.
-            let me = unsafe { Arc::from_raw(context.cast_const().cast::<Session>()) };
-            me.complete_async();
+        let me = self.clone();
+        let done = Box::new(move || me.complete_async());
+        match self.take_protocol() {
+            Some(protocol) => protocol.close(Some(done)),
+            None => done(),
         }
     }
 
-    fn complete_async(self: &Arc<Self>) {
+    fn complete_async(&self) {
         let completion = self.lock().completion.take();
         self.retire();
         if let Some(c) = completion {
-            let _in_app = CallbackScope::enter(self.app.serial());
-            // SAFETY: the client's completion callback with its own context, called once.
-            unsafe { (c.callback)(c.context) };
+            c.call(Owner::application(self.app_serial));
         }
     }
 
     /// Leaves the application and retires the handle: every copy becomes stale.
-    fn retire(self: &Arc<Self>) {
+    fn retire(&self) {
         if self.finished.swap(true, Ordering::AcqRel) {
             return;
         }
         if let Some(key) = self.key.get() {
             HANDLES.remove::<SessionKind>(*key);
         }
-        self.app.session_closed(self.serial);
+        self.parent.session_closed(self.serial);
     }
 }
 
-/// The handler's completion of an asynchronous session close.
-unsafe extern "system" fn handler_session_closed(context: *mut c_void) {
-    guard_void("session close completion from protocol handler", || {
-        // SAFETY: the strong reference `finish_async` passed as context, taken back once.
-        let session = unsafe { Arc::from_raw(context.cast_const().cast::<Session>()) };
-        session.complete_async();
-    })
+impl OperationParent for Session {
+    fn owner(&self) -> Owner {
+        Session::owner(self)
+    }
+
+    fn surface(&self) -> &'static Surface {
+        self.parent.surface()
+    }
+
+    fn session_handle(&self) -> MI_Session {
+        self.handle()
+    }
+
+    fn handler_name(&self) -> &str {
+        &self.handler_name
+    }
+
+    fn operation_released(self: Arc<Self>, serial: u64) {
+        let finish_async = {
+            let mut st = self.lock();
+            st.operations.remove(&serial);
+            self.changed.notify_all();
+            st.closing && st.operations.is_empty() && st.completion.is_some()
+        };
+        if finish_async {
+            self.finish_async();
+        }
+    }
 }
 
-// ---- Session callbacks: the handler reports with its own application; we pass ours ------
-
-pub(crate) unsafe extern "system" fn on_session_write_message(
-    _application: *mut MI_Application,
-    context: *mut c_void,
-    channel: MI_Uint32,
-    message: *const MI_Char,
-) {
-    guard_void("session writeMessage from protocol handler", || {
-        // SAFETY: the context is the SessionCallbackContext we passed, alive until the
-        // handler's session is closed.
-        let ctx = unsafe { &*context.cast_const().cast::<SessionCallbackContext>() };
-        if let Some(f) = ctx.client.writeMessage {
-            let _in_app = CallbackScope::enter(ctx.app_serial);
-            let mut app = ctx.app_handle;
-            // SAFETY: the client's callback with its own context.
-            unsafe { f(&mut app, ctx.client.callbackContext, channel, message) };
-        }
-    })
+/// An operation as a slot of `MI_SessionFT` asks for it, before any check.
+pub(crate) struct Launch<'a> {
+    pub(crate) kind: ResultKind,
+    pub(crate) flags: MI_Uint32,
+    pub(crate) callbacks: OperationCallbacks,
+    /// The library's copies of the client's options (or why they could not be made).
+    pub(crate) options: MiResult<Option<Arc<Options>>>,
+    pub(crate) delivery: MiResult<Option<Arc<Options>>>,
+    /// The arguments, decoded (or why they could not be: invalid text, ...).
+    pub(crate) request: MiResult<Request<'a>>,
 }
 
-pub(crate) unsafe extern "system" fn on_session_write_error(
-    _application: *mut MI_Application,
-    context: *mut c_void,
-    instance: *mut MI_Instance,
+/// Starts one operation (all 13 operation slots come here). Every check happens before
+/// the handler is reached, and any refusal still ends in exactly one final result, as a
+/// callback of the session's application (or of an unknown owner when the session handle
+/// itself is bad). `out` is the client's `*operation` (None when it is NULL): it gets the
+/// operation's handle before the handler starts, so even an inline final callback may
+/// close it, or an inert handle when the operation is refused.
+pub(crate) fn launch(
+    surface: &'static Surface,
+    session: MiResult<Arc<Session>>,
+    launch: Launch<'_>,
+    mut out: Option<&mut dyn FnMut(MI_Operation)>,
 ) {
-    guard_void("session writeError from protocol handler", || {
-        // SAFETY: as in `on_session_write_message`.
-        let ctx = unsafe { &*context.cast_const().cast::<SessionCallbackContext>() };
-        if let Some(f) = ctx.client.writeError {
-            let _in_app = CallbackScope::enter(ctx.app_serial);
-            let mut app = ctx.app_handle;
-            // SAFETY: the client's callback with its own context.
-            unsafe { f(&mut app, ctx.client.callbackContext, instance) };
-        }
-    })
+    let Launch {
+        kind,
+        flags,
+        callbacks,
+        options,
+        delivery,
+        request,
+    } = launch;
+    let session = match session {
+        Ok(s) => s,
+        Err(code) => return operation::reject(surface, Owner::UNKNOWN, kind, &callbacks, out, code),
+    };
+    let owner = session.owner();
+    let refuse = |out: Option<&mut dyn FnMut(MI_Operation)>, code: MI_Result| {
+        operation::reject(surface, owner, kind, &callbacks, out, code);
+    };
+    if out.is_none() {
+        log::error!("operation started with a NULL operation out-pointer; refused");
+        return refuse(None, MI_RESULT_INVALID_PARAMETER);
+    }
+    if flags & !KNOWN_OPERATION_FLAGS != 0 {
+        log::error!("operation started with unknown flags {flags:#x}; refused");
+        return refuse(out, MI_RESULT_INVALID_PARAMETER);
+    }
+    let (request, options, delivery) = match (request, options, delivery) {
+        (Ok(r), Ok(o), Ok(d)) => (r, o, d),
+        (Err(code), _, _) | (_, Err(code), _) | (_, _, Err(code)) => return refuse(out, code),
+    };
+    // Subscribe's delivery options travel with the request.
+    let request = match request {
+        Request::Subscribe {
+            namespace,
+            dialect,
+            query,
+            ..
+        } => Request::Subscribe {
+            namespace,
+            dialect,
+            query,
+            delivery: delivery.as_ref(),
+        },
+        other => other,
+    };
+    let op = match session.new_operation(kind, flags, callbacks) {
+        Ok(op) => op,
+        Err(code) => return refuse(out, code),
+    };
+    if let Some(out) = out.as_mut() {
+        out(op.handle());
+    }
+    let Some(protocol) = session.protocol() else {
+        // Unreachable by the close order (the handler's session outlives its operations),
+        // but an operation must still get its final result.
+        log::error!("operation started on a session whose handler session is gone");
+        return op.start_refused(MI_RESULT_FAILED);
+    };
+    op.start(
+        &*protocol,
+        Start {
+            flags: flags | MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS,
+            options: options.as_ref(),
+            request,
+        },
+    );
 }

@@ -8,6 +8,7 @@ use super::{key_of, not_supported, write_opt};
 use crate::abi::*;
 use crate::application;
 use crate::boundary::{MiResult, guard};
+use crate::client::SessionCallbacks;
 use crate::options::Family;
 use crate::strings;
 use std::ptr::null_mut;
@@ -71,11 +72,11 @@ pub unsafe extern "C" fn MI_Application_InitializeV1(
             })
         };
         if flags != 0 {
-            return application::create(flags, None).map(|_| ());
+            return application::create(flags, None, &super::SURFACE).map(|_| ());
         }
         // SAFETY: NULL or NUL-terminated per this function's contract.
         let id = unsafe { strings::copy_opaque(applicationID) }?;
-        let (reserved1, reserved2) = application::create(flags, id)?.pack();
+        let (reserved1, reserved2) = application::create(flags, id, &super::SURFACE)?.pack();
         // SAFETY: as above.
         unsafe {
             application.write(MI_Application {
@@ -160,11 +161,21 @@ unsafe extern "system" fn new_session(
         }
         // SAFETY: NULL or NUL-terminated per the MI API.
         let protocol = unsafe { strings::utf8(protocol) }?;
+        // SAFETY: NULL or NUL-terminated per the MI API.
+        let destination = unsafe { strings::utf8(destination) }?;
+        // SAFETY: NULL or an options handle struct per the MI API.
+        let options = unsafe { options::copy_for_handler(options) }?;
         // SAFETY: NULL or readable per the MI API; copied by value.
-        let callbacks = unsafe { callbacks.as_ref() }.copied();
-        // SAFETY: the client's pointers, valid as the MI API requires.
-        let new =
-            unsafe { application::new_session(key, protocol.as_deref(), destination, options, callbacks) }?;
+        let callbacks = SessionCallbacks::new(unsafe { callbacks.as_ref() }.copied());
+        let new = application::new_session(
+            key,
+            application::NewSession {
+                protocol: protocol.as_deref(),
+                destination: destination.as_deref(),
+                options,
+                callbacks,
+            },
+        )?;
         let (reserved1, reserved2) = new.pack();
         // SAFETY: non-NULL (checked) and writable.
         unsafe {

@@ -24,6 +24,9 @@ static CLIENT_FT: MI_ClientFT_V1 = MI_ClientFT_V1 {
     utilitiesFT: &UTILITIES_FT,
 };
 
+/// The same pointer, for the core's `Surface`.
+pub(crate) const CLIENT_FT_REF: &MI_ClientFT_V1 = &CLIENT_FT;
+
 /// The client function tables; see `MI_ClientFT_V1`.
 #[unsafe(no_mangle)]
 pub static mi_clientFT_V1: &MI_ClientFT_V1 = &CLIENT_FT;

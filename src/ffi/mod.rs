@@ -6,8 +6,8 @@
 
 use crate::abi::*;
 use crate::boundary::MiResult;
-use crate::handles::{HANDLES, Key, Kind};
-use std::sync::Arc;
+use crate::handles::Kind;
+pub(crate) use crate::handles::{RawHandle, key_of, resolve};
 
 mod application;
 mod class;
@@ -26,66 +26,21 @@ pub use application::*;
 pub use client_ft::mi_clientFT_V1;
 pub use hosted_provider::*;
 pub use operation::*;
-pub(crate) use options::OwnedOptions;
 pub use session::*;
 
-/// A client handle struct: its reserved words are the library's key.
-pub(crate) trait RawHandle: Copy {
-    fn words(&self) -> (u64, isize);
-}
-
-macro_rules! raw_handles {
-    ($($t:ty),*) => {$(
-        impl RawHandle for $t {
-            fn words(&self) -> (u64, isize) {
-                (self.reserved1, self.reserved2)
-            }
-        }
-    )*};
-}
-raw_handles!(
-    MI_Application,
-    MI_Session,
-    MI_Operation,
-    MI_HostedProvider,
-    MI_DestinationOptions,
-    MI_OperationOptions,
-    MI_SubscriptionDeliveryOptions,
-    MI_Serializer,
-    MI_Deserializer
-);
-
-/// Decodes the key in a client's handle struct: NULL, zeroed and garbage structs are
-/// `MI_RESULT_INVALID_PARAMETER`. Only the reserved words are read; `ft` is ignored, so a
-/// handle works whichever path (`ft` slot or exported function) the client calls through.
-///
-/// # Safety
-/// `handle` is NULL or points to a readable handle struct.
-pub(crate) unsafe fn key_of<H: RawHandle>(handle: *const H) -> MiResult<Key> {
-    if handle.is_null() {
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
-    // SAFETY: non-NULL, and readable by this function's contract; read by value so that
-    // no reference to client memory outlives this line.
-    let (r1, r2) = unsafe { handle.read() }.words();
-    Key::unpack(r1, r2).ok_or(MI_RESULT_INVALID_PARAMETER)
-}
-
-/// The live object of kind `K` behind a client's handle struct.
-///
-/// # Safety
-/// As [`key_of`].
-pub(crate) unsafe fn resolve<K: Kind, H: RawHandle>(handle: *const H) -> MiResult<Arc<K::Obj>> {
-    // SAFETY: forwarded contract.
-    let key = unsafe { key_of(handle) }?;
-    HANDLES.get::<K>(key).ok_or_else(|| {
-        log::debug!(
-            "stale, closed or wrong-kind handle where an {} was expected",
-            K::NAME
-        );
-        MI_RESULT_INVALID_PARAMETER
-    })
-}
+/// The tables the core gives C code, passed down when an application is created (and to
+/// the few core functions that run without one).
+pub(crate) static SURFACE: crate::surface::Surface = crate::surface::Surface {
+    client: client_ft::CLIENT_FT_REF,
+    instance: &instance::INSTANCE_FT,
+    class: &class::CLASS_FT,
+    acks: crate::surface::ClientAcks {
+        result: operation::client_acknowledge,
+        streamed: operation::client_acknowledge_streamed,
+        prompt: operation::client_prompt_reply,
+        write_error: operation::client_write_error_reply,
+    },
+};
 
 /// Writes `value` through an optional out-pointer.
 ///

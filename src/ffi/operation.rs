@@ -3,7 +3,8 @@
 use super::{resolve, write_opt};
 use crate::abi::*;
 use crate::boundary::{MiResult, guard};
-use crate::operation::{OperationKind, ResultData, ResultKind};
+use crate::operation::OperationKind;
+use crate::protocol::{ResultData, ResultKind};
 use std::ptr::null;
 
 pub(crate) static OPERATION_FT: MI_OperationFT = MI_OperationFT {
@@ -60,24 +61,33 @@ unsafe extern "system" fn operation_get_session(
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
         // SAFETY: non-NULL, writable per contract.
-        unsafe { session.write(op.session().handle()) };
+        unsafe { session.write(op.session_handle()) };
         Ok(())
     })
 }
 
 /// The common part of the three getters: the next result, with `*moreResults` and
-/// `*result` set on every path (so a client's pull loop always ends).
+/// `*result` set on every path where they are given (so a client's pull loop always ends).
+/// The object out-pointer, `moreResults` and `result` are required: with one of them NULL
+/// nothing is pulled (the result is not lost: the next call with valid pointers gets it)
+/// and the answer is `MI_RESULT_INVALID_PARAMETER`.
 ///
 /// # Safety
 /// `operation` is NULL or readable; `more` and `result` are NULL or writable.
 unsafe fn pull(
     operation: *const MI_Operation,
     kind: ResultKind,
+    object_given: bool,
     more: *mut MI_Boolean,
     result: *mut MI_Result,
 ) -> MiResult<ResultData> {
-    // SAFETY: forwarded contract.
-    let pulled = unsafe { resolve::<OperationKind, _>(operation) }.and_then(|op| op.pull(kind));
+    let pulled = if !object_given || more.is_null() || result.is_null() {
+        log::error!("MI_Operation_Get{kind:?}: a required out-pointer is NULL; nothing pulled");
+        Err(MI_RESULT_INVALID_PARAMETER)
+    } else {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { resolve::<OperationKind, _>(operation) }.and_then(|op| op.pull(kind))
+    };
     let (m, r) = match &pulled {
         Ok(data) => (data.more as MI_Boolean, data.code),
         Err(code) => (MI_FALSE, *code),
@@ -101,7 +111,13 @@ unsafe extern "system" fn operation_get_instance(
     guard("MI_Operation_GetInstance", || {
         // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            let data = pull(operation, ResultKind::Instance, moreResults, result);
+            let data = pull(
+                operation,
+                ResultKind::Instance,
+                !instance.is_null(),
+                moreResults,
+                result,
+            );
             let d = data.as_ref().ok();
             write_opt(instance, d.map_or(null(), |d| d.object.0.cast()));
             write_opt(errorMessage, d.map_or(null(), |d| d.error.0));
@@ -124,7 +140,13 @@ unsafe extern "system" fn operation_get_indication(
     guard("MI_Operation_GetIndication", || {
         // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            let data = pull(operation, ResultKind::Indication, moreResults, result);
+            let data = pull(
+                operation,
+                ResultKind::Indication,
+                !instance.is_null(),
+                moreResults,
+                result,
+            );
             let d = data.as_ref().ok();
             write_opt(instance, d.map_or(null(), |d| d.object.0.cast()));
             write_opt(bookmark, d.map_or(null(), |d| d.bookmark.0));
@@ -147,13 +169,60 @@ unsafe extern "system" fn operation_get_class(
     guard("MI_Operation_GetClass", || {
         // SAFETY: the client's pointers, each NULL or valid for this call.
         unsafe {
-            let data = pull(operation, ResultKind::Class, moreResults, result);
+            let data = pull(
+                operation,
+                ResultKind::Class,
+                !classResult.is_null(),
+                moreResults,
+                result,
+            );
             let d = data.as_ref().ok();
             write_opt(classResult, d.map_or(null(), |d| d.object.0.cast()));
             write_opt(errorMessage, d.map_or(null(), |d| d.error.0));
             write_opt(completionDetails, d.map_or(null(), |d| d.details.0));
             data.map(|_| ())
         }
+    })
+}
+
+// ---- What the client calls back: acknowledgements and answers ---------------------------
+
+/// The `resultAcknowledgement` given to clients in manual-ack mode. A second call for the
+/// same result finds nothing pending: `MI_RESULT_INVALID_PARAMETER` (the reference crashes).
+pub(crate) unsafe extern "system" fn client_acknowledge(operation: *mut MI_Operation) -> MI_Result {
+    guard("MI_Operation resultAcknowledgement", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { resolve::<OperationKind, _>(operation) }?.acknowledge()
+    })
+}
+
+/// The acknowledgement of a streamed parameter in manual-ack mode.
+pub(crate) unsafe extern "system" fn client_acknowledge_streamed(operation: *mut MI_Operation) -> MI_Result {
+    guard("MI_Operation streamed parameter acknowledgement", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { resolve::<OperationKind, _>(operation) }?.acknowledge_streamed()
+    })
+}
+
+/// `promptUserResult`.
+pub(crate) unsafe extern "system" fn client_prompt_reply(
+    operation: *mut MI_Operation,
+    response: MI_OperationCallback_ResponseType,
+) -> MI_Result {
+    guard("MI_Operation promptUserResult", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { resolve::<OperationKind, _>(operation) }?.answer_prompt(response)
+    })
+}
+
+/// `writeErrorResult`.
+pub(crate) unsafe extern "system" fn client_write_error_reply(
+    operation: *mut MI_Operation,
+    response: MI_OperationCallback_ResponseType,
+) -> MI_Result {
+    guard("MI_Operation writeErrorResult", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { resolve::<OperationKind, _>(operation) }?.answer_write_error(response)
     })
 }
 

@@ -1,6 +1,7 @@
 //! The three options tables (`MI_DestinationOptionsFT`, `MI_OperationOptionsFT`,
 //! `MI_SubscriptionDeliveryOptionsFT`), the constructors behind
-//! `MI_Application_New*Options`, and the copy that sessions keep (`clone_into_new_handle`).
+//! `MI_Application_New*Options`, and the copies that sessions and operations keep
+//! (`copy_for_handler`).
 //!
 //! Every slot is one generic function instantiated for each handle type: it resolves the
 //! handle (NULL, zeroed, garbage, deleted or wrong-kind → `MI_RESULT_INVALID_PARAMETER`),
@@ -12,33 +13,14 @@
 use super::{RawHandle, key_of, resolve, write_opt};
 use crate::abi::*;
 use crate::boundary::{MiResult, guard, guard_void};
-use crate::handles::{HANDLES, Key, Kind, tag};
+use crate::handles::{HANDLES, Key, Kind};
 use crate::options::{
-    AuthClass, Credential, CredentialData, CredentialViewData, Datetime, Family, InstanceValue, MAX_ARRAY,
-    Options, PasswordAt, Secret, StringArray, Text, Value,
+    AuthClass, Credential, CredentialData, CredentialViewData, Datetime, DestinationOptionsKind, Family,
+    InstanceValue, MAX_ARRAY, OperationOptionsKind, Options, PasswordAt, Secret, StringArray,
+    SubscriptionDeliveryOptionsKind, Text, Value,
 };
 use crate::strings::{copy_text, mi_str};
-
-pub(crate) struct DestinationOptionsKind;
-impl Kind for DestinationOptionsKind {
-    const TAG: u8 = tag::DESTINATION_OPTIONS;
-    const NAME: &'static str = "MI_DestinationOptions";
-    type Obj = Options;
-}
-
-pub(crate) struct OperationOptionsKind;
-impl Kind for OperationOptionsKind {
-    const TAG: u8 = tag::OPERATION_OPTIONS;
-    const NAME: &'static str = "MI_OperationOptions";
-    type Obj = Options;
-}
-
-pub(crate) struct SubscriptionDeliveryOptionsKind;
-impl Kind for SubscriptionDeliveryOptionsKind {
-    const TAG: u8 = tag::SUBSCRIPTION_DELIVERY_OPTIONS;
-    const NAME: &'static str = "MI_SubscriptionDeliveryOptions";
-    type Obj = Options;
-}
+use std::sync::Arc;
 
 /// A client handle struct of one of the three options kinds.
 pub(crate) trait OptionsHandle: RawHandle {
@@ -125,34 +107,22 @@ pub(crate) unsafe fn create<H: OptionsHandle>(out: *mut H, family: Family) -> Mi
     Ok(())
 }
 
-/// For `MI_Application_NewSession` and the operations (options reaching protocol handlers):
-/// a deep, independent copy of the client's options object in a NEW handle, with this
-/// library's table, which a protocol handler reads through the same slots. The client may
-/// delete its own object at once; the caller owns the copy and must release it with
-/// [`delete_handle`] (which wipes its passwords).
-///
-/// `Ok(None)` when the client passed no options: a NULL pointer or a struct whose `ft` is
-/// NULL (`MI_DESTINATIONOPTIONS_NULL`), as the reference treats them. A deleted, garbage or
-/// wrong-kind handle is `MI_RESULT_INVALID_PARAMETER`.
+/// For `MI_Application_NewSession` and the operations: a deep, independent copy of the
+/// client's options, which the library keeps for the protocol handler (the client may
+/// delete its own object at once). `Ok(None)` when the client passed none: a NULL pointer
+/// or a struct whose `ft` is NULL (`MI_DESTINATIONOPTIONS_NULL`), as the reference treats
+/// them; a deleted, garbage or wrong-kind handle is `MI_RESULT_INVALID_PARAMETER`.
 ///
 /// # Safety
 /// `src` is NULL or readable for one `H`.
-pub(crate) unsafe fn clone_into_new_handle<H: OptionsHandle>(src: *const H) -> MiResult<Option<H>> {
+pub(crate) unsafe fn copy_for_handler<H: OptionsHandle>(src: *const H) -> MiResult<Option<Arc<Options>>> {
     // SAFETY: NULL-checked; readable per this function's contract.
     if src.is_null() || unsafe { src.read() }.ft_ptr().is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: per this function's contract.
     let obj = unsafe { resolve::<H::K, H>(src) }?;
-    let (r1, r2) = insert::<H>(obj.deep_clone())?.pack();
-    Ok(Some(H::make(r1, r2, H::table())))
-}
-
-/// Deletes an options handle the library made (e.g. with [`clone_into_new_handle`]).
-/// `MI_RESULT_INVALID_PARAMETER` if it is already deleted.
-pub(crate) fn delete_handle<H: OptionsHandle>(handle: &H) -> MiResult {
-    // SAFETY: a reference is readable.
-    unsafe { delete::<H>(handle) }
+    Ok(Some(Arc::new(obj.deep_clone())))
 }
 
 /// Removes the handle from the table; the object (and its passwords, wiped) is freed when
@@ -925,51 +895,3 @@ pub(crate) static SUBSCRIPTION_DELIVERY_OPTIONS_FT: MI_SubscriptionDeliveryOptio
         GetCredentialsPasswordAt: Some(get_credentials_password_at::<S>),
         Clone: Some(clone::<S>),
     };
-
-/// A copy of a client's options object that the library owns (sessions and operations keep
-/// one for their protocol handler, so the client may delete its own object at once). The
-/// handle lives in a box, so the pointer given to the handler stays put; dropping the copy
-/// deletes it, wiping its passwords.
-pub(crate) struct OwnedOptions<H: OptionsHandle>(Option<Box<H>>);
-
-impl<H: OptionsHandle> std::fmt::Debug for OwnedOptions<H> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "OwnedOptions(copy)"
-        } else {
-            "OwnedOptions(none)"
-        })
-    }
-}
-
-// SAFETY: the box holds a handle value (two words and a pointer to our immutable table);
-// the options object behind it is the handle table's, usable from any thread.
-unsafe impl<H: OptionsHandle> Send for OwnedOptions<H> {}
-// SAFETY: as above; `&OwnedOptions` only hands out the handle's address.
-unsafe impl<H: OptionsHandle> Sync for OwnedOptions<H> {}
-
-impl<H: OptionsHandle> OwnedOptions<H> {
-    /// A deep copy of the client's options (none for NULL or a NULL-`ft` struct).
-    ///
-    /// # Safety
-    /// `src` is NULL or readable for one `H`.
-    pub(crate) unsafe fn copy_of(src: *const H) -> MiResult<Self> {
-        // SAFETY: forwarded contract.
-        Ok(OwnedOptions(unsafe { clone_into_new_handle(src) }?.map(Box::new)))
-    }
-
-    /// The pointer to pass down: NULL when there are no options.
-    pub(crate) fn as_ptr(&self) -> *mut H {
-        self.0
-            .as_ref()
-            .map_or(std::ptr::null_mut(), |b| (&raw const **b).cast_mut())
-    }
-}
-
-impl<H: OptionsHandle> Drop for OwnedOptions<H> {
-    fn drop(&mut self) {
-        if let Some(handle) = self.0.take() {
-            let _ = delete_handle(&*handle);
-        }
-    }
-}

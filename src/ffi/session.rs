@@ -1,14 +1,18 @@
-//! `MI_SessionFT` and the exported `MI_Session_*` functions. Every operation slot starts an
-//! operation through [`run_operation`]: the operation's handle is written before the
-//! handler starts (so even an inline final callback may close it), and any failure to start
-//! still ends in exactly one final result.
+//! `MI_SessionFT` and the exported `MI_Session_*` functions. Each operation slot decodes
+//! its arguments (every string must be valid text: UTF-8, UTF-16 on Windows) and hands
+//! them to `crate::session::launch`, which makes every check and either starts the
+//! operation on the handler or ends it with one final result.
 
-use super::{resolve, write_opt};
+use super::options::copy_for_handler;
+use super::{SURFACE, resolve, write_opt};
 use crate::abi::*;
-use crate::boundary::{guard, guard_void};
-use crate::operation::{KNOWN_OPERATION_FLAGS, OptionsCopies, ResultKind};
-use crate::session::SessionKind;
+use crate::boundary::{MiResult, guard, guard_void};
+use crate::client::{Completion, OperationCallbacks};
+use crate::operation;
+use crate::protocol::{Raw, Request, ResultKind};
+use crate::session::{self, Launch, SessionKind};
 use core::ffi::c_void;
+use std::borrow::Cow;
 use std::ptr::null;
 
 pub(crate) static SESSION_FT: MI_SessionFT = MI_SessionFT {
@@ -34,86 +38,21 @@ pub(crate) static SESSION_FT: MI_SessionFT = MI_SessionFT {
 /// # Safety
 /// `session` is NULL or readable.
 unsafe fn session_usable(session: *const MI_Session) -> bool {
-    // SAFETY: NULL-checked; readable per contract.
+    // SAFETY: NULL-checked; readable per this function's contract.
     !session.is_null() && !unsafe { session.read() }.ft.is_null()
 }
 
-/// Calls the result callback of `kind` once with a final result carrying `code`.
-///
-/// # Safety
-/// `callbacks` is NULL or readable; its function pointers are callable as declared.
-unsafe fn deliver_final(
-    kind: ResultKind,
-    callbacks: *const MI_OperationCallbacks,
-    op: *mut MI_Operation,
-    code: MI_Result,
-) {
-    // SAFETY: per contract.
-    let Some(cb) = (unsafe { callbacks.as_ref() }).copied() else {
-        return;
-    };
-    // SAFETY: client callbacks, called as their typedefs declare, with no lock held.
-    unsafe {
-        match kind {
-            ResultKind::Instance => {
-                if let Some(f) = cb.instanceResult {
-                    f(
-                        op,
-                        cb.callbackContext,
-                        null(),
-                        MI_FALSE,
-                        code,
-                        null(),
-                        null(),
-                        None,
-                    );
-                }
-            }
-            ResultKind::Indication => {
-                if let Some(f) = cb.indicationResult {
-                    f(
-                        op,
-                        cb.callbackContext,
-                        null(),
-                        null(),
-                        null(),
-                        MI_FALSE,
-                        code,
-                        null(),
-                        null(),
-                        None,
-                    );
-                }
-            }
-            ResultKind::Class => {
-                if let Some(f) = cb.classResult {
-                    f(
-                        op,
-                        cb.callbackContext,
-                        null(),
-                        MI_FALSE,
-                        code,
-                        null(),
-                        null(),
-                        None,
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// The reference wrappers' fallback (mi-abi.md §6.1): zero `*operation`, then one final
+/// The reference wrappers' fallback (docs/ABI.md §6.1): zero `*operation`, then one final
 /// result with `MI_RESULT_INVALID_PARAMETER` and a NULL operation.
 ///
 /// # Safety
-/// As [`deliver_final`]; `operation` is NULL or writable.
+/// `callbacks` is NULL or readable; `operation` is NULL or writable.
 unsafe fn wrapper_fallback(
     kind: ResultKind,
     callbacks: *const MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: per contract.
+    // SAFETY: per this function's contract.
     unsafe {
         write_opt(
             operation,
@@ -123,47 +62,42 @@ unsafe fn wrapper_fallback(
                 ft: null(),
             },
         );
-        deliver_final(kind, callbacks, std::ptr::null_mut(), MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: NULL or readable per this function's contract; copied by value.
+    let callbacks = OperationCallbacks::new(unsafe { callbacks.as_ref() }.copied());
+    operation::wrapper_fallback(kind, &callbacks);
+}
+
+/// One string argument of an operation: NULL is `None`; invalid text is
+/// `MI_RESULT_INVALID_PARAMETER` (the operation then never reaches the handler).
+///
+/// # Safety
+/// `s` is NULL or NUL-terminated, unchanged during the call.
+unsafe fn arg<'a>(s: *const MI_Char) -> MiResult<Option<Cow<'a, str>>> {
+    if s.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: per this function's contract.
+    let chars = unsafe { crate::strings::c_chars(s) }?;
+    crate::strings::decode(chars).map(Some).inspect_err(|_| {
+        log::error!("an operation argument is not valid text (UTF-8, or UTF-16 on Windows); refused");
+    })
+}
+
+/// A decoded argument as the request borrows it.
+fn opt<'a>(a: &'a MiResult<Option<Cow<'_, str>>>) -> MiResult<Option<&'a str>> {
+    match a {
+        Ok(v) => Ok(v.as_deref()),
+        Err(code) => Err(*code),
     }
 }
 
-/// An operation that cannot start: `*operation` is left closable (calls on it return
-/// `MI_RESULT_INVALID_PARAMETER`, its getters end a pull loop) and the result callback of
-/// `kind`, when set, gets the one final result with `code`.
+/// The common part of the 13 operation slots.
 ///
 /// # Safety
-/// As [`wrapper_fallback`].
-unsafe fn fail_setup(
-    kind: ResultKind,
-    callbacks: *const MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-    code: MI_Result,
-) {
-    let mut inert = MI_Operation {
-        reserved1: 0,
-        reserved2: 0,
-        ft: &super::OPERATION_FT,
-    };
-    // SAFETY: per contract.
-    unsafe { write_opt(operation, inert) };
-    let op = if operation.is_null() {
-        &raw mut inert
-    } else {
-        operation
-    };
-    // SAFETY: per contract.
-    unsafe { deliver_final(kind, callbacks, op, code) };
-}
-
-/// Starts one operation of a session (all 13 operation slots come here).
-///
-/// # Safety
-/// The client's pointers are NULL or valid as the MI API requires; `call` calls the
-/// handler's slot with the pointers it is given.
-// The arguments every MI_SessionFT operation slot shares, passed through as they are.
+/// The client's pointers are NULL or valid as the MI API requires for this call.
 #[allow(clippy::too_many_arguments)]
-unsafe fn run_operation(
-    name: &'static str,
+unsafe fn start(
     kind: ResultKind,
     session: *const MI_Session,
     flags: MI_Uint32,
@@ -171,59 +105,32 @@ unsafe fn run_operation(
     operation: *mut MI_Operation,
     options: *const MI_OperationOptions,
     delivery: *const MI_SubscriptionDeliveryOptions,
-    call: impl FnOnce(
-        *mut MI_Session,
-        MI_Uint32,
-        *mut MI_OperationCallbacks,
-        *mut MI_Operation,
-        *mut MI_OperationOptions,
-        *const MI_SubscriptionDeliveryOptions,
-    ) -> bool,
+    request: MiResult<Request<'_>>,
 ) {
-    guard_void(name, || {
-        // SAFETY: the client's handle pointer, NULL or readable.
-        let session = match unsafe { resolve::<SessionKind, _>(session) } {
-            Ok(s) => s,
-            // SAFETY: forwarded contract.
-            Err(code) => return unsafe { fail_setup(kind, callbacks, operation, code) },
-        };
-        if flags & !KNOWN_OPERATION_FLAGS != 0 || operation.is_null() {
-            log::error!("{name}: unknown flags {flags:#x} or NULL operation");
-            // SAFETY: forwarded contract.
-            return unsafe { fail_setup(kind, callbacks, operation, MI_RESULT_INVALID_PARAMETER) };
-        }
-        // The handler gets the library's own copies of the options: the client may delete
-        // its objects as soon as the operation has started.
-        // SAFETY: NULL or readable per contract.
-        let copies = match unsafe { OptionsCopies::of(options, delivery) } {
-            Ok(copies) => copies,
-            // SAFETY: forwarded contract.
-            Err(code) => return unsafe { fail_setup(kind, callbacks, operation, code) },
-        };
-        // SAFETY: NULL or readable per contract; copied by value.
-        let client_callbacks = unsafe { callbacks.as_ref() }.copied();
-        let op = match session.new_operation(kind, flags, client_callbacks) {
-            Ok(op) => op,
-            // SAFETY: forwarded contract.
-            Err(code) => return unsafe { fail_setup(kind, callbacks, operation, code) },
-        };
-        // SAFETY: non-NULL (checked) and writable per contract.
-        unsafe { operation.write(op.handle()) };
-        let (handler_options, handler_delivery) =
-            (copies.operation.as_ptr(), copies.delivery.as_ptr().cast_const());
-        op.keep_options(copies);
-        op.start(|handler_callbacks, handler_op, handler_flags| {
-            let mut handler_session = session.handler_session();
-            call(
-                &mut handler_session,
-                handler_flags,
-                handler_callbacks,
-                handler_op,
-                handler_options,
-                handler_delivery,
-            )
-        });
-    })
+    // SAFETY: the client's handle pointer, NULL or readable.
+    let session = unsafe { resolve::<SessionKind, _>(session) };
+    // SAFETY: NULL or readable per this function's contract; copied by value.
+    let callbacks = OperationCallbacks::new(unsafe { callbacks.as_ref() }.copied());
+    let launch = Launch {
+        kind,
+        flags,
+        callbacks,
+        // SAFETY: NULL or options handle structs, per this function's contract.
+        options: unsafe { copy_for_handler(options) },
+        // SAFETY: as above.
+        delivery: unsafe { copy_for_handler(delivery) },
+        request,
+    };
+    let mut write = |handle: MI_Operation| {
+        // SAFETY: non-NULL (checked below) and writable per this function's contract.
+        unsafe { operation.write(handle) }
+    };
+    let out: Option<&mut dyn FnMut(MI_Operation)> = if operation.is_null() {
+        None
+    } else {
+        Some(&mut write)
+    };
+    session::launch(&SURFACE, session, launch, out);
 }
 
 unsafe extern "system" fn session_close(
@@ -234,7 +141,7 @@ unsafe extern "system" fn session_close(
     guard("MI_Session_Close", || {
         // SAFETY: the client's handle pointer, NULL or readable.
         let session = unsafe { resolve::<SessionKind, _>(session) }?;
-        session.close(completionCallback.map(|f| (f, completionContext)))
+        session.close(completionCallback.map(|f| Completion::new(f, completionContext)))
     })
 }
 
@@ -255,188 +162,47 @@ unsafe extern "system" fn session_get_application(
         if application.is_null() {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        // SAFETY: non-NULL, writable per contract.
-        unsafe { application.write(session.app().handle()) };
+        // SAFETY: non-NULL, writable per the MI API.
+        unsafe { application.write(session.application_handle()) };
         Ok(())
     })
 }
 
-unsafe extern "system" fn session_get_instance(
-    session: *mut MI_Session,
-    flags: MI_Uint32,
-    options: *mut MI_OperationOptions,
-    namespaceName: *const MI_Char,
-    inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_GetInstance",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.GetInstance)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        inboundInstance,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
+/// Defines the four slots that take a namespace and one instance.
+macro_rules! instance_slots {
+    ($($fn:ident, $name:literal, $variant:ident;)*) => {$(
+        unsafe extern "system" fn $fn(
+            session: *mut MI_Session,
+            flags: MI_Uint32,
+            options: *mut MI_OperationOptions,
+            namespaceName: *const MI_Char,
+            inboundInstance: *const MI_Instance,
+            callbacks: *mut MI_OperationCallbacks,
+            operation: *mut MI_Operation,
+        ) {
+            guard_void($name, || {
+                // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+                unsafe {
+                    let ns = arg(namespaceName);
+                    let request = opt(&ns).map(|namespace| Request::$variant {
+                        namespace,
+                        instance: Raw(inboundInstance),
+                    });
+                    start(ResultKind::Instance, session, flags, callbacks, operation, options, null(), request)
                 }
-                None => false,
-            },
-        )
-    }
+            })
+        }
+    )*};
 }
 
-unsafe extern "system" fn session_modify_instance(
-    session: *mut MI_Session,
-    flags: MI_Uint32,
-    options: *mut MI_OperationOptions,
-    namespaceName: *const MI_Char,
-    inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_ModifyInstance",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.ModifyInstance)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        inboundInstance,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+instance_slots! {
+    session_get_instance, "MI_Session_GetInstance", GetInstance;
+    session_modify_instance, "MI_Session_ModifyInstance", ModifyInstance;
+    session_create_instance, "MI_Session_CreateInstance", CreateInstance;
+    session_delete_instance, "MI_Session_DeleteInstance", DeleteInstance;
 }
 
-unsafe extern "system" fn session_create_instance(
-    session: *mut MI_Session,
-    flags: MI_Uint32,
-    options: *mut MI_OperationOptions,
-    namespaceName: *const MI_Char,
-    inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_CreateInstance",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.CreateInstance)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        inboundInstance,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
-}
-
-unsafe extern "system" fn session_delete_instance(
-    session: *mut MI_Session,
-    flags: MI_Uint32,
-    options: *mut MI_OperationOptions,
-    namespaceName: *const MI_Char,
-    inboundInstance: *const MI_Instance,
-    callbacks: *mut MI_OperationCallbacks,
-    operation: *mut MI_Operation,
-) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_DeleteInstance",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.DeleteInstance)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        inboundInstance,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
-}
-
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_invoke(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -449,44 +215,34 @@ unsafe extern "system" fn session_invoke(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_Invoke",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.Invoke)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        className,
-                        methodName,
-                        inboundInstance,
-                        inboundProperties,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_Invoke", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, class, method) = (arg(namespaceName), arg(className), arg(methodName));
+            let request = (|| {
+                Ok(Request::Invoke {
+                    namespace: opt(&ns)?,
+                    class: opt(&class)?,
+                    method: opt(&method)?,
+                    instance: Raw(inboundInstance),
+                    parameters: Raw(inboundProperties),
+                })
+            })();
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_enumerate_instances(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -497,42 +253,32 @@ unsafe extern "system" fn session_enumerate_instances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_EnumerateInstances",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.EnumerateInstances)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        className,
-                        keysOnly,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_EnumerateInstances", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, class) = (arg(namespaceName), arg(className));
+            let request = (|| {
+                Ok(Request::EnumerateInstances {
+                    namespace: opt(&ns)?,
+                    class: opt(&class)?,
+                    keys_only: keysOnly != MI_FALSE,
+                })
+            })();
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_query_instances(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -543,42 +289,32 @@ unsafe extern "system" fn session_query_instances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_QueryInstances",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.QueryInstances)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        queryDialect,
-                        queryExpression,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_QueryInstances", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, dialect, query) = (arg(namespaceName), arg(queryDialect), arg(queryExpression));
+            let request = (|| {
+                Ok(Request::QueryInstances {
+                    namespace: opt(&ns)?,
+                    dialect: opt(&dialect)?,
+                    query: opt(&query)?,
+                })
+            })();
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_associator_instances(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -593,46 +329,38 @@ unsafe extern "system" fn session_associator_instances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_AssociatorInstances",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.AssociatorInstances)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        instanceKeys,
-                        assocClass,
-                        resultClass,
-                        role,
-                        resultRole,
-                        keysOnly,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_AssociatorInstances", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let ns = arg(namespaceName);
+            let (assoc, result, role, result_role) =
+                (arg(assocClass), arg(resultClass), arg(role), arg(resultRole));
+            let request = (|| {
+                Ok(Request::AssociatorInstances {
+                    namespace: opt(&ns)?,
+                    instance: Raw(instanceKeys),
+                    assoc_class: opt(&assoc)?,
+                    result_class: opt(&result)?,
+                    role: opt(&role)?,
+                    result_role: opt(&result_role)?,
+                    keys_only: keysOnly != MI_FALSE,
+                })
+            })();
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_reference_instances(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -645,44 +373,34 @@ unsafe extern "system" fn session_reference_instances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_ReferenceInstances",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.ReferenceInstances)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        instanceKeys,
-                        resultClass,
-                        role,
-                        keysOnly,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_ReferenceInstances", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, result, role) = (arg(namespaceName), arg(resultClass), arg(role));
+            let request = (|| {
+                Ok(Request::ReferenceInstances {
+                    namespace: opt(&ns)?,
+                    instance: Raw(instanceKeys),
+                    result_class: opt(&result)?,
+                    role: opt(&role)?,
+                    keys_only: keysOnly != MI_FALSE,
+                })
+            })();
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_subscribe(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -694,41 +412,30 @@ unsafe extern "system" fn session_subscribe(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_Subscribe",
-            ResultKind::Indication,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            deliverOptions,
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, handler_delivery| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.Subscribe)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        queryDialect,
-                        queryExpression,
-                        handler_delivery,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_Subscribe", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, dialect, query) = (arg(namespaceName), arg(queryDialect), arg(queryExpression));
+            let request = (|| {
+                Ok(Request::Subscribe {
+                    namespace: opt(&ns)?,
+                    dialect: opt(&dialect)?,
+                    query: opt(&query)?,
+                    delivery: None, // `launch` adds the library's copy of `deliverOptions`
+                })
+            })();
+            start(
+                ResultKind::Indication,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                deliverOptions,
+                request,
+            )
+        }
+    })
 }
 
 unsafe extern "system" fn session_get_class(
@@ -740,41 +447,31 @@ unsafe extern "system" fn session_get_class(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_GetClass",
-            ResultKind::Class,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.GetClass)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        className,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_GetClass", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, class) = (arg(namespaceName), arg(className));
+            let request = (|| {
+                Ok(Request::GetClass {
+                    namespace: opt(&ns)?,
+                    class: opt(&class)?,
+                })
+            })();
+            start(
+                ResultKind::Class,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 unsafe extern "system" fn session_enumerate_classes(
     session: *mut MI_Session,
     flags: MI_Uint32,
@@ -785,40 +482,29 @@ unsafe extern "system" fn session_enumerate_classes(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_EnumerateClasses",
-            ResultKind::Class,
-            session,
-            flags,
-            callbacks,
-            operation,
-            options,
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, handler_options, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.EnumerateClasses)
-            {
-                Some(f) => {
-                    f(
-                        h,
-                        handler_flags,
-                        handler_options,
-                        namespaceName,
-                        className,
-                        classNamesOnly,
-                        handler_callbacks,
-                        handler_op,
-                    );
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_EnumerateClasses", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            let (ns, class) = (arg(namespaceName), arg(className));
+            let request = (|| {
+                Ok(Request::EnumerateClasses {
+                    namespace: opt(&ns)?,
+                    class: opt(&class)?,
+                    names_only: classNamesOnly != MI_FALSE,
+                })
+            })();
+            start(
+                ResultKind::Class,
+                session,
+                flags,
+                callbacks,
+                operation,
+                options,
+                null(),
+                request,
+            )
+        }
+    })
 }
 
 unsafe extern "system" fn session_test_connection(
@@ -827,31 +513,21 @@ unsafe extern "system" fn session_test_connection(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: the client's pointers, each NULL or valid as the MI API requires; the closure
-    // calls the handler's own slot with the handler's session and our callbacks.
-    unsafe {
-        run_operation(
-            "MI_Session_TestConnection",
-            ResultKind::Instance,
-            session,
-            flags,
-            callbacks,
-            operation,
-            null(),
-            null(),
-            |h, handler_flags, handler_callbacks, handler_op, _, _| match (*h)
-                .ft
-                .as_ref()
-                .and_then(|ft| ft.TestConnection)
-            {
-                Some(f) => {
-                    f(h, handler_flags, handler_callbacks, handler_op);
-                    true
-                }
-                None => false,
-            },
-        )
-    }
+    guard_void("MI_Session_TestConnection", || {
+        // SAFETY: the client's pointers, each NULL or valid as the MI API requires.
+        unsafe {
+            start(
+                ResultKind::Instance,
+                session,
+                flags,
+                callbacks,
+                operation,
+                null(),
+                null(),
+                Ok(Request::TestConnection),
+            )
+        }
+    })
 }
 
 /// `MI_Session_Close`, with the reference wrapper's fallback: for a NULL session or `ft`,
@@ -871,8 +547,9 @@ pub unsafe extern "C" fn MI_Session_Close(
             return session_close(session, completionContext, completionCallback);
         }
         match completionCallback {
+            // The session is unknown, so the owner of this callback is too.
             Some(done) => {
-                done(completionContext);
+                Completion::new(done, completionContext).call(crate::callback::Owner::UNKNOWN);
                 MI_RESULT_OK
             }
             None => MI_RESULT_INVALID_PARAMETER,

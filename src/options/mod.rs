@@ -25,6 +25,7 @@
 
 use crate::abi::*;
 use crate::boundary::MiResult;
+use crate::handles::{Kind, tag};
 use crate::strings::{eq_ascii, eq_ignore_ascii_case, from_ascii};
 use std::fmt;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -45,6 +46,28 @@ pub(crate) const MAX_OPTIONS: usize = 1 << 16;
 pub(crate) const MAX_CREDENTIALS: usize = 1 << 16;
 /// Longest array a custom option may hold, in elements.
 pub(crate) const MAX_ARRAY: usize = 1 << 20;
+
+/// The handle kinds of the three families (the same object type behind each).
+pub(crate) struct DestinationOptionsKind;
+impl Kind for DestinationOptionsKind {
+    const TAG: u8 = tag::DESTINATION_OPTIONS;
+    const NAME: &'static str = "MI_DestinationOptions";
+    type Obj = Options;
+}
+
+pub(crate) struct OperationOptionsKind;
+impl Kind for OperationOptionsKind {
+    const TAG: u8 = tag::OPERATION_OPTIONS;
+    const NAME: &'static str = "MI_OperationOptions";
+    type Obj = Options;
+}
+
+pub(crate) struct SubscriptionDeliveryOptionsKind;
+impl Kind for SubscriptionDeliveryOptionsKind {
+    const TAG: u8 = tag::SUBSCRIPTION_DELIVERY_OPTIONS;
+    const NAME: &'static str = "MI_SubscriptionDeliveryOptions";
+    type Obj = Options;
+}
 
 /// Which of the three option tables an object belongs to, and what its constructor got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

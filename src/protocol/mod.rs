@@ -1,309 +1,382 @@
-//! Protocol handlers (contract §6): shared libraries whose entry point has the signature of
-//! `MI_Application_InitializeV1` and fills an `MI_Application` whose tables implement the
-//! session and operation slots. The built-in embedded handler (`embedded.rs`) is driven
-//! through the same tables, so sessions and operations have one code path.
+//! Protocol handlers (docs/SPEC.md §6) behind one Rust interface. The core (applications,
+//! sessions, operations) talks to every handler through the traits below; handlers talk
+//! back through [`Sink`] (an operation's events) and [`SessionEvents`].
+//!
+//! * [`embedded`]: the built-in default local handler, native Rust.
+//! * [`plugin`]: the adapter for OMI-style C plug-ins (a shared library whose entry point
+//!   has the signature of `MI_Application_InitializeV1` and whose tables implement the
+//!   session and operation slots). Existing handlers load unchanged behind it.
+//!
+//! This module defines the interface only; it imports nothing from the state machines
+//! above it (they implement [`Sink`] and [`SessionEvents`]).
+//!
+//! Rules every handler follows and the core relies on:
+//! * `ProtocolSession::start` may deliver events inline (from inside `start`), from other
+//!   threads, or re-entrantly from inside an acknowledgement; the core serializes them.
+//! * The core always asks for manual acknowledgement: after a result the handler sends the
+//!   next one only when that result's [`Ack`] has been called.
+//! * Exactly one final result per operation. The core calls `ProtocolOperation::close`
+//!   exactly once, after the final result and after every acknowledgement, answer and
+//!   cancel it sends has returned; after `close` it calls nothing of that operation.
+//! * `ProtocolSession::close` comes after every operation of the session is closed;
+//!   `Protocol::close` after every session is closed. Nothing reaches a handler after its
+//!   `close`.
 
 pub(crate) mod embedded;
+pub(crate) mod plugin;
 
 use crate::abi::*;
 use crate::boundary::MiResult;
-use crate::config::HandlerSpec;
+use crate::options::Options;
 use std::ffi::c_void;
-use std::ptr::null_mut;
+use std::ptr::null;
+use std::sync::Arc;
 
 /// Name of the built-in handler: the default local handler when the configuration file
-/// names none. It completes every operation with `MI_RESULT_NOT_SUPPORTED` until the
-/// in-process provider host exists.
+/// names none.
 pub(crate) const EMBEDDED_NAME: &str = "MI_EMBEDDED";
 
-type EntryPoint = unsafe extern "C" fn(
-    flags: MI_Uint32,
-    application_id: *const MI_Char,
-    extended_error: *mut *mut MI_Instance,
-    application: *mut MI_Application,
-) -> MI_Result;
+/// A loaded protocol handler of one application.
+pub(crate) trait Protocol: Send + Sync {
+    /// Opens a handler session for `request`.
+    fn new_session(&self, request: SessionRequest<'_>) -> MiResult<Arc<dyn ProtocolSession>>;
+    /// Ends the handler: it joins its threads and is unloaded. Called once, after every
+    /// session of it is closed.
+    fn close(&self);
+}
 
-/// One loaded handler of one application: the handler's own application handle, and the
-/// library it came from (unloaded when the handler is closed).
+/// What `MI_Application_NewSession` asks of a handler (strings already checked).
+pub(crate) struct SessionRequest<'a> {
+    /// The handler's name (what the client passed, or the configured default).
+    pub(crate) protocol: &'a str,
+    pub(crate) destination: Option<&'a str>,
+    /// The library's own copy of the client's destination options.
+    pub(crate) options: Option<&'a Arc<Options>>,
+    /// Where session-level messages go.
+    pub(crate) events: Arc<dyn SessionEvents>,
+}
+
+/// Session-level callbacks (`MI_SessionCallbacks`) as the handler sees them.
+pub(crate) trait SessionEvents: Send + Sync {
+    /// `text` is NULL or a NUL-terminated string valid during the call.
+    fn message(&self, channel: MI_Uint32, text: *const MI_Char);
+    /// `instance` is valid during the call.
+    fn error(&self, instance: *mut MI_Instance);
+}
+
+/// One open handler session.
+pub(crate) trait ProtocolSession: Send + Sync {
+    /// Starts an operation; its events go to `sink`. The pointers in `start` (instances)
+    /// are valid only during this call.
+    fn start(&self, start: Start<'_>, sink: Arc<dyn Sink>) -> Box<dyn ProtocolOperation>;
+    /// Closes the session. `done == None`: synchronously, returns when closed.
+    /// `Some(done)`: may return at once; `done` runs exactly once when closed.
+    fn close(&self, done: Option<Done>);
+}
+
+/// A session close's completion.
+pub(crate) type Done = Box<dyn FnOnce() + Send>;
+
+/// One running handler operation.
+pub(crate) trait ProtocolOperation: Send + Sync {
+    /// Asks the handler to stop; the final result still comes.
+    fn cancel(&self, reason: MI_CancellationReason);
+    /// Releases the handler's operation (after its final result).
+    fn close(&self);
+}
+
+/// An operation to start, with the library's own copies of the options.
+pub(crate) struct Start<'a> {
+    /// The client's flags, plus `MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS` (always set).
+    pub(crate) flags: MI_Uint32,
+    pub(crate) options: Option<&'a Arc<Options>>,
+    pub(crate) request: Request<'a>,
+}
+
+/// A client instance argument: valid only during `ProtocolSession::start`.
+pub(crate) type InstanceArg = Raw<MI_Instance>;
+
+/// The 13 operation kinds, with their arguments checked (strings are valid text).
 #[derive(Debug)]
-pub(crate) struct Handler {
-    pub(crate) name: String,
-    app: MI_Application,
-    /// Taken (and unloaded) by the one `close`.
-    library: std::sync::Mutex<Option<Library>>,
-    closed: std::sync::atomic::AtomicBool,
+pub(crate) enum Request<'a> {
+    GetInstance {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+    },
+    ModifyInstance {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+    },
+    CreateInstance {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+    },
+    DeleteInstance {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+    },
+    Invoke {
+        namespace: Option<&'a str>,
+        class: Option<&'a str>,
+        method: Option<&'a str>,
+        instance: InstanceArg,
+        parameters: InstanceArg,
+    },
+    EnumerateInstances {
+        namespace: Option<&'a str>,
+        class: Option<&'a str>,
+        keys_only: bool,
+    },
+    QueryInstances {
+        namespace: Option<&'a str>,
+        dialect: Option<&'a str>,
+        query: Option<&'a str>,
+    },
+    AssociatorInstances {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+        assoc_class: Option<&'a str>,
+        result_class: Option<&'a str>,
+        role: Option<&'a str>,
+        result_role: Option<&'a str>,
+        keys_only: bool,
+    },
+    ReferenceInstances {
+        namespace: Option<&'a str>,
+        instance: InstanceArg,
+        result_class: Option<&'a str>,
+        role: Option<&'a str>,
+        keys_only: bool,
+    },
+    Subscribe {
+        namespace: Option<&'a str>,
+        dialect: Option<&'a str>,
+        query: Option<&'a str>,
+        delivery: Option<&'a Arc<Options>>,
+    },
+    GetClass {
+        namespace: Option<&'a str>,
+        class: Option<&'a str>,
+    },
+    EnumerateClasses {
+        namespace: Option<&'a str>,
+        class: Option<&'a str>,
+        names_only: bool,
+    },
+    TestConnection,
 }
 
-// SAFETY: the handler's handle is plain data (two words and a pointer to an immutable
-// table); the MI plug-in interface lets any thread call a handler's tables.
-unsafe impl Send for Handler {}
-// SAFETY: as above; `&Handler` only reads the handle.
-unsafe impl Sync for Handler {}
+impl Request<'_> {
+    /// Which result callback the operation reports through (mi-abi §4.2 in docs/ABI.md).
+    pub(crate) fn result_kind(&self) -> ResultKind {
+        match self {
+            Request::Subscribe { .. } => ResultKind::Indication,
+            Request::GetClass { .. } | Request::EnumerateClasses { .. } => ResultKind::Class,
+            _ => ResultKind::Instance,
+        }
+    }
+}
 
+/// Which result callback an operation kind reports through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResultKind {
+    Instance,
+    Indication,
+    Class,
+}
+
+/// Where a handler sends an operation's events (implemented by the operation state
+/// machine). Callable from any thread, inline or re-entrantly.
+pub(crate) trait Sink: Send + Sync {
+    fn push(&self, event: Event);
+}
+
+/// A pointer that the handler keeps valid until the event that carried it is acknowledged
+/// or answered.
+pub(crate) struct Raw<T>(pub(crate) *const T);
+// Manual impls: derives would demand `T: Clone/Debug`, which the pointee need not be.
+impl<T> Clone for Raw<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Raw<T> {}
+impl<T> std::fmt::Debug for Raw<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:p}", self.0)
+    }
+}
+// SAFETY: the pointee belongs to the handler, which keeps it valid (for whichever thread)
+// until the acknowledgement; the core only passes the pointer on.
+unsafe impl<T> Send for Raw<T> {}
+// SAFETY: as above; nothing is read through `&Raw`.
+unsafe impl<T> Sync for Raw<T> {}
+
+impl<T> Raw<T> {
+    pub(crate) fn null() -> Raw<T> {
+        Raw(null())
+    }
+}
+
+/// One result as the handler delivered it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResultData {
+    pub(crate) object: Raw<c_void>,
+    pub(crate) bookmark: Raw<MI_Char>,
+    pub(crate) machine_id: Raw<MI_Char>,
+    pub(crate) more: bool,
+    pub(crate) code: MI_Result,
+    pub(crate) error: Raw<MI_Char>,
+    pub(crate) details: Raw<MI_Instance>,
+}
+
+impl ResultData {
+    /// A final result with `code` and nothing else.
+    pub(crate) fn final_with(code: MI_Result) -> ResultData {
+        ResultData {
+            object: Raw::null(),
+            bookmark: Raw::null(),
+            machine_id: Raw::null(),
+            more: false,
+            code,
+            error: Raw::null(),
+            details: Raw::null(),
+        }
+    }
+}
+
+/// A NUL-terminated copy of a handler string that is valid only during its call.
 #[derive(Debug)]
-struct Library(*mut c_void);
+pub(crate) struct Text(Option<Box<[MI_Char]>>);
 
-impl Handler {
-    /// The handler's application handle, for calls through its tables.
-    pub(crate) fn app(&self) -> MI_Application {
-        self.app
-    }
-
-    /// The built-in handler.
-    /// `app_id` is the client's application ID, NUL-terminated `MI_Char`s.
-    pub(crate) fn embedded(app_id: &[MI_Char]) -> MiResult<Handler> {
-        // SAFETY: the embedded entry point follows the InitializeV1 contract.
-        let app = unsafe { start(embedded::entry, app_id, EMBEDDED_NAME) }?;
-        Ok(Handler::new(EMBEDDED_NAME.to_string(), app, None))
-    }
-
-    /// Loads a configured handler: load the library (`dlopen` / `LoadLibraryExW`), look up
-    /// the entry point, call it.
-    pub(crate) fn load(spec: &HandlerSpec, app_id: &[MI_Char]) -> MiResult<Handler> {
-        let library = Library::open(spec)?;
-        let Ok(symbol) = std::ffi::CString::new(spec.entry_point.as_str()) else {
-            log::error!("protocol handler {:?}: entry point name contains NUL", spec.name);
-            return Err(MI_RESULT_FAILED);
-        };
-        let address = library.symbol(&symbol);
-        if address.is_null() {
-            log::error!(
-                "protocol handler {:?}: entry point {:?} not found in {}",
-                spec.name,
-                spec.entry_point,
-                spec.library.display()
-            );
-            return Err(MI_RESULT_FAILED);
-        }
-        // SAFETY: the configuration declares this symbol to be a handler entry point, which
-        // by the plug-in interface has the signature of MI_Application_InitializeV1.
-        let entry: EntryPoint = unsafe { std::mem::transmute::<*mut c_void, EntryPoint>(address) };
-        // SAFETY: as above.
-        let app = unsafe { start(entry, app_id, &spec.name) }?;
-        log::info!(
-            "protocol handler {:?} loaded from {}",
-            spec.name,
-            spec.library.display()
-        );
-        Ok(Handler::new(spec.name.clone(), app, Some(library)))
-    }
-
-    fn new(name: String, app: MI_Application, library: Option<Library>) -> Handler {
-        Handler {
-            name,
-            app,
-            library: std::sync::Mutex::new(library),
-            closed: std::sync::atomic::AtomicBool::new(false),
-        }
-    }
-
-    /// Closes the handler's application (which must end its threads) and unloads it. Called
-    /// by application Close once every session is closed; only the first call does it, so
-    /// a reference that lingers elsewhere (a thread just leaving `MI_Session_Close`) can
-    /// neither keep the handler loaded nor close it twice.
-    pub(crate) fn close(&self) {
-        if self.closed.swap(true, std::sync::atomic::Ordering::AcqRel) {
-            return;
-        }
-        let mut app = self.app;
-        if let Some(close) = table(&app).and_then(|ft| ft.Close) {
-            // SAFETY: the handler's own handle and table, closed exactly once (flag above).
-            let r = unsafe { close(&mut app) };
-            if r != MI_RESULT_OK {
-                log::warn!("protocol handler {:?}: Close returned {r}", self.name);
-            }
-        }
-        let library = self
-            .library
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        drop(library);
-    }
-}
-
-impl Drop for Handler {
-    fn drop(&mut self) {
-        self.close();
-    }
-}
-
-/// The handler's application table, if it gave one.
-pub(crate) fn table(app: &MI_Application) -> Option<&'static MI_ApplicationFT> {
-    // SAFETY: a handler's `ft` points to its static table for as long as it is loaded.
-    unsafe { app.ft.as_ref() }
-}
-
-/// Calls a handler entry point the way the reference does: flags 0 and the application ID.
-///
-/// # Safety
-/// `entry` has the MI_Application_InitializeV1 contract.
-unsafe fn start(entry: EntryPoint, app_id: &[MI_Char], name: &str) -> MiResult<MI_Application> {
-    debug_assert_eq!(app_id.last(), Some(&0), "the application ID is NUL-terminated");
-    let mut app = MI_Application {
-        reserved1: 0,
-        reserved2: 0,
-        ft: std::ptr::null(),
-    };
-    let mut extended: *mut MI_Instance = null_mut();
-    // SAFETY: valid out-pointers; the ID is NUL-terminated and outlives the call.
-    let r = unsafe { entry(0, app_id.as_ptr(), &mut extended, &mut app) };
-    if r != MI_RESULT_OK {
-        log::error!("protocol handler {name:?}: entry point failed with MI_Result {r}");
-        // A failed initialization leaves a closable handle (as ours does): let it clean up.
-        if let Some(close) = table(&app).and_then(|ft| ft.Close) {
-            // SAFETY: the handle the entry point just filled.
-            unsafe { close(&mut app) };
-        }
-        return Err(MI_RESULT_FAILED);
-    }
-    if table(&app).is_none() {
-        log::error!("protocol handler {name:?}: entry point returned no function table");
-        return Err(MI_RESULT_FAILED);
-    }
-    Ok(app)
-}
-
-impl Library {
-    fn open(spec: &HandlerSpec) -> MiResult<Library> {
-        match sys::open(&spec.library) {
-            Ok(handle) => Ok(Library(handle)),
-            Err(message) => {
-                log::error!(
-                    "protocol handler {:?}: cannot load {}: {message}",
-                    spec.name,
-                    spec.library.display()
-                );
-                Err(MI_RESULT_FAILED)
-            }
-        }
-    }
-
-    /// The address of an exported symbol, NULL when there is none.
-    fn symbol(&self, name: &std::ffi::CStr) -> *mut c_void {
-        // SAFETY: `self.0` is a live handle from `sys::open` (closed only on drop).
-        unsafe { sys::symbol(self.0, name) }
-    }
-}
-
-impl Drop for Library {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from `sys::open` and is closed once, here.
-        if let Err(message) = unsafe { sys::close(self.0) } {
-            log::warn!("unloading a protocol handler failed: {message}");
-        }
-    }
-}
-
-/// Loading shared libraries: `dlopen` / `dlsym` / `dlclose` on Unix.
-#[cfg(unix)]
-mod sys {
-    use std::ffi::{CStr, CString, c_void};
-    use std::path::Path;
-
-    pub(super) fn open(path: &Path) -> Result<*mut c_void, String> {
-        use std::os::unix::ffi::OsStrExt;
-        let path = CString::new(path.as_os_str().as_bytes()).map_err(|_| "path contains NUL".to_string())?;
-        // SAFETY: NUL-terminated path; RTLD_LOCAL keeps the handler's symbols to itself.
-        let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
-        if handle.is_null() {
-            Err(dl_error())
-        } else {
-            Ok(handle)
-        }
-    }
-
+impl Text {
     /// # Safety
-    /// `handle` is a live handle from [`open`].
-    pub(super) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
-        unsafe { libc::dlsym(handle, name.as_ptr()) }
-    }
-
-    /// # Safety
-    /// `handle` is a live handle from [`open`], not used afterwards.
-    pub(super) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
-        if unsafe { libc::dlclose(handle) } == 0 {
-            Ok(())
-        } else {
-            Err(dl_error())
+    /// `s` is NULL or NUL-terminated (and readable up to the NUL).
+    pub(crate) unsafe fn copy(s: *const MI_Char) -> Text {
+        if s.is_null() {
+            return Text(None);
         }
+        let mut len = 0;
+        // SAFETY: readable up to the NUL, by this function's contract.
+        while unsafe { *s.add(len) } != 0 {
+            len += 1;
+        }
+        // SAFETY: `len + 1` characters were just read.
+        Text(Some(unsafe { std::slice::from_raw_parts(s, len + 1) }.into()))
     }
 
-    fn dl_error() -> String {
-        // SAFETY: dlerror returns NULL or a NUL-terminated message owned by libc.
-        let message = unsafe { libc::dlerror() };
-        if message.is_null() {
-            "unknown error".to_string()
-        } else {
-            // SAFETY: non-NULL, NUL-terminated (see above).
-            unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned()
+    pub(crate) fn ptr(&self) -> *const MI_Char {
+        self.0.as_ref().map_or(null(), |v| v.as_ptr())
+    }
+}
+
+/// The handler's continuation for one result or streamed parameter: called at most once,
+/// by the core only (never after the handler's operation is closed).
+pub(crate) struct Ack(Option<Box<dyn FnOnce() + Send>>);
+
+impl Ack {
+    pub(crate) fn new(f: impl FnOnce() + Send + 'static) -> Ack {
+        Ack(Some(Box::new(f)))
+    }
+
+    /// A result that needs no acknowledgement.
+    pub(crate) fn none() -> Ack {
+        Ack(None)
+    }
+
+    /// Tells the handler the result is consumed (it may send the next one, even from
+    /// inside this call).
+    pub(crate) fn send(self) {
+        if let Some(f) = self.0 {
+            f();
         }
     }
 }
 
-/// Loading DLLs: `LoadLibraryExW` / `GetProcAddress` / `FreeLibrary` on Windows. The three
-/// kernel32 functions are declared here rather than through the `windows-sys` crate: they
-/// are all this library needs from the Windows API, kernel32 is linked into every Rust
-/// program on Windows anyway, and a dependency of that size for three stable declarations
-/// would be most of the crate's build time on that target.
-#[cfg(windows)]
-mod sys {
-    use std::ffi::{CStr, c_void};
-    use std::os::windows::ffi::OsStrExt;
-    use std::path::Path;
+impl std::fmt::Debug for Ack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Ack" } else { "Ack(none)" })
+    }
+}
 
-    /// Resolve the DLL's own dependencies from its folder first (only valid, and only
-    /// used, with an absolute path).
-    const LOAD_WITH_ALTERED_SEARCH_PATH: u32 = 0x0000_0008;
+/// The handler's continuation for a `promptUser` or `writeError`: called at most once.
+pub(crate) struct Reply(Option<Box<dyn FnOnce(MI_OperationCallback_ResponseType) + Send>>);
 
-    #[link(name = "kernel32")]
-    unsafe extern "system" {
-        fn LoadLibraryExW(name: *const u16, file: *mut c_void, flags: u32) -> *mut c_void;
-        fn GetProcAddress(module: *mut c_void, name: *const u8) -> *mut c_void;
-        fn FreeLibrary(module: *mut c_void) -> i32;
+impl Reply {
+    pub(crate) fn new(f: impl FnOnce(MI_OperationCallback_ResponseType) + Send + 'static) -> Reply {
+        Reply(Some(Box::new(f)))
     }
 
-    pub(super) fn open(path: &Path) -> Result<*mut c_void, String> {
-        let mut wide: Vec<u16> = path.as_os_str().encode_wide().collect();
-        if wide.contains(&0) {
-            return Err("path contains NUL".to_string());
-        }
-        wide.push(0);
-        let flags = if path.is_absolute() {
-            LOAD_WITH_ALTERED_SEARCH_PATH
-        } else {
-            0
-        };
-        // SAFETY: NUL-terminated UTF-16 path; no reserved file handle.
-        let handle = unsafe { LoadLibraryExW(wide.as_ptr(), std::ptr::null_mut(), flags) };
-        if handle.is_null() {
-            Err(last_error())
-        } else {
-            Ok(handle)
+    pub(crate) fn none() -> Reply {
+        Reply(None)
+    }
+
+    pub(crate) fn send(self, response: MI_OperationCallback_ResponseType) {
+        if let Some(f) = self.0 {
+            f(response);
         }
     }
+}
 
-    /// # Safety
-    /// `handle` is a live module handle from [`open`].
-    pub(super) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
-        unsafe { GetProcAddress(handle, name.as_ptr().cast()) }
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Reply" } else { "Reply(none)" })
     }
+}
 
-    /// # Safety
-    /// `handle` is a live module handle from [`open`], not used afterwards.
-    pub(super) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
-        if unsafe { FreeLibrary(handle) } != 0 {
-            Ok(())
-        } else {
-            Err(last_error())
-        }
-    }
+/// One event from a handler for an operation.
+#[derive(Debug)]
+pub(crate) enum Event {
+    /// A result through the result callback of `kind` (a handler may use the wrong one;
+    /// the core refuses such results).
+    Result {
+        kind: ResultKind,
+        data: ResultData,
+        ack: Ack,
+    },
+    Message {
+        channel: MI_Uint32,
+        text: Text,
+    },
+    Progress {
+        activity: Text,
+        current: Text,
+        status: Text,
+        percent: MI_Uint32,
+        seconds: MI_Uint32,
+    },
+    WriteError {
+        instance: Raw<MI_Instance>,
+        reply: Reply,
+    },
+    Prompt {
+        message: Text,
+        prompt_type: MI_PromptType,
+        reply: Reply,
+    },
+    Streamed {
+        name: Text,
+        value_type: MI_Type,
+        value: Raw<MI_Value>,
+        ack: Ack,
+    },
+}
 
-    fn last_error() -> String {
-        format!("{}", std::io::Error::last_os_error())
+/// Loads the handler called `name` for an application: a plug-in the configuration file
+/// declares, or the built-in one. `app_id` is the client's application ID (NUL-terminated
+/// `MI_Char`s), passed to plug-ins as the reference does.
+pub(crate) fn load(
+    name: &str,
+    config: &crate::config::Config,
+    app_id: &[MI_Char],
+    surface: &'static crate::surface::Surface,
+) -> MiResult<Arc<dyn Protocol>> {
+    if let Some(spec) = config.handler(name) {
+        return Ok(Arc::new(plugin::Plugin::load(spec, app_id, surface)?));
     }
+    if name == EMBEDDED_NAME {
+        return Ok(Arc::new(embedded::Embedded));
+    }
+    log::error!("MI_Application_NewSession: no protocol handler named {name:?}");
+    Err(MI_RESULT_NOT_FOUND)
 }
