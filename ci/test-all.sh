@@ -51,7 +51,7 @@ fi
 step "Miri: handle table, in-callback record, panic boundary, strings, values, instances, options store"
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
     cargo +nightly miri test --lib -- handles:: callback:: boundary:: strings:: instance::value:: \
-    instance::tests::dynamic options::
+    ffi::instance::tests::dynamic options::
 
 step "ThreadSanitizer: the concurrency core (nightly, std rebuilt instrumented)"
 ci/tsan.sh

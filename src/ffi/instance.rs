@@ -721,3 +721,9 @@ pub unsafe extern "C" fn MI_Instance_GetClass(
         f(self_, instanceClass)
     })
 }
+
+// Unit tests of the instance core driven through this table, and a model-based property
+// test of random element operations through its slots.
+#[cfg(test)]
+#[path = "instance_tests.rs"]
+mod tests;

@@ -646,6 +646,3 @@ impl Instance {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,8 +1,10 @@
 //! Unit tests of the instance core, and a model-based property test of random element
 //! operations.
 
-use super::*;
-use crate::ffi::instance::INSTANCE_FT;
+use super::INSTANCE_FT;
+use crate::abi::*;
+use crate::instance::*;
+use crate::strings;
 
 fn ft() -> *const MI_InstanceFT {
     &INSTANCE_FT
