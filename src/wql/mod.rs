@@ -77,6 +77,8 @@
 //!
 //! [`Query::keeps`]: `SELECT *` keeps every element; a property list keeps the elements
 //! it names (case-insensitive) and no others, keys included (as OMI).
+//! [`Query::referenced_properties`] lists the properties a query names, for checking them
+//! against a class declaration first (OMI refuses unknown ones as an invalid query).
 
 mod ast;
 mod error;
@@ -121,6 +123,54 @@ impl Query {
     /// Whether `row` is selected.
     pub(crate) fn matches(&self, row: &dyn Row) -> bool {
         self.evaluate(row).truth == Truth::True
+    }
+
+    /// The instance's own properties the query names, in order of first use and without
+    /// repeats (case-insensitive): the `SELECT` list, then the first name of every path in
+    /// the condition, leaving out `__CLASS` and `__THIS`. The host can check them against
+    /// a class declaration before calling the provider (OMI refuses a query naming a
+    /// property its class lacks with `MI_RESULT_INVALID_QUERY`).
+    pub(crate) fn referenced_properties(&self) -> Vec<&Name> {
+        fn add<'q>(out: &mut Vec<&'q Name>, n: &'q Name) {
+            let system = n.matches("__CLASS") || n.matches("__THIS");
+            if !system && !out.iter().any(|o| o.matches(n.as_str())) {
+                out.push(n);
+            }
+        }
+        fn add_operand<'q>(out: &mut Vec<&'q Name>, o: &'q Operand) {
+            if let Operand::Property(p) = o {
+                if let Some(first) = p.0.first() {
+                    add(out, first);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for n in self.properties.iter().flatten() {
+            add(&mut out, n);
+        }
+        let mut work: Vec<&Expr> = self.condition.iter().collect();
+        while let Some(e) = work.pop() {
+            match e {
+                // Pushed in reverse so names come out in the order written.
+                Expr::And(v) | Expr::Or(v) => work.extend(v.iter().rev()),
+                Expr::Not(inner) => work.push(inner),
+                Expr::Compare { left, right, .. } => {
+                    add_operand(&mut out, left);
+                    add_operand(&mut out, right);
+                }
+                Expr::Like { value, pattern } => {
+                    add_operand(&mut out, value);
+                    add_operand(&mut out, pattern);
+                }
+                Expr::IsNull { operand, .. } => add_operand(&mut out, operand),
+                Expr::Isa { path, .. } => {
+                    if let Some(first) = path.0.first() {
+                        add(&mut out, first);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Whether the element `name` stays in a result instance.

@@ -862,6 +862,25 @@ fn projection() {
     assert!(!some.keeps("Other"));
 }
 
+#[test]
+fn referenced_properties() {
+    let names = |text: &str| -> Vec<String> {
+        q(text)
+            .referenced_properties()
+            .iter()
+            .map(|n| n.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(names("SELECT * FROM C"), Vec::<String>::new());
+    assert_eq!(
+        names(
+            "SELECT Name, count FROM C WHERE (Key = 1 OR NOT name LIKE 'x') AND T.Inner = Other.X \
+             AND __CLASS = 'C' AND __THIS ISA 'C' AND Emb ISA 'D' AND Z IS NULL AND 'lit' = 5"
+        ),
+        ["Name", "count", "Key", "T", "Other", "Emb", "Z"]
+    );
+}
+
 // ---- the MI_Instance adapter over the library's instances ------------------------------
 
 mod adapter {
