@@ -44,9 +44,11 @@ pub(crate) struct WqlError {
 impl WqlError {
     /// An error at byte offset `at` of `text`.
     pub(crate) fn at(text: &str, at: usize, kind: ErrorKind, message: impl Into<String>) -> Self {
-        let at = at.min(text.len());
-        // Byte offsets always come from char boundaries of `text`.
-        let position = text.get(..at).map_or(at, |s| s.chars().count());
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let position = text[..at].chars().count();
         WqlError {
             kind,
             position,

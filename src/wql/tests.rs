@@ -406,6 +406,14 @@ fn limits() {
     // Length.
     let long = format!("SELECT * FROM X WHERE A = '{}'", "x".repeat(MAX_QUERY_BYTES));
     assert_eq!(err(&long).kind, ErrorKind::TooLong);
+    // The limit falls inside a two-byte character (27 ASCII bytes, then 'é's): the position
+    // is still a character index, of the character the limit cuts.
+    let wide = format!("SELECT * FROM X WHERE A = '{}'", "é".repeat(MAX_QUERY_BYTES / 2));
+    let e = err(&wide);
+    assert_eq!(
+        (e.kind, e.position),
+        (ErrorKind::TooLong, 27 + (MAX_QUERY_BYTES - 28) / 2)
+    );
     let fits = format!("SELECT * FROM X WHERE A = '{}'", "x".repeat(MAX_QUERY_BYTES - 40));
     q(&fits);
     // NOT chains and nested lists count; plain parentheses do not.
