@@ -193,6 +193,7 @@ pub(crate) fn fuzz_one(data: &[u8]) {
     let row = fixed::FixedRow::sample();
     let _ = q.evaluate(&row);
     let _ = q.keeps("Name");
+    let _ = q.referenced_properties();
     let printed = q.to_string();
     if printed.len() > MAX_QUERY_BYTES {
         // Printing can be longer than the input (hex turned decimal, added spaces).
