@@ -230,6 +230,13 @@ fn null_out_sweep() {
     run_with_test_handler("null_out_sweep");
 }
 
+/// Invalid UTF-8 in session and operation strings is refused before the protocol handler
+/// sees it; the instance and options string arguments as docs/STATUS.md says.
+#[test]
+fn invalid_strings() {
+    run_with_test_handler("invalid_strings");
+}
+
 /// The stress test with operations completed by the test handler, inline, re-entrantly
 /// and from its threads.
 #[test]
