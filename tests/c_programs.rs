@@ -46,7 +46,8 @@ c_tests!(
     instance_slots,
     options_slots,
     options_credentials,
-    options_helpers
+    options_helpers,
+    regress_close_in_rejected_final
 );
 
 /// The stress test on the embedded handler.
