@@ -46,7 +46,8 @@ c_tests!(
     instance_slots,
     options_slots,
     options_credentials,
-    options_helpers
+    options_helpers,
+    regress_close_in_rejected_final
 );
 
 /// The stress test on the embedded handler.
@@ -189,6 +190,52 @@ fn options_handler() {
         &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)],
     );
     assert_all_passed("options_handler", &run);
+}
+
+/// A configuration file registering the test handler as `TEST` and no default handler, so
+/// that protocol NULL with destination NULL is the built-in handler.
+fn write_handler_config_without_default(dir: &Path, handler: &Path) -> PathBuf {
+    let conf = dir.join("omicli.conf");
+    let text = format!(
+        "# written by tests/c_programs.rs\n\
+         loglevel = ERROR\n\
+         protocolhandler = TEST, {h}, TestHandler_Main, 1, 0\n",
+        h = handler.display()
+    );
+    fs::write(&conf, text).expect("write omicli.conf");
+    conf
+}
+
+/// Builds `tests/c/<name>.c` and runs it with the test handler registered as `TEST` (no
+/// default local handler: protocol NULL is the built-in one) and named by `MI_TEST_HANDLER`.
+fn run_with_test_handler(name: &str) {
+    let dir = test_dir(name);
+    let lib = lib_dir();
+    let handler = build_test_handler(&dir);
+    let conf = write_handler_config_without_default(&dir, &handler);
+    let exe = compile_program_with(&dir, name, Some(&lib), &["-ldl"]);
+    let run = run_program_env(
+        &exe,
+        &lib,
+        None,
+        &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)],
+    );
+    assert_all_passed(name, &run);
+}
+
+/// Every out-pointer of every slot and exported function passed as NULL, one at a time: a
+/// required one is `MI_RESULT_INVALID_PARAMETER` and the object (the operation's next
+/// result) survives; an optional one is not written (table in `tests/c/null_out_sweep.c`).
+#[test]
+fn null_out_sweep() {
+    run_with_test_handler("null_out_sweep");
+}
+
+/// Invalid UTF-8 in session and operation strings is refused before the protocol handler
+/// sees it; the instance and options string arguments as docs/STATUS.md says.
+#[test]
+fn invalid_strings() {
+    run_with_test_handler("invalid_strings");
 }
 
 /// The stress test with operations completed by the test handler, inline, re-entrantly
