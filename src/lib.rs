@@ -18,6 +18,7 @@ mod logging;
 mod operation;
 mod options;
 mod protocol;
+mod schema;
 mod session;
 mod strings;
 
