@@ -215,9 +215,9 @@ impl Value {
             Value::Char16(x) => v.char16 = *x,
             Value::Datetime(d) => v.datetime = d.to_c(),
             Value::String(s) => {
-                let c = strings::encode(s);
-                v.string = c.as_ptr().cast_mut();
-                _chars.push(c);
+                // The pointer is taken where the buffer stays (moving a Box retags it).
+                _chars.push(strings::encode(s));
+                v.string = _chars[0].as_ptr().cast_mut();
             }
             Value::BooleanA(xs) => arr!(xs, MI_Boolean::from),
             Value::Uint8A(xs) => arr!(xs, |x| x),
