@@ -19,6 +19,7 @@ mod logging;
 mod operation;
 mod options;
 mod protocol;
+mod schema;
 mod session;
 mod strings;
 mod surface;

@@ -122,7 +122,7 @@ pub(crate) fn is_legal_cim_name(s: &str) -> bool {
 }
 
 /// An owned name: its `MI_Char` form (NUL-terminated, handed out to clients) and its text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Name {
     c: Box<[MI_Char]>,
     s: Box<str>,
@@ -153,6 +153,11 @@ impl Name {
     /// The NUL-terminated form, valid as long as `self`.
     pub(crate) fn as_ptr(&self) -> *const MI_Char {
         self.c.as_ptr()
+    }
+
+    /// The `MI_Char`s without the NUL.
+    pub(crate) fn chars(&self) -> &[MI_Char] {
+        &self.c[..self.c.len() - 1]
     }
 }
 

@@ -8,7 +8,7 @@
 use super::write_opt;
 use crate::abi::*;
 use crate::boundary::{MiResult, guard, guard_with};
-use crate::instance::{Instance, class};
+use crate::instance::Instance;
 use crate::strings::Name;
 use std::ptr::null_mut;
 
@@ -329,7 +329,11 @@ unsafe extern "system" fn get_class(
         if instanceClass.is_null() {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        let cls = class::Class::of_instance(&super::class::CLASS_FT, inst)?;
+        let cls = super::class::class_of_model(
+            inst.class_model(),
+            inst.namespace().cloned(),
+            inst.server_name().cloned(),
+        )?;
         // SAFETY: non-NULL, writable.
         unsafe { instanceClass.write(cls) };
         Ok(())

@@ -8,14 +8,16 @@
 //! boundary. Element names compare case-insensitively (CIM). Values are deep-copied unless
 //! the caller passes `MI_FLAG_BORROW` / `MI_FLAG_ADOPT` (see [`value::Mode`]).
 
-pub(crate) mod class;
 pub(crate) mod value;
 
 use crate::abi::*;
 use crate::boundary::MiResult;
+use crate::schema::model::{ClassModel, Property};
+use crate::schema::read::{self, ReadOptions};
 use crate::strings::{self, Name};
 use std::mem::size_of;
 use std::ptr::{self, null, null_mut};
+use std::sync::Arc;
 use value::{Mode, Stored};
 
 /// `reserved[0]` of a live instance of ours ("MIin").
@@ -24,8 +26,6 @@ const MAGIC: isize = 0x4D49_696E;
 const MAGIC_DESTRUCTED: isize = 0x4D49_6478;
 /// Most elements one instance holds (and most properties read from a declaration).
 pub(crate) const MAX_ELEMENTS: usize = 1 << 16;
-/// Longest `superClassDecl` chain followed for `IsA`.
-const MAX_LINEAGE: usize = 256;
 /// Element flags that the API does not define (bits 23 and 24).
 const UNDEFINED_FLAGS: MI_Uint32 = 0x0180_0000;
 /// Flags that say how to take a value rather than describe the element.
@@ -35,18 +35,9 @@ const VALUE_FLAGS: MI_Uint32 = MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | M
 /// 19-slot `MI_InstanceExFT`.
 const FLAG_EXTENDED: MI_Uint32 = 0x1000;
 
-/// The lookup hash of `MI_FeatureDecl.code`: first and last character (lowercased) and
-/// the length.
+/// The lookup hash of `MI_FeatureDecl.code`, as OMI computes it.
 pub(crate) fn name_code(name: &Name) -> MI_Uint32 {
-    let s = name.as_str();
-    let len = s.chars().count() as MI_Uint32;
-    match (s.chars().next(), s.chars().last()) {
-        (Some(first), Some(last)) => {
-            let low = |c: char| (c.to_ascii_lowercase() as MI_Uint32) & 0xFF;
-            (low(first) << 16) | (low(last) << 8) | (len & 0xFF)
-        }
-        _ => 0,
-    }
+    crate::schema::code_of(name.chars())
 }
 
 /// A class declaration the library owns: what `MI_Instance.classDecl` points to (never
@@ -144,6 +135,8 @@ pub(crate) struct Instance {
     lineage: Vec<*const MI_ClassDecl>,
     /// Dynamic instances take new elements; schema-backed ones do not (as the reference).
     dynamic: bool,
+    /// The class model of a schema-backed instance (what `GetClass` answers from).
+    model: Option<Arc<ClassModel>>,
     elements: Vec<Element>,
     namespace: Option<Name>,
     server: Option<Name>,
@@ -188,6 +181,7 @@ impl Instance {
         decl_flags: MI_Uint32,
         lineage: Vec<*const MI_ClassDecl>,
         dynamic: bool,
+        model: Option<Arc<ClassModel>>,
         elements: Vec<Element>,
     ) -> Box<Instance> {
         let decl = OwnedDecl::new(&class_name, decl_flags);
@@ -203,6 +197,7 @@ impl Instance {
             decl,
             lineage,
             dynamic,
+            model,
             elements,
             namespace: None,
             server: None,
@@ -221,19 +216,19 @@ impl Instance {
             MI_FLAG_CLASS,
             Vec::new(),
             true,
+            None,
             Vec::new(),
         );
         Ok(Box::into_raw(inst).cast())
     }
 
     /// A schema-backed instance: elements, types, flags and default values from a class
-    /// (or method) declaration, which is read here and never again.
+    /// (or method) declaration, which is read here (and checked: `crate::schema::read`)
+    /// and never again. A refused declaration is `MI_RESULT_INVALID_PARAMETER`.
     ///
     /// # Safety
-    /// `decl` is NULL or a valid declaration: readable as `MI_ObjectDecl`, as
-    /// `MI_ClassDecl` when its flags do not say `MI_FLAG_METHOD`; its property pointers
-    /// (`MI_PropertyDecl`, or `MI_ParameterDecl` for a method) and their names and default
-    /// values valid as their types say; superclass declarations likewise.
+    /// `decl` is NULL or a declaration as `crate::schema::read::read_class` requires
+    /// (`read_method_parameters` when its flags say `MI_FLAG_METHOD`).
     pub(crate) unsafe fn new_from_decl(
         ft: &'static MI_InstanceFT,
         decl: *const MI_ClassDecl,
@@ -241,69 +236,90 @@ impl Instance {
         if decl.is_null() {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
+        let refused = |e: crate::schema::SchemaError| {
+            log::debug!("declaration refused: {e}");
+            MI_RESULT_INVALID_PARAMETER
+        };
         // SAFETY: every declaration starts with the MI_ObjectDecl fields (contract).
-        let od = unsafe { ptr::read(decl.cast::<MI_ObjectDecl>()) };
-        // SAFETY: the name is NULL or NUL-terminated (contract).
-        let class_name = unsafe { Name::from_c(od.name) }?;
-        let is_method = od.flags & MI_FLAG_METHOD != 0;
-        let mut lineage = vec![decl];
-        if !is_method {
-            // SAFETY: a class declaration (contract): superClassDecl is readable.
-            let mut p = unsafe { ptr::addr_of!((*decl).superClassDecl).read() };
-            while !p.is_null() && lineage.len() < MAX_LINEAGE {
-                lineage.push(p);
-                // SAFETY: superclass declarations are valid (contract).
-                p = unsafe { ptr::addr_of!((*p).superClassDecl).read() };
-            }
+        let flags = unsafe { ptr::read_unaligned(decl.cast::<MI_ObjectDecl>()) }.flags;
+        if flags & MI_FLAG_METHOD != 0 {
+            // SAFETY: a method declaration (its flags say so; contract).
+            let (name, params) = unsafe { read::read_method_parameters(decl.cast()) }.map_err(refused)?;
+            let elements = params
+                .into_iter()
+                .map(|p| Element {
+                    name: p.name,
+                    ty: p.ty,
+                    flags: p.flags & !VALUE_FLAGS,
+                    value: None,
+                    modified: false,
+                })
+                .collect();
+            let inst = Self::build(ft, name, flags, vec![decl], false, None, elements);
+            return Ok(Box::into_raw(inst).cast());
         }
-        let n = od.numProperties as usize;
-        if n > MAX_ELEMENTS || (n > 0 && od.properties.is_null()) {
-            return Err(MI_RESULT_INVALID_PARAMETER);
-        }
-        let mut elements: Vec<Element> = Vec::with_capacity(n);
-        for i in 0..n {
-            // SAFETY: `n` property pointers readable (contract).
-            let pd = unsafe { *od.properties.add(i) };
-            if pd.is_null() {
-                return Err(MI_RESULT_INVALID_PARAMETER);
-            }
-            // SAFETY: properties and parameters share the MI_ParameterDecl prefix.
-            let par = unsafe { ptr::read(pd.cast::<MI_ParameterDecl>()) };
-            check_type(par.r#type)?;
-            // SAFETY: NULL or NUL-terminated (contract).
-            let name = unsafe { Name::from_c(par.name) }?;
-            if elements
-                .iter()
-                .any(|e| strings::cim_eq(e.name.as_str(), name.as_str()))
-            {
-                log::debug!("declaration lists {:?} twice", name.as_str());
-                return Err(MI_RESULT_INVALID_PARAMETER);
-            }
-            let default = if is_method {
-                null()
-            } else {
-                // SAFETY: a property declaration (contract) has the `value` field.
-                unsafe { ptr::addr_of!((*pd).value).read() }
-            };
-            let value = if default.is_null() {
-                None
-            } else {
-                // SAFETY: the default value has the property's type (contract).
-                unsafe {
-                    let v = value::read_member(par.r#type, default);
-                    value::store(par.r#type, &v, Mode::Copy)?
-                }
-            };
+        // SAFETY: forwarded contract.
+        let read = unsafe { read::read_class(decl, ReadOptions::CLIENT) }.map_err(refused)?;
+        Self::new_from_model(ft, read.model, read.lineage)
+    }
+
+    /// A schema-backed instance of a class model: one element per property (declared
+    /// flags, default values, "not modified"). `lineage` are the declarations `IsA`
+    /// answers true for besides the instance's own (compared by address only).
+    pub(crate) fn new_from_model(
+        ft: &'static MI_InstanceFT,
+        model: Arc<ClassModel>,
+        lineage: Vec<*const MI_ClassDecl>,
+    ) -> MiResult<*mut MI_Instance> {
+        let mut elements = Vec::new();
+        elements
+            .try_reserve_exact(model.properties.len())
+            .map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?;
+        for p in &model.properties {
             elements.push(Element {
-                name,
-                ty: par.r#type,
-                flags: par.flags & !VALUE_FLAGS,
-                value,
+                name: p.name.clone(),
+                ty: p.ty,
+                flags: p.flags & !VALUE_FLAGS,
+                value: p.default.as_ref().map(|v| v.to_stored()).transpose()?,
                 modified: false,
             });
         }
-        let inst = Self::build(ft, class_name, od.flags, lineage, false, elements);
+        let inst = Self::build(
+            ft,
+            model.name.clone(),
+            model.flags,
+            lineage,
+            false,
+            Some(model),
+            elements,
+        );
         Ok(Box::into_raw(inst).cast())
+    }
+
+    /// The class model `GetClass` answers from: the declaration's, for a schema-backed
+    /// instance; otherwise one made from the elements (names, types, flags; no defaults,
+    /// qualifiers, methods or parent).
+    pub(crate) fn class_model(&self) -> Arc<ClassModel> {
+        if let Some(m) = &self.model {
+            return m.clone();
+        }
+        let mut m = ClassModel::new(self.class_name.as_str());
+        // A parameter set (from a method declaration) shows as a plain class.
+        let flags = self.decl.decl.flags;
+        m.flags = if flags & MI_FLAG_METHOD != 0 {
+            MI_FLAG_CLASS
+        } else {
+            flags
+        };
+        m.properties = self
+            .elements
+            .iter()
+            .map(|e| Property {
+                flags: e.flags,
+                ..Property::new(e.name.as_str(), e.ty)
+            })
+            .collect();
+        Arc::new(m)
     }
 
     /// Our instance behind `p`, if it is one: non-NULL, `ft` is ours, the magic matches.
@@ -406,6 +422,7 @@ impl Instance {
             self.decl.decl.flags,
             self.lineage.clone(),
             self.dynamic,
+            self.model.clone(),
             elements,
         );
         inst.set_namespace(self.namespace.clone());
@@ -419,10 +436,6 @@ impl Instance {
 
     pub(crate) fn class_name(&self) -> &Name {
         &self.class_name
-    }
-
-    pub(crate) fn decl_flags(&self) -> MI_Uint32 {
-        self.decl.decl.flags
     }
 
     pub(crate) fn header(&self) -> &MI_Instance {

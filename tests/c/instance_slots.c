@@ -2,7 +2,8 @@
  * instance_slots.c - the 18 MI_InstanceFT slots one by one and their error codes, through
  * both ways in (the table and the exported wrappers); schema-backed instances from a
  * static MI_ClassDecl (properties, types, keys, defaults, IsA), parameter sets, the
- * minimal MI_Class of MI_Instance_GetClass and MI_Application_NewInstanceFromClass, and
+ * MI_Class of MI_Instance_GetClass (tests/c/class_slots.c covers every class slot) and
+ * MI_Application_NewInstanceFromClass, and
  * a foreign instance (its own ft) passing through the library untouched.
  */
 #include "instance_common.h"
@@ -447,29 +448,38 @@ static void classes(void)
     CHECK_EQ_INT(t, MI_UINT16);
     CHECK_EQ_INT(index, 2);
     CHECK_EQ_INT(flags, MI_FLAG_PROPERTY | MI_FLAG_READONLY);
-    CHECK_EQ_INT(exists, MI_FALSE);
+    /* The class carries the declaration's default (Count = 7). */
+    CHECK_EQ_INT(exists, MI_TRUE);
+    CHECK_EQ_INT(v.uint16, 7);
     CHECK(refclass == NULL);
     CHECK(qs.ft != NULL);
-    MI_Uint32 qn = 0;
-    if (qs.ft != NULL) CHECK_EQ_INT(qs.ft->GetQualifierCount(&qs, &qn), MI_RESULT_NOT_SUPPORTED);
+    MI_Uint32 qn = 9;
+    if (qs.ft != NULL) CHECK_EQ_INT(qs.ft->GetQualifierCount(&qs, &qn), MI_RESULT_OK);
+    CHECK_EQ_INT(qn, 0);
     const MI_Char *ename = NULL;
     CHECK_EQ_INT(cft->GetElementAt(cls, 0, &ename, NULL, NULL, &t, NULL, NULL, &flags), MI_RESULT_OK);
     CHECK(ename != NULL && strcmp(ename, "Key") == 0);
     CHECK_EQ_INT(flags, MI_FLAG_PROPERTY | MI_FLAG_KEY);
-    CHECK_EQ_INT(cft->GetElementAt(cls, 4, &ename, NULL, NULL, &t, NULL, NULL, &flags), MI_RESULT_INVALID_PARAMETER);
+    CHECK_EQ_INT(cft->GetElementAt(cls, 4, &ename, NULL, NULL, &t, NULL, NULL, &flags), MI_RESULT_NO_SUCH_PROPERTY);
     CHECK_EQ_INT(cft->GetElement(cls, MI_T("nope"), NULL, NULL, NULL, NULL, NULL, NULL, NULL), MI_RESULT_NO_SUCH_PROPERTY);
-    CHECK_EQ_INT(cft->GetMethodCount(cls, &n), MI_RESULT_NOT_SUPPORTED);
+    CHECK_EQ_INT(cft->GetMethodCount(cls, &n), MI_RESULT_OK);
+    CHECK_EQ_INT(n, 0);
+    /* The parent comes from superClassDecl. */
     MI_Class *parent = (MI_Class *)&g_app;
-    CHECK_EQ_INT(cft->GetParentClass(cls, &parent), MI_RESULT_NOT_SUPPORTED);
-    CHECK(parent == NULL);
+    CHECK_EQ_INT(cft->GetParentClass(cls, &parent), MI_RESULT_OK);
+    if (CHECK(parent != NULL && parent != (MI_Class *)&g_app)) {
+        CHECK_EQ_INT(parent->ft->GetClassName(parent, &s), MI_RESULT_OK);
+        CHECK(s != NULL && strcmp(s, "Test_Base") == 0);
+        CHECK_EQ_INT(parent->ft->Delete(parent), MI_RESULT_OK);
+    }
 
     MI_Class *cls2 = NULL;
     CHECK_EQ_INT(cft->Clone(cls, &cls2), MI_RESULT_OK);
     CHECK(cls2 != NULL && cls2 != cls);
     CHECK_EQ_INT(cft->Delete(cls), MI_RESULT_OK);
 
-    /* An instance from the (cloned) class: same elements, no values; it does not depend
-     * on the class afterwards. */
+    /* An instance from the (cloned) class: same elements and defaults (not modified); it
+     * does not depend on the class afterwards. */
     MI_Instance *from = (MI_Instance *)&g_app;
     CHECK_EQ_INT(MI_Application_NewInstanceFromClass(&g_app, MI_T("Test_Derived"), NULL, &from),
                  MI_RESULT_INVALID_PARAMETER);
@@ -480,7 +490,9 @@ static void classes(void)
     CHECK_EQ_INT(n, 4);
     CHECK_EQ_INT(MI_Instance_GetElement(from, MI_T("tags"), &v, &t, &flags, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(t, MI_STRINGA);
-    CHECK(flags & MI_FLAG_NULL);
+    CHECK(flags & MI_FLAG_NOT_MODIFIED);
+    CHECK(!(flags & MI_FLAG_NULL));
+    CHECK(v.stringa.size == 2 && strcmp(v.stringa.data[1], "b") == 0);
     CHECK_EQ_INT(MI_Instance_GetClassName(from, &s), MI_RESULT_OK);
     CHECK(s != NULL && strcmp(s, "Test_Derived") == 0);
     delete_instance(from);
