@@ -1,4 +1,4 @@
-//! The client configuration file in the reference's `omicli.conf` format (contract §6):
+//! The client configuration file in the reference's `omicli.conf` format (docs/SPEC.md §6):
 //! `protocolhandler=NAME,LIBRARY,ENTRYPOINT,MAJOR,MINOR` (any number),
 //! `defaultlocalprotocolhandler=NAME`, `defaultremoteprotocolhandler=NAME`, `loglevel=LEVEL`.
 //! One `key=value` per line; `#` starts a comment line; blank lines and spaces around keys,

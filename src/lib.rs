@@ -1,5 +1,5 @@
 //! libmi-rs: a memory-safe drop-in replacement for the MI client library (`libmi.so`,
-//! `mi.dll`). `../shared/docs/contract.md` is the behaviour contract; docs/DESIGN.md maps
+//! `mi.dll`). `docs/SPEC.md` is the behaviour contract; docs/DESIGN.md maps
 //! each clause to the module that implements it.
 //!
 //! Layout: `abi` (repr(C) types only) → `handles` (generation-checked table), `callback`

@@ -140,7 +140,10 @@ fn windows_view_of_mi_h_has_the_measured_layout() {
     // Windows C tests assert it); the MI_Char16 types are checked like every other type.
     let facts = facts();
     let windows: Vec<&Fact> = facts.iter().filter(|f| f.ty != "MI_Char").collect();
-    assert!(facts.len() - windows.len() == 2, "MI_Char has a sizeof and an alignof row");
+    assert!(
+        facts.len() - windows.len() == 2,
+        "MI_Char has a sizeof and an alignof row"
+    );
     let header = repo().join("ci/abi/mi-windows.h");
     let mut failures = String::new();
     for (name, column, flags) in [TARGETS[0], TARGETS[2]] {
