@@ -21,4 +21,12 @@ mod protocol;
 mod session;
 mod strings;
 
+/// Entry points for the cargo-fuzz targets in `fuzz/` (built only with `--cfg fuzzing`):
+/// one small function per target, each in the module it exercises.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    pub use crate::config::fuzz_parse as config_parse;
+    pub use crate::strings::fuzz_strings as strings;
+}
+
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};
