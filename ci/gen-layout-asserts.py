@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Regenerates src/abi/layout.rs from the measured layout table (mi-abi-layout.tsv).
+"""Regenerates src/abi/layout.rs from the measured layout table, ci/abi/mi-abi-layout.tsv
+(its header says where the numbers come from).
 
 usage: ci/gen-layout-asserts.py [TSV] > src/abi/layout.rs
-Column 1 is x86_64 (also Windows x64), 2 is i386 SysV, 3 is MSVC-like x86.
+Value column 1 is x86_64 (also Windows x64), 2 is i386 SysV, 3 is MSVC-like x86.
+tests/abi_layout.rs runs this script and fails when src/abi/layout.rs differs from its output.
 """
 import os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-tsv = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "docs", "mi-abi-layout.tsv")
+tsv = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "abi", "mi-abi-layout.tsv")
 rows = [l.rstrip("\n").split("|") for l in open(tsv) if l.strip() and not l.startswith("#")]
 UNIONS = {"MI_Value", "MI_Datetime_u", "MI_UserCredentials_credentials"}
 
@@ -31,10 +33,11 @@ def windows(lines):
     return [l for l in lines if "<MI_Char>" not in l]
 
 
-print("""//! Compile-time layout checks generated from `../shared/docs/mi-abi-layout.tsv` (the sizes,
-//! alignments and offsets measured from the reference `MI.h`): a field out of place, a
-//! missing `repr(C)` or a wrong scalar width fails the build, on every target we support.
-//! Regenerate with `ci/gen-layout-asserts.py` when the table changes.
+print("""//! Compile-time layout checks generated from `ci/abi/mi-abi-layout.tsv` (the sizes,
+//! alignments and offsets measured from the reference `MI.h`; docs/ABI.md): a field out of
+//! place, a missing `repr(C)` or a wrong scalar width fails the build, on every target we
+//! support. Regenerate with `ci/gen-layout-asserts.py > src/abi/layout.rs` when the table
+//! changes; tests/abi_layout.rs fails when this file is not the script's output.
 #![allow(clippy::all)]
 
 #[allow(unused_imports)]
@@ -42,10 +45,9 @@ use super::*;
 #[allow(unused_imports)]
 use core::mem::{align_of, offset_of, size_of};
 """)
-for cfg, lines in [('all(target_pointer_width = "64", not(windows))', block(0)),
-                   ('all(target_pointer_width = "64", windows)', windows(block(0))),
-                   ('all(target_pointer_width = "32", not(windows))', block(1)),
-                   ('all(target_pointer_width = "32", windows)', windows(block(2)))]:
-    print(f"#[cfg({cfg})]\nconst _: () = {{")
-    print("\n".join(lines))
-    print("};\n")
+blocks = [('all(target_pointer_width = "64", not(windows))', block(0)),
+          ('all(target_pointer_width = "64", windows)', windows(block(0))),
+          ('all(target_pointer_width = "32", not(windows))', block(1)),
+          ('all(target_pointer_width = "32", windows)', windows(block(2)))]
+# Blocks separated by one blank line, none after the last (what rustfmt keeps).
+print("\n\n".join(f"#[cfg({cfg})]\nconst _: () = {{\n" + "\n".join(lines) + "\n};" for cfg, lines in blocks))

@@ -1,13 +1,65 @@
 #!/usr/bin/env bash
 # Runs every test of libmi-rs: the command README.md gives and the one .ci/run calls.
-# Needs: a stable Rust toolchain with rustfmt and clippy, gcc, binutils, valgrind, and a
-# nightly toolchain with miri and rust-src (.ci/run installs whatever is missing). The
-# Windows tests also need the Rust target x86_64-pc-windows-gnu, gcc-mingw-w64-x86-64 and
-# wine; without them that step prints one line and the rest still runs.
+# Needs: a stable Rust toolchain with rustfmt and clippy, gcc, binutils (nm, readelf),
+# python3, valgrind, and a nightly toolchain with miri and rust-src (.ci/run installs
+# whatever is missing); the fuzz step installs cargo-fuzz itself when it is missing.
+# Optional, each skipped with one line when absent: the Windows tools (the Rust target
+# x86_64-pc-windows-gnu, gcc-mingw-w64-x86-64, wine) and the external abi-check tool
+# (../shared/tools/abi-check, or MI_ABI_CHECK=path; MI_ABI_CHECK=skip). The repository's
+# own ABI checks (tests/abi_layout.rs, the asserts in src/abi/layout.rs) always run.
+# MI_FUZZ_SECONDS sets the fuzzing time per target (default 30; 0 skips the step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+join() { # join SEPARATOR ITEM...
+    local sep=$1 out=$2
+    shift 2
+    for x in "$@"; do out+="$sep$x"; done
+    printf '%s' "$out"
+}
+
+# ---- Tools first: say at once what is missing and which steps it would break ----------
+missing=()
+need() { # need TOOL STEPS COMMAND...: records TOOL unless COMMAND succeeds
+    local tool=$1 steps=$2
+    shift 2
+    "$@" >/dev/null 2>&1 || missing+=("$tool ($steps)")
+}
+has_nightly_component() { rustup +nightly component list --installed 2>/dev/null | grep -q "^$1"; }
+need "stable cargo" "every step" cargo --version
+need rustfmt "format" cargo fmt --version
+need clippy "lints" cargo clippy --version
+need "gcc/cc" "tests, valgrind, demo" command -v "${CC:-cc}"
+need "nm, readelf (binutils)" "tests/exports.rs" command -v nm readelf
+need python3 "tests/abi_layout.rs" command -v python3
+need valgrind "valgrind" command -v valgrind
+need "nightly toolchain" "Miri, ThreadSanitizer, fuzz" rustc +nightly --version
+need "miri (nightly)" "Miri" cargo +nightly miri --version
+need "rust-src (nightly)" "Miri, ThreadSanitizer" has_nightly_component rust-src
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "MISSING TOOLS, so these steps would fail: $(join "; " "${missing[@]}"); install them (.ci/run does) and run again"
+    exit 1
+fi
+
+fuzz_seconds=${MI_FUZZ_SECONDS:-30}
+abi_check="${MI_ABI_CHECK:-../shared/tools/abi-check}"
+windows_missing=()
+command -v x86_64-w64-mingw32-gcc >/dev/null || windows_missing+=(x86_64-w64-mingw32-gcc)
+command -v wine >/dev/null || windows_missing+=(wine)
+rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu ||
+    windows_missing+=("the Rust target x86_64-pc-windows-gnu")
+optional=()
+[ "${#windows_missing[@]}" -eq 0 ] || optional+=("Windows tests (no $(join ", " "${windows_missing[@]}"))")
+[ "$abi_check" = skip ] || [ -x "$abi_check" ] || optional+=("external abi-check (not at $abi_check)")
+fuzz_note=""
+command -v cargo-fuzz >/dev/null || [ "$fuzz_seconds" = 0 ] ||
+    fuzz_note=" (cargo-fuzz is missing: the fuzz step installs it)"
+if [ "${#optional[@]}" -eq 0 ]; then
+    echo "tools: every required and optional tool is present$fuzz_note"
+else
+    echo "tools: every required tool is present$fuzz_note; optional, skipped with one line each: $(join "; " "${optional[@]}")"
+fi
 
 step "format (cargo fmt --check)"
 cargo fmt --all -- --check
@@ -15,19 +67,19 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings)"
 cargo clippy --all-targets -- -D warnings
 
-step "tests: Rust unit tests, header drift, exports, C client programs"
+step "tests: Rust unit tests, header drift, ABI layout, exports, C client programs"
 # tests/windows.rs runs in its own step below.
 MI_TEST_WINDOWS=0 cargo test
 
 step "C client programs under valgrind (memcheck, leaks are errors)"
 MI_TEST_VALGRIND=1 cargo test --test c_programs
 
-step "ABI layout of include/mi.h against the measured reference (x86_64, i386, MSVC-x86; Windows x64 and x86)"
-abi_check="${MI_ABI_CHECK:-../shared/tools/abi-check}"
+step "ABI layout of include/mi.h, external abi-check (x86_64, i386, MSVC-x86; Windows x64 and x86)"
 if [ "$abi_check" = skip ]; then
-    echo "skipped (MI_ABI_CHECK=skip)"
+    echo "ABI-CHECK SKIPPED: MI_ABI_CHECK=skip (tests/abi_layout.rs checked include/mi.h against ci/abi/mi-abi-layout.tsv above)"
+elif [ ! -x "$abi_check" ]; then
+    echo "ABI-CHECK SKIPPED: the external tool is not at $abi_check (MI_ABI_CHECK=path to name it); tests/abi_layout.rs checked include/mi.h against ci/abi/mi-abi-layout.tsv above"
 else
-    [ -x "$abi_check" ] || { echo "abi-check not found at $abi_check (set MI_ABI_CHECK=path or skip)"; exit 1; }
     for column in 1 2 3; do "$abi_check" include/mi.h --column "$column"; done
     # The Windows view of the header (_WIN32: MI_Char = wchar_t, MI_CALL = __stdcall) on
     # Windows x64 (column 1) and 32-bit Windows (column 3). MI_Char itself is left out: the
@@ -40,9 +92,8 @@ else
 fi
 
 step "Windows: mi.dll (x86_64-pc-windows-gnu): lints, exports, C tests under wine"
-if ! command -v x86_64-w64-mingw32-gcc >/dev/null || ! command -v wine >/dev/null ||
-    ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
-    echo "WINDOWS TESTS SKIPPED: needs x86_64-w64-mingw32-gcc, wine and the Rust target x86_64-pc-windows-gnu (.ci/run installs them)"
+if [ "${#windows_missing[@]}" -gt 0 ]; then
+    echo "WINDOWS TESTS SKIPPED: no $(join ", " "${windows_missing[@]}") (.ci/run installs them)"
 else
     cargo clippy --lib --target x86_64-pc-windows-gnu -- -D warnings
     MI_TEST_WINDOWS=1 cargo test --test windows -- --nocapture
@@ -55,6 +106,13 @@ MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
 
 step "ThreadSanitizer: the concurrency core (nightly, std rebuilt instrumented)"
 ci/tsan.sh
+
+step "fuzzing: cargo-fuzz targets, ${fuzz_seconds} s each (MI_FUZZ_SECONDS)"
+if [ "$fuzz_seconds" = 0 ]; then
+    echo "FUZZING SKIPPED: MI_FUZZ_SECONDS=0"
+else
+    ci/fuzz.sh "$fuzz_seconds"
+fi
 
 step "demo client"
 ci/demo.sh

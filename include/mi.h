@@ -210,7 +210,7 @@ struct MI_UserCredentials;
 #define mi_clientFT mi_clientFT_V1
 #define MI_CancelationReason MI_CancellationReason
 
-/* Strings of the options API, as the reference header spells them (mi-abi.md §5.6). */
+/* Strings of the options API, as the reference header spells them (docs/ABI.md §5.6). */
 #define MI_AUTH_TYPE_DEFAULT MI_T("Default")
 #define MI_AUTH_TYPE_NONE MI_T("None")
 #define MI_AUTH_TYPE_DIGEST MI_T("Digest")
@@ -1646,7 +1646,7 @@ typedef struct MI_UtilitiesFT {
                                              struct MI_Instance **cimError);
 } MI_UtilitiesFT;
 
-// What the exported `mi_clientFT_V1` points to: the ten client tables (§3.1).
+// What the exported `mi_clientFT_V1` points to: the ten client tables (docs/ABI.md §3.1).
 typedef struct MI_ClientFT_V1 {
   const struct MI_ApplicationFT *applicationFT;
   const struct MI_SessionFT *sessionFT;

@@ -50,17 +50,35 @@ mod tests {
 
     #[test]
     fn ok_err_and_panic_map_to_results() {
-        assert_eq!(guard("t", || Ok(())), MI_RESULT_OK);
+        let ((), lines) = crate::logging::capture::lines(|| {
+            assert_eq!(guard("t", || Ok(())), MI_RESULT_OK);
+            assert_eq!(
+                guard("t", || Err(MI_RESULT_INVALID_PARAMETER)),
+                MI_RESULT_INVALID_PARAMETER
+            );
+            assert_eq!(guard("t", || panic!("boom")), MI_RESULT_FAILED);
+            assert_eq!(
+                guard("t", || panic!("{}", String::from("formatted"))),
+                MI_RESULT_FAILED
+            );
+            assert_eq!(guard_with("t", 7u32, || panic!("boom")), 7);
+            guard_void("v", || panic!("boom")); // returns instead of unwinding
+        });
+        // Each panic is logged once, at error level, with the entry's name and message;
+        // an `Err` is the caller's business and logs nothing.
+        let expected = |name: &str, what: &str| {
+            format!(
+                "libmi: ERROR: internal error (panic) in {name}: {what}; returning a failure to the caller"
+            )
+        };
         assert_eq!(
-            guard("t", || Err(MI_RESULT_INVALID_PARAMETER)),
-            MI_RESULT_INVALID_PARAMETER
+            lines,
+            [
+                expected("t", "boom"),
+                expected("t", "formatted"),
+                expected("t", "boom"),
+                expected("v", "boom"),
+            ]
         );
-        assert_eq!(guard("t", || panic!("boom")), MI_RESULT_FAILED);
-        assert_eq!(
-            guard("t", || panic!("{}", String::from("formatted"))),
-            MI_RESULT_FAILED
-        );
-        assert_eq!(guard_with("t", 7u32, || panic!("boom")), 7);
-        guard_void("t", || panic!("boom")); // returns instead of unwinding
     }
 }

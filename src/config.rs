@@ -1,4 +1,4 @@
-//! The client configuration file in the reference's `omicli.conf` format (contract §6):
+//! The client configuration file in the reference's `omicli.conf` format (docs/SPEC.md §6):
 //! `protocolhandler=NAME,LIBRARY,ENTRYPOINT,MAJOR,MINOR` (any number),
 //! `defaultlocalprotocolhandler=NAME`, `defaultremoteprotocolhandler=NAME`, `loglevel=LEVEL`.
 //! One `key=value` per line; `#` starts a comment line; blank lines and spaces around keys,
@@ -216,6 +216,62 @@ fn parse_handler(value: &str, base: &Path) -> Result<HandlerSpec, String> {
         major,
         minor,
     })
+}
+
+/// Fuzzing entry (fuzz/fuzz_targets/config_parse.rs): parses `data` as the text of a
+/// configuration file (a file that is not UTF-8 is refused before parsing, as
+/// `read_to_string` does) and checks what a parse promises: an error names a line of the
+/// file that is neither blank nor a comment; a success has well-formed handler entries
+/// with unique names, and writing it back out parses to the same configuration.
+#[cfg(fuzzing)]
+pub fn fuzz_parse(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = Path::new("/fuzz/omicli.conf");
+    let parsed = Config::parse(text, path);
+    assert_eq!(parsed, Config::parse(text, path), "parsing is deterministic");
+    let config = match parsed {
+        Err(e) => {
+            let line = text.lines().nth(e.line - 1).expect("the error names a line of the file");
+            let line = line.trim();
+            assert!(!line.is_empty() && !line.starts_with('#'), "error on a skipped line");
+            return;
+        }
+        Ok(config) => config,
+    };
+    let mut out = String::new();
+    for (i, h) in config.handlers.iter().enumerate() {
+        assert!(config.handlers[..i].iter().all(|o| o.name != h.name), "duplicate handler");
+        for field in [&h.name, &h.entry_point] {
+            assert!(!field.is_empty() && !field.contains(',') && field.trim() == field.as_str());
+        }
+        assert!(h.library.is_absolute(), "relative libraries are resolved");
+        assert_eq!(h.major, HANDLER_MAJOR);
+        let library = h.library.to_str().expect("built from UTF-8");
+        out += &format!("protocolhandler={},{library},{},{},{}\n", h.name, h.entry_point, h.major, h.minor);
+    }
+    for (key, value) in [
+        ("defaultlocalprotocolhandler", &config.default_local),
+        ("defaultremoteprotocolhandler", &config.default_remote),
+    ] {
+        if let Some(v) = value {
+            assert!(!v.is_empty() && v.trim() == v.as_str());
+            out += &format!("{key}={v}\n");
+        }
+    }
+    if let Some(level) = config.log_level {
+        let name = match level {
+            LevelFilter::Off => "OFF",
+            LevelFilter::Error => "ERROR",
+            LevelFilter::Warn => "WARNING",
+            LevelFilter::Info => "INFO",
+            LevelFilter::Debug => "DEBUG",
+            LevelFilter::Trace => "VERBOSE",
+        };
+        out += &format!("loglevel={name}\n");
+    }
+    assert_eq!(Config::parse(&out, path), Ok(config), "written back:\n{out}");
 }
 
 #[cfg(test)]

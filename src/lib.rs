@@ -1,5 +1,5 @@
 //! libmi-rs: a memory-safe drop-in replacement for the MI client library (`libmi.so`,
-//! `mi.dll`). `../shared/docs/contract.md` is the behaviour contract; docs/DESIGN.md maps
+//! `mi.dll`). `docs/SPEC.md` is the behaviour contract; docs/DESIGN.md maps
 //! each clause to the module that implements it.
 //!
 //! Layout: `abi` (repr(C) types only) → `handles` (generation-checked table), `callback`
@@ -27,15 +27,14 @@ mod surface;
 #[allow(dead_code, unused_imports)]
 mod wql;
 
-pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};
-
-/// Entry points for the fuzz targets in `fuzz/` (built only by `cargo fuzz`).
+/// Entry points for the cargo-fuzz targets in `fuzz/` (built only with `--cfg fuzzing`):
+/// one small function per target, each in the module it exercises.
 #[cfg(fuzzing)]
 pub mod fuzzing {
-    /// Parses `data` as a WQL query and, when it parses, evaluates it against a fixed
-    /// instance and checks that printing it reads back the same. Must never hang; panics
-    /// only on a real defect.
-    pub fn wql_parse(data: &[u8]) {
-        crate::wql::fuzz_one(data);
-    }
+    pub use crate::config::fuzz_parse as config_parse;
+    pub use crate::strings::fuzz_strings as strings;
+    pub use crate::wql::fuzz_one as wql_parse;
 }
+
+pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};
+

@@ -4,6 +4,7 @@
 //! their numbers `0`-`5`, and the `log` crate's `error warn info debug trace`.
 
 use log::{LevelFilter, Log, Metadata, Record};
+#[cfg(not(test))]
 use std::io::Write;
 use std::sync::Once;
 
@@ -18,6 +19,13 @@ impl Log for StderrLogger {
         if self.enabled(record.metadata()) {
             // One write per line so lines from several threads do not interleave.
             let line = format!("libmi: {}: {}\n", record.level(), record.args());
+            // In the crate's unit tests: kept by `capture::lines` if the test asked, else
+            // through libtest's output capture (shown with a failing test's output only).
+            #[cfg(test)]
+            if !capture::take(&line) {
+                eprint!("{line}");
+            }
+            #[cfg(not(test))]
             let _ = std::io::stderr().lock().write_all(line.as_bytes());
         }
     }
@@ -68,6 +76,46 @@ pub(crate) fn set_level(level: LevelFilter) {
     log::set_max_level(level);
 }
 
+/// For unit tests that provoke an error on purpose: [`capture::lines`] runs a body with
+/// this thread's log lines collected instead of written to stderr, so the test can assert
+/// the line it expects and a green run prints no alarming `libmi: ERROR` line.
+#[cfg(test)]
+pub(crate) mod capture {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static LINES: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    }
+
+    /// Keeps `line` if this thread is capturing; false if it is not.
+    pub(super) fn take(line: &str) -> bool {
+        LINES.with(|lines| match lines.borrow_mut().as_mut() {
+            Some(lines) => {
+                lines.push(line.trim_end().to_string());
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Runs `body`; returns its result and the lines this thread logged meanwhile.
+    pub(crate) fn lines<R>(body: impl FnOnce() -> R) -> (R, Vec<String>) {
+        super::init();
+        struct Stop;
+        impl Drop for Stop {
+            fn drop(&mut self) {
+                LINES.with(|lines| lines.borrow_mut().take());
+            }
+        }
+        LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
+        let stop = Stop;
+        let result = body();
+        let lines = LINES.with(|lines| lines.borrow_mut().take()).unwrap_or_default();
+        drop(stop);
+        (result, lines)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +129,17 @@ mod tests {
         assert_eq!(parse_level("off"), Some(LevelFilter::Off));
         assert_eq!(parse_level("loud"), None);
         assert_eq!(parse_level("6"), None);
+    }
+
+    #[test]
+    fn captured_lines_are_returned_not_printed() {
+        let (value, lines) = capture::lines(|| {
+            log::error!("provoked {}", 1);
+            7
+        });
+        assert_eq!(value, 7);
+        assert_eq!(lines, ["libmi: ERROR: provoked 1"]);
+        // Capturing ends with the body.
+        assert!(!capture::take("after"));
     }
 }

@@ -253,6 +253,78 @@ macro_rules! mi_str {
 }
 pub(crate) use mi_str;
 
+/// Fuzzing entry (fuzz/fuzz_targets/strings.rs): runs `data` through every way the library
+/// reads a client's string and checks each against the standard library: decoding accepts
+/// exactly the valid UTF-8, a NUL-terminated copy stops at the first NUL, the text copies
+/// keep the bytes, the bounded length refuses exactly the overlong, and the name comparisons
+/// agree with `eq_ignore_ascii_case`. (The UTF-16 path is Windows-only and not built here.)
+#[cfg(all(fuzzing, not(windows)))]
+pub fn fuzz_strings(data: &[u8]) {
+    let chars: Vec<MI_Char> = data.iter().map(|&b| b as MI_Char).collect();
+    let valid = std::str::from_utf8(data).ok();
+    let decoded = decode(&chars);
+    assert_eq!(decoded.as_deref().ok(), valid);
+    if let Some(text) = valid {
+        let encoded = encode(text);
+        assert_eq!(&encoded[..chars.len()], &chars[..]);
+        assert_eq!(encoded[chars.len()], 0);
+        let name = Name::new(text);
+        assert_eq!(name.as_str(), text);
+        // SAFETY: `as_ptr` is NUL-terminated and lives as long as `name`.
+        let back = unsafe { c_chars(name.as_ptr()) }.expect("a name reads back");
+        assert_eq!(back, &encoded[..text.find('\0').unwrap_or(text.len())]);
+    }
+
+    // The C-string readers see the text up to the first NUL.
+    let mut buf = chars.clone();
+    buf.push(0);
+    let len = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+    let head = &data[..len];
+    let head_text = std::str::from_utf8(head).ok();
+    // SAFETY: `buf` is NUL-terminated and outlives every call below.
+    unsafe {
+        let p = buf.as_ptr();
+        assert_eq!(c_chars(p).expect("readable").len(), len);
+        for max in [0, 1, len.saturating_sub(1), len, len + 1] {
+            assert_eq!(c_len(p, max).ok(), (len <= max).then_some(len));
+        }
+        let opaque = copy_opaque(p).expect("any bytes").expect("non-NULL");
+        assert_eq!(opaque.len(), len);
+        assert_eq!(utf8(p).ok().flatten().as_deref(), head_text);
+        assert_eq!(Name::from_c(p).ok().as_ref().map(Name::as_str), head_text);
+        match copy_text(p) {
+            Ok(Some(copy)) => {
+                assert!(head_text.is_some());
+                assert_eq!((copy.len(), copy.capacity(), copy[len]), (len + 1, len + 1, 0));
+                assert_eq!(&copy[..len], &chars[..len]);
+            }
+            Ok(None) => unreachable!("non-NULL"),
+            Err(_) => assert!(head_text.is_none()),
+        }
+        assert!(matches!(utf8(std::ptr::null()), Ok(None)));
+    }
+
+    // Name comparisons: the two halves of the input.
+    let (a, b) = data.split_at(data.len() / 2);
+    let (ca, cb) = chars.split_at(a.len());
+    assert_eq!(eq_ignore_ascii_case(ca, cb), a.eq_ignore_ascii_case(b));
+    assert!(eq_ignore_ascii_case(ca, ca));
+    if let Ok(lit) = std::str::from_utf8(b) {
+        assert_eq!(eq_ascii(ca, lit), lit.is_ascii() && a == lit.as_bytes());
+    }
+    if let (Ok(x), Ok(y)) = (std::str::from_utf8(a), std::str::from_utf8(b)) {
+        assert_eq!(cim_eq(x, y), cim_eq(y, x), "symmetric");
+        assert!(cim_eq(x, x));
+        if x.is_ascii() && y.is_ascii() {
+            assert_eq!(cim_eq(x, y), x.eq_ignore_ascii_case(y));
+        }
+        if is_legal_cim_name(x) {
+            let first = x.chars().next().expect("non-empty");
+            assert!(!first.is_ascii_digit() && x.chars().all(|c| c == '_' || !c.is_ascii() || c.is_ascii_alphanumeric()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

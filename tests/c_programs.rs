@@ -158,7 +158,7 @@ fn handler_direct() {
     assert_all_passed("handler_direct", &run);
 }
 
-/// Contract §3-§6 through the library with the test handler as a configured plug-in.
+/// docs/SPEC.md §3-§6 through the library with the test handler as a configured plug-in.
 #[test]
 fn lifecycle_handler() {
     let dir = test_dir("lifecycle_handler");

@@ -1,4 +1,4 @@
-//! Static schema declarations (mi-abi.md §7.4), as generated provider code lays them out.
+//! Static schema declarations (docs/ABI.md §7.4), as generated provider code lays them out.
 //! C "inherits" by repeating the parent's fields first; so do we.
 
 use super::handles::MI_Class;

@@ -1,4 +1,4 @@
-//! Handle structs (mi-abi.md §2): the `{reserved1, reserved2, ft}` client handles, the
+//! Handle structs (docs/ABI.md §2): the `{reserved1, reserved2, ft}` client handles, the
 //! serializer pair without `ft`, and the object headers `MI_Instance` and `MI_Class`.
 //! The reserved words belong to the library (see `crate::handles` for their encoding).
 

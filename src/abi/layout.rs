@@ -1,7 +1,8 @@
-//! Compile-time layout checks generated from `../shared/docs/mi-abi-layout.tsv` (the sizes,
-//! alignments and offsets measured from the reference `MI.h`): a field out of place, a
-//! missing `repr(C)` or a wrong scalar width fails the build, on every target we support.
-//! Regenerate with `ci/gen-layout-asserts.py` when the table changes.
+//! Compile-time layout checks generated from `ci/abi/mi-abi-layout.tsv` (the sizes,
+//! alignments and offsets measured from the reference `MI.h`; docs/ABI.md): a field out of
+//! place, a missing `repr(C)` or a wrong scalar width fails the build, on every target we
+//! support. Regenerate with `ci/gen-layout-asserts.py > src/abi/layout.rs` when the table
+//! changes; tests/abi_layout.rs fails when this file is not the script's output.
 #![allow(clippy::all)]
 
 #[allow(unused_imports)]

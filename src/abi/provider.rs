@@ -1,4 +1,4 @@
-//! Provider-side types (mi-abi.md §7): what an in-process provider host implements
+//! Provider-side types (docs/ABI.md §7): what an in-process provider host implements
 //! (`MI_Context`, `MI_Server`, property sets, filters, lifecycle contexts) and what a provider
 //! exports (`MI_Module`, `MI_ProviderFT`). Declared now so the header is complete.
 

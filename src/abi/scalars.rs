@@ -1,4 +1,4 @@
-//! Scalar typedefs and every enum/flag constant of the reference `MI.h` (mi-abi.md §1.2, §4.3,
+//! Scalar typedefs and every enum/flag constant of the reference `MI.h` (docs/ABI.md §1.2, §4.3,
 //! §5). Enums are plain integer aliases, never Rust enums: C may pass any value.
 
 #[cfg(not(windows))]
@@ -146,7 +146,7 @@ pub const MI_OPERATIONFLAGS_REPORT_OPERATION_STARTED: MI_Uint32 = 0x0200;
 pub const MI_SERIALIZER_FLAGS_CLASS_DEEP: MI_Uint32 = 1;
 pub const MI_SERIALIZER_FLAGS_INSTANCE_WITH_CLASS: MI_Uint32 = 1;
 
-// ---- Callback-related enums (mi-abi.md §4.3) -------------------------------------------
+// ---- Callback-related enums (docs/ABI.md §4.3) ----------------------------------------
 pub type MI_OperationCallback_ResponseType = u32;
 pub const MI_OperationCallback_ResponseType_No: MI_OperationCallback_ResponseType = 0;
 pub const MI_OperationCallback_ResponseType_Yes: MI_OperationCallback_ResponseType = 1;
@@ -172,7 +172,7 @@ pub const MI_REASON_TIMEOUT: MI_CancellationReason = 1;
 pub const MI_REASON_SHUTDOWN: MI_CancellationReason = 2;
 pub const MI_REASON_SERVICESTOP: MI_CancellationReason = 3;
 
-// ---- Other enums (mi-abi.md §5.6) ------------------------------------------------------
+// ---- Other enums (docs/ABI.md §5.6) ---------------------------------------------------
 pub type MI_SubscriptionDeliveryType = u32;
 pub const MI_SubscriptionDeliveryType_Pull: MI_SubscriptionDeliveryType = 1;
 pub const MI_SubscriptionDeliveryType_Push: MI_SubscriptionDeliveryType = 2;

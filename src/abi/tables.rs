@@ -1,4 +1,4 @@
-//! Client function tables (mi-abi.md §3), callback typedefs and callback structs (§4).
+//! Client function tables (docs/ABI.md §3), callback typedefs and callback structs (§4).
 //! Every slot is a nullable `extern "system"` (`MI_CALL`) function pointer: our own tables
 //! fill every slot, while tables that come from protocol handlers may hold NULLs.
 
@@ -1177,7 +1177,7 @@ pub struct MI_ParameterSetFT {
     >,
 }
 
-/// What the exported `mi_clientFT_V1` points to: the ten client tables (§3.1).
+/// What the exported `mi_clientFT_V1` points to: the ten client tables (docs/ABI.md §3.1).
 #[repr(C)]
 #[derive(Debug)]
 pub struct MI_ClientFT_V1 {

@@ -1,4 +1,4 @@
-//! Value types (mi-abi.md §5.3): datetimes, the 17 array kinds and their `Const` twins,
+//! Value types (docs/ABI.md §5.3): datetimes, the 17 array kinds and their `Const` twins,
 //! `MI_Value`, the `MI_<T>Field` structs of generated provider code, and credentials.
 //! All `#[repr(C)]`; padding and member order are the ABI.
 

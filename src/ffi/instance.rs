@@ -1,4 +1,4 @@
-//! `MI_InstanceFT` (18 slots, mi-abi.md §3.3) over `crate::instance`, and the exported
+//! `MI_InstanceFT` (18 slots, docs/ABI.md §3.3) over `crate::instance`, and the exported
 //! `MI_Instance_*` functions. The slots accept only our instances (anything else is
 //! `MI_RESULT_INVALID_PARAMETER`); the exported functions are the reference's inline
 //! wrappers: NULL instance or NULL `ft` is `MI_RESULT_INVALID_PARAMETER`, otherwise they

@@ -346,7 +346,7 @@ pub(super) unsafe extern "system" fn set_number<H: OptionsHandle>(
         // SAFETY: pointers from the client, NULL or valid per the slot's contract.
         let name = unsafe { name_in(optionName) }?;
         if obj.is_channel_option(&name) {
-            // EnableChannel passes flags 0, DisableChannel 1 (mi-abi.md §5.7).
+            // EnableChannel passes flags 0, DisableChannel 1 (docs/ABI.md §5.7).
             return match flags {
                 0 => obj.set_channel(&name, value, true),
                 1 => obj.set_channel(&name, value, false),

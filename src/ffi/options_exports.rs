@@ -4,12 +4,12 @@
 //! list of the reference's helpers; edit freely.
 //!
 //! Each function applies the reference wrapper's guard (a NULL handle or NULL `ft` gives
-//! `MI_RESULT_INVALID_PARAMETER`, or nothing for the `void` deletes, mi-abi.md §6.1) and
+//! `MI_RESULT_INVALID_PARAMETER`, or nothing for the `void` deletes, docs/ABI.md §6.1) and
 //! then calls this library's slot with the reference's fixed arguments: the `__MI_...`
 //! option name, `flags` 0 (1 for `DisableChannel`), NULL `index`/`flags` out-pointers.
 //! The slot is called directly rather than through `handle->ft`, as `MI_Application_Close`
 //! does: identical for every handle the library hands out, and a corrupted `ft` cannot
-//! redirect the call (contract §2). Where the reference would write through a NULL
+//! redirect the call (docs/SPEC.md §2). Where the reference would write through a NULL
 //! out-pointer (the boolean and two-value getters), these return
 //! `MI_RESULT_INVALID_PARAMETER` instead.
 

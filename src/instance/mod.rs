@@ -1,4 +1,4 @@
-//! Instances (mi-abi.md §2.2, §3.3): the library's `MI_Instance` object and its element
+//! Instances (docs/ABI.md §2.2, §3.3): the library's `MI_Instance` object and its element
 //! store. The object is one heap allocation whose first field is the `MI_Instance` header,
 //! so the pointer handed to clients is the object itself; `reserved[0]` carries a magic
 //! number that, with `ft`, tells our instances from foreign or garbage ones.

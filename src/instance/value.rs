@@ -1,4 +1,4 @@
-//! Values by `MI_Type` (mi-abi.md §5): reading exactly the `MI_Value` member a type names,
+//! Values by `MI_Type` (docs/ABI.md §5): reading exactly the `MI_Value` member a type names,
 //! deep copies into memory the library owns, and freeing them. Embedded instances are
 //! copied and deleted through their own `ft`, so instances of other implementations
 //! (protocol handlers, providers) nest as well as ours.

@@ -33,7 +33,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 #[cfg(test)]
 mod tests;
 
-/// The canonical option names of the reference's typed helpers (mi-abi.md §5.7).
+/// The canonical option names of the reference's typed helpers (docs/ABI.md §5.7).
 pub(crate) mod names {
     /// The set of enabled `WriteMessage` channels of operation options.
     pub(crate) const OPERATION_CHANNEL: &str = "__MI_OPERATIONOPTIONS_CHANNEL";

@@ -185,7 +185,7 @@ impl Query {
 /// The fuzz target's body: parse `data` (as text, lossily) and, when it parses, evaluate it
 /// against a fixed row, print it and parse the printed text again. Panics only when
 /// printing does not read back as the same query.
-pub(crate) fn fuzz_one(data: &[u8]) {
+pub fn fuzz_one(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let Ok(q) = Query::parse(&text) else {
         return;

@@ -1,6 +1,6 @@
 /*
  * close_warning.c - MI_Application_Close waits for the client to close its sessions and,
- * while it waits, says so at warning level, naming the sessions (contract §3.3). Run by
+ * while it waits, says so at warning level, naming the sessions (docs/SPEC.md §3.3). Run by
  * tests/c_programs.rs with MI_LOG=warning and MI_CLOSE_WARNING_MS=100, which checks the
  * log lines on stderr; this program checks that Close waited and then succeeded.
  */

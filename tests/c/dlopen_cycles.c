@@ -1,7 +1,7 @@
 /*
  * dlopen_cycles.c - load the library with dlopen, use it (application, session, an
  * operation on the embedded handler, closes), dlclose it; 20 times in one process
- * (contract.md §3.5: after the last Close the library owns no thread and no resource).
+ * (docs/SPEC.md §3.5: after the last Close the library owns no thread and no resource).
  * After each dlclose the library must really be gone (RTLD_NOLOAD finds nothing), and the
  * thread count must be back to where it started.
  *

@@ -1,6 +1,6 @@
 /*
  * init_close.c - MI_Application_Initialize / MI_Application_Close from one thread
- * (contract.md §2, §3; mi-abi.md §1.4, §2.1, §3, §6.1).
+ * (docs/SPEC.md §2, §3; docs/ABI.md §1.4, §2.1, §3, §6.1).
  *
  * Written as a plain client of the public API. Calls made on a handle that may already
  * be closed go through a table pointer saved while the handle was live (or through the
@@ -32,7 +32,7 @@ static MI_Instance *bogus_instance(void)
 typedef void (*any_fn)(void);
 
 /* Number of NULL slots in a function table of `size` bytes. A table is an array of
- * function pointers (slot i at offset i * sizeof(pointer), mi-abi.md §3); memcpy reads
+ * function pointers (slot i at offset i * sizeof(pointer), docs/ABI.md §3); memcpy reads
  * one slot without aliasing the table through a different pointer type. */
 static size_t null_slots(const void *table, size_t size)
 {
@@ -48,7 +48,7 @@ static size_t null_slots(const void *table, size_t size)
 }
 
 /* Checks one sub-table of mi_clientFT_V1: present, of the expected slot count, no NULL slot.
- * The slot counts are the ABI (mi-abi.md §3.2), so they also check our header. */
+ * The slot counts are the ABI (docs/ABI.md §3.2), so they also check our header. */
 #define CHECK_TABLE(member, slots)                                                        \
     do {                                                                                  \
         const void *t_ = (const void *)mi_clientFT_V1->member;                            \
@@ -102,7 +102,7 @@ static void test_initialize(void)
                          MI_RESULT_OK)) {
             CHECK(err == NULL);
             CHECK(app.ft != NULL);
-            /* mi-abi.md §3.1: the handle's table is the one the global points to. */
+            /* docs/ABI.md §3.1: the handle's table is the one the global points to. */
             CHECK(app.ft == mi_clientFT_V1->applicationFT);
             CHECK_EQ_INT(app_table()->Close(&app), MI_RESULT_OK);
         }
@@ -139,7 +139,7 @@ static void test_initialize(void)
             if (CHECK(app.ft != NULL)) {
                 /* A copy, so a library that zeroes the struct cannot hide a second call. */
                 MI_Application copy = app;
-                /* Every slot of the (possibly reduced) table is filled (mi-abi.md §6.2). */
+                /* Every slot of the (possibly reduced) table is filled (docs/ABI.md §6.2). */
                 CHECK_EQ_INT(null_slots(app.ft, sizeof *app.ft), 0);
                 MI_Session session;
                 memset(&session, 0, sizeof session);

@@ -1,5 +1,5 @@
 /*
- * lifecycle_embedded.c - sessions, operations and the Close contract (contract.md §3-§5)
+ * lifecycle_embedded.c - sessions, operations and the Close contract (docs/SPEC.md §3-§5)
  * on the built-in embedded handler (the default local handler: no configuration file,
  * no server), which completes every operation inline with MI_RESULT_NOT_SUPPORTED.
  *

@@ -1,5 +1,5 @@
 /*
- * lifecycle_handler.c - contract.md §3-§6 through a real protocol-handler plug-in: the
+ * lifecycle_handler.c - docs/SPEC.md §3-§6 through a real protocol-handler plug-in: the
  * test handler (tests/c/handler/testhandler.c), registered in a configuration file given
  * by MI_CONFIG (written by the test runner):
  *

@@ -4,7 +4,7 @@
  * reference's `__MI_...` option names (what a client built against the reference MI.h
  * does, since there the helpers are inline code calling those slots): a value set
  * through a helper reads back through the generic getter, and the other way round.
- * Also the reference wrappers' fallbacks (mi-abi.md §6.1) for a NULL handle and a NULL
+ * Also the reference wrappers' fallbacks (docs/ABI.md §6.1) for a NULL handle and a NULL
  * `ft`, and MI_Application_New*Options (issue 5 item 2).
  */
 #include "options_common.h"

@@ -1,7 +1,7 @@
 /*
  * options_slots.c - every slot of MI_DestinationOptionsFT (15), MI_OperationOptionsFT (13)
  * and MI_SubscriptionDeliveryOptionsFT (17), called through `handle.ft` as a client built
- * against the reference MI.h does (issue 5; mi-abi.md §3.2, §5.7; docs/STATUS.md).
+ * against the reference MI.h does (issue 5; docs/ABI.md §3.2, §5.7; docs/STATUS.md).
  * Credentials in depth: options_credentials.c; typed helpers: options_helpers.c.
  */
 #include "options_common.h"

@@ -1,13 +1,13 @@
 /*
  * threads.c - MI_Application_Initialize / MI_Application_Close from many threads
- * (contract.md §2: "whichever thread does it, even racing with the close";
+ * (docs/SPEC.md §2: "whichever thread does it, even racing with the close";
  * "two threads closing the same object at once: exactly one does the work").
  *
  * Every thread is joined, so the program is valgrind/ASan clean. The watchdog turns a
  * deadlock into a failure instead of a hung test run.
  *
  * Each racing thread gets its own COPY of the handle struct: copies are the same object
- * (contract.md §2), and sharing one struct would make the library's own writes to it (if
+ * (docs/SPEC.md §2), and sharing one struct would make the library's own writes to it (if
  * it zeroes a closed struct) a data race in the test rather than in the library.
  */
 #include "testutil.h"

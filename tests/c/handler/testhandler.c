@@ -1,5 +1,5 @@
 /*
- * testhandler.c - a test protocol handler (contract.md §6) for libmi-rs.
+ * testhandler.c - a test protocol handler (docs/SPEC.md §6) for libmi-rs.
  *
  * Build:  gcc -std=c11 -Wall -Wextra -Werror -pthread -fPIC -shared \
  *             -I<repo>/include -o libtesthandler.so testhandler.c -ldl

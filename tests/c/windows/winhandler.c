@@ -1,5 +1,5 @@
 /*
- * winhandler.c - a small protocol handler DLL (contract.md §6) for the Windows tests: the
+ * winhandler.c - a small protocol handler DLL (docs/SPEC.md §6) for the Windows tests: the
  * Windows counterpart of tests/c/handler/testhandler.c for what handler_client.c needs,
  * on Win32 threads. Built with mingw-w64 into winhandler.dll by tests/windows.rs and
  * registered through MI_CONFIG:
