@@ -233,23 +233,35 @@ pub fn fuzz_parse(data: &[u8]) {
     assert_eq!(parsed, Config::parse(text, path), "parsing is deterministic");
     let config = match parsed {
         Err(e) => {
-            let line = text.lines().nth(e.line - 1).expect("the error names a line of the file");
+            let line = text
+                .lines()
+                .nth(e.line - 1)
+                .expect("the error names a line of the file");
             let line = line.trim();
-            assert!(!line.is_empty() && !line.starts_with('#'), "error on a skipped line");
+            assert!(
+                !line.is_empty() && !line.starts_with('#'),
+                "error on a skipped line"
+            );
             return;
         }
         Ok(config) => config,
     };
     let mut out = String::new();
     for (i, h) in config.handlers.iter().enumerate() {
-        assert!(config.handlers[..i].iter().all(|o| o.name != h.name), "duplicate handler");
+        assert!(
+            config.handlers[..i].iter().all(|o| o.name != h.name),
+            "duplicate handler"
+        );
         for field in [&h.name, &h.entry_point] {
             assert!(!field.is_empty() && !field.contains(',') && field.trim() == field.as_str());
         }
         assert!(h.library.is_absolute(), "relative libraries are resolved");
         assert_eq!(h.major, HANDLER_MAJOR);
         let library = h.library.to_str().expect("built from UTF-8");
-        out += &format!("protocolhandler={},{library},{},{},{}\n", h.name, h.entry_point, h.major, h.minor);
+        out += &format!(
+            "protocolhandler={},{library},{},{},{}\n",
+            h.name, h.entry_point, h.major, h.minor
+        );
     }
     for (key, value) in [
         ("defaultlocalprotocolhandler", &config.default_local),

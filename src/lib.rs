@@ -37,4 +37,3 @@ pub mod fuzzing {
 }
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};
-

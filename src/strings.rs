@@ -320,7 +320,11 @@ pub fn fuzz_strings(data: &[u8]) {
         }
         if is_legal_cim_name(x) {
             let first = x.chars().next().expect("non-empty");
-            assert!(!first.is_ascii_digit() && x.chars().all(|c| c == '_' || !c.is_ascii() || c.is_ascii_alphanumeric()));
+            assert!(
+                !first.is_ascii_digit()
+                    && x.chars()
+                        .all(|c| c == '_' || !c.is_ascii() || c.is_ascii_alphanumeric())
+            );
         }
     }
 }
