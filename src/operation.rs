@@ -633,23 +633,69 @@ impl Sink for Operation {
     }
 }
 
-/// Ends an operation the library refuses before any handler sees it: `out`, when given,
-/// receives an inert handle (calls on it return `MI_RESULT_INVALID_PARAMETER`, its getters
-/// end a pull loop), and the result callback of `kind`, when set, gets the one final
-/// result with `code`, as a callback of `owner` (so a blocking close inside it is refused).
+/// Ends an operation the library refuses before any handler sees it. With an out-pointer the
+/// client gets a real operation that belongs to no session and holds the one final result
+/// with `code`: delivered to the result callback of `kind` (asynchronous) or pulled
+/// (synchronous), then closed with `MI_Operation_Close` like any other. Without one (or with
+/// a full handle table) the result callback, when set, gets the final result on an inert
+/// handle (calls on it return `MI_RESULT_INVALID_PARAMETER`). Either way the callback is one
+/// of `owner` (so a blocking close inside it is refused).
 pub(crate) fn reject(
-    surface: &Surface,
+    surface: &'static Surface,
     owner: Owner,
     kind: ResultKind,
     callbacks: &OperationCallbacks,
     out: Option<&mut dyn FnMut(MI_Operation)>,
     code: MI_Result,
 ) {
-    let mut inert = surface.inert_operation();
     if let Some(out) = out {
-        out(inert);
+        let parent: Arc<dyn OperationParent> = Arc::new(Detached { owner, surface });
+        let op = Operation::new(parent, kind, 0, *callbacks);
+        match HANDLES.insert::<OperationKind>(op.clone()) {
+            Ok(key) => {
+                op.set_key(key);
+                out(op.handle());
+                op.start_refused(code);
+                return;
+            }
+            Err(_) => {
+                log::error!("refused operation: handle table full");
+                out(surface.inert_operation());
+            }
+        }
     }
+    let mut inert = surface.inert_operation();
     callbacks.result(owner, kind, &mut inert, &ResultData::final_with(code), None);
+}
+
+/// The parent of an operation refused before it reached a session (see [`reject`]).
+struct Detached {
+    owner: Owner,
+    surface: &'static Surface,
+}
+
+impl OperationParent for Detached {
+    fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    fn surface(&self) -> &'static Surface {
+        self.surface
+    }
+
+    fn session_handle(&self) -> MI_Session {
+        MI_Session {
+            reserved1: 0,
+            reserved2: 0,
+            ft: self.surface.session(),
+        }
+    }
+
+    fn handler_name(&self) -> &str {
+        "(refused before any handler)"
+    }
+
+    fn operation_released(self: Arc<Self>, _serial: u64) {}
 }
 
 /// The reference wrappers' fallback for a NULL session or NULL `ft` (docs/ABI.md §6.1): one

@@ -5,7 +5,7 @@
 //! call through the instance's own `ft`, so instances of protocol handlers and providers
 //! work through them unchanged.
 
-use super::write_opt;
+use super::{write_opt, write_req};
 use crate::abi::*;
 use crate::boundary::{MiResult, guard, guard_with};
 use crate::instance::Instance;
@@ -113,9 +113,8 @@ unsafe extern "system" fn is_a(
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
         let yes = if inst.is_a(classDecl) { MI_TRUE } else { MI_FALSE };
-        // SAFETY: NULL or writable.
-        unsafe { write_opt(flag, yes) };
-        Ok(())
+        // SAFETY: NULL (refused) or writable.
+        unsafe { write_req(flag, yes) }
     })
 }
 
@@ -126,9 +125,8 @@ unsafe extern "system" fn get_class_name(
     guard("MI_Instance_GetClassName", || {
         // SAFETY: the client's instance pointer.
         let inst = unsafe { ours(self_) }?;
-        // SAFETY: NULL or writable.
-        unsafe { write_opt(className, inst.class_name().as_ptr()) };
-        Ok(())
+        // SAFETY: NULL (refused) or writable.
+        unsafe { write_req(className, inst.class_name().as_ptr()) }
     })
 }
 
@@ -162,9 +160,8 @@ unsafe extern "system" fn get_name_space(
     guard("MI_Instance_GetNameSpace", || {
         // SAFETY: the client's instance pointer.
         let inst = unsafe { ours(self_) }?;
-        // SAFETY: NULL or writable.
-        unsafe { write_opt(nameSpace, inst.header().nameSpace) };
-        Ok(())
+        // SAFETY: NULL (refused) or writable.
+        unsafe { write_req(nameSpace, inst.header().nameSpace) }
     })
 }
 
@@ -172,9 +169,8 @@ unsafe extern "system" fn get_element_count(self_: *const MI_Instance, count: *m
     guard("MI_Instance_GetElementCount", || {
         // SAFETY: the client's instance pointer.
         let inst = unsafe { ours(self_) }?;
-        // SAFETY: NULL or writable.
-        unsafe { write_opt(count, inst.elements().len() as MI_Uint32) };
-        Ok(())
+        // SAFETY: NULL (refused) or writable.
+        unsafe { write_req(count, inst.elements().len() as MI_Uint32) }
     })
 }
 
@@ -301,9 +297,8 @@ unsafe extern "system" fn get_server_name(self_: *const MI_Instance, name: *mut 
     guard("MI_Instance_GetServerName", || {
         // SAFETY: the client's instance pointer.
         let inst = unsafe { ours(self_) }?;
-        // SAFETY: NULL or writable.
-        unsafe { write_opt(name, inst.header().serverName) };
-        Ok(())
+        // SAFETY: NULL (refused) or writable.
+        unsafe { write_req(name, inst.header().serverName) }
     })
 }
 

@@ -53,6 +53,20 @@ pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
     }
 }
 
+/// Writes `value` through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`
+/// (the answer would be lost, contract §7).
+///
+/// # Safety
+/// `out` is NULL or writable for one `T`.
+pub(crate) unsafe fn write_req<T>(out: *mut T, value: T) -> MiResult {
+    if out.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: non-NULL and writable by this function's contract.
+    unsafe { out.write(value) };
+    Ok(())
+}
+
 /// The answer of a slot whose feature is not built yet (listed in docs/STATUS.md).
 pub(crate) fn not_supported(slot: &str) -> MiResult {
     log::debug!("{slot}: not supported yet");

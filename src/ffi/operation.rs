@@ -68,9 +68,10 @@ unsafe extern "system" fn operation_get_session(
 
 /// The common part of the three getters: the next result, with `*moreResults` and
 /// `*result` set on every path where they are given (so a client's pull loop always ends).
-/// The object out-pointer, `moreResults` and `result` are required: with one of them NULL
-/// nothing is pulled (the result is not lost: the next call with valid pointers gets it)
-/// and the answer is `MI_RESULT_INVALID_PARAMETER`.
+/// The object out-pointer is required: with it NULL nothing is pulled (the result is not
+/// lost: the next call with valid pointers gets it) and the answer is
+/// `MI_RESULT_INVALID_PARAMETER`. `moreResults` and `result` are optional (`_Out_opt_` in
+/// the MI API; docs/STATUS.md, "Required and optional out-pointers").
 ///
 /// # Safety
 /// `operation` is NULL or readable; `more` and `result` are NULL or writable.
@@ -81,7 +82,7 @@ unsafe fn pull(
     more: *mut MI_Boolean,
     result: *mut MI_Result,
 ) -> MiResult<ResultData> {
-    let pulled = if !object_given || more.is_null() || result.is_null() {
+    let pulled = if !object_given {
         log::error!("MI_Operation_Get{kind:?}: a required out-pointer is NULL; nothing pulled");
         Err(MI_RESULT_INVALID_PARAMETER)
     } else {

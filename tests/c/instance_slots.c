@@ -225,10 +225,11 @@ static void names_and_errors(void)
     CHECK_EQ_INT(MI_Instance_GetElementCount(inst, &n), MI_RESULT_OK);
     CHECK_EQ_INT(n, 1);
 
-    /* Every out-pointer is optional. */
+    /* The outputs of GetElement and GetElementAt are each optional; the one output of
+       GetElementCount is required (docs/STATUS.md, "Required and optional out-pointers"). */
     CHECK_EQ_INT(MI_Instance_GetElement(inst, MI_T("prop"), NULL, NULL, NULL, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Instance_GetElementAt(inst, 0, NULL, NULL, NULL, NULL), MI_RESULT_OK);
-    CHECK_EQ_INT(MI_Instance_GetElementCount(inst, NULL), MI_RESULT_OK);
+    CHECK_EQ_INT(MI_Instance_GetElementCount(inst, NULL), MI_RESULT_INVALID_PARAMETER);
 
     /* Flags are kept (KEY, PROPERTY); the value flags are not reported. */
     MI_Uint32 flags = 0, index = 9;

@@ -181,7 +181,20 @@ static void async_operation(void)
         s.ft->EnumerateInstances(&s, 0x80000000u, NULL, MI_T("ns"), MI_T("X"), MI_FALSE, &cb3, &op);
         CHECK_EQ_INT(r3.finals, 1);
         CHECK_EQ_INT(r3.last_code, MI_RESULT_INVALID_PARAMETER);
-        CHECK_EQ_INT(op.ft->Close(&op), MI_RESULT_INVALID_PARAMETER); /* closable, refers to nothing */
+        CHECK_EQ_INT(op.ft->Close(&op), MI_RESULT_OK); /* a real operation, already ended */
+        CHECK_EQ_INT(op.ft->Close(&op), MI_RESULT_INVALID_PARAMETER); /* and now stale */
+    }
+    /* The same refusal for a synchronous client: the one result is pulled like any other. */
+    {
+        const MI_Instance *inst = (const MI_Instance *)&op; /* overwritten */
+        MI_Boolean more = MI_TRUE;
+        MI_Result code = MI_RESULT_OK;
+        s.ft->EnumerateInstances(&s, 0x80000000u, NULL, MI_T("ns"), MI_T("X"), MI_FALSE, NULL, &op);
+        CHECK_EQ_INT(MI_Operation_GetInstance(&op, &inst, &more, &code, NULL, NULL), MI_RESULT_OK);
+        CHECK_EQ_INT(code, MI_RESULT_INVALID_PARAMETER);
+        CHECK(inst == NULL);
+        CHECK(more == MI_FALSE);
+        CHECK_EQ_INT(MI_Operation_Close(&op), MI_RESULT_OK);
     }
     CHECK_EQ_INT(MI_Session_Close(&s, NULL, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
