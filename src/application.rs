@@ -20,6 +20,7 @@ use crate::session::{
     self, ClientSessionEvents, Session, SessionKind, SessionParent, close_warning_interval,
 };
 use crate::surface::Surface;
+use std::path::Path;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -116,7 +117,21 @@ impl Application {
             return Ok(h.clone());
         }
         // Load without holding the lock: the entry point is foreign code.
-        let loaded = protocol::load(name, config, &self.id, self.surface)?;
+        let loaded: Arc<dyn Protocol> = if name == protocol::EMBEDDED_NAME && config.handler(name).is_none() {
+            Arc::new(crate::host::Embedded::new(
+                self.surface,
+                config
+                    .registration_dir
+                    .as_deref()
+                    .unwrap_or(Path::new(crate::host::DEFAULT_REGISTRATION_DIR)),
+                config
+                    .provider_dir
+                    .as_deref()
+                    .unwrap_or(Path::new(crate::host::DEFAULT_PROVIDER_DIR)),
+            ))
+        } else {
+            protocol::load(name, config, &self.id, self.surface)?
+        };
         let mut st = self.lock();
         if let Some(existing) = st.handlers.get(name) {
             // Another thread loaded it meanwhile; keep theirs.

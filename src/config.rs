@@ -39,6 +39,10 @@ pub(crate) struct Config {
     pub(crate) default_local: Option<String>,
     pub(crate) default_remote: Option<String>,
     pub(crate) log_level: Option<LevelFilter>,
+    /// `providerregistrationdir=`: OMI's provider registration folder for the provider host.
+    pub(crate) registration_dir: Option<PathBuf>,
+    /// `providerdir=`: the folder of the provider libraries the registrations name.
+    pub(crate) provider_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +103,17 @@ impl Config {
                         &mut config.default_remote
                     };
                     *slot = Some(value.to_string());
+                }
+                "providerregistrationdir" | "providerdir" => {
+                    if value.is_empty() {
+                        return Err(fail(format!("{key} needs a folder")));
+                    }
+                    let dir = base.join(value);
+                    if key == "providerdir" {
+                        config.provider_dir = Some(dir);
+                    } else {
+                        config.registration_dir = Some(dir);
+                    }
                 }
                 "loglevel" => {
                     let level = crate::logging::parse_level(value).ok_or_else(|| {

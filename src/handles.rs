@@ -57,6 +57,8 @@ pub(crate) mod tag {
     pub(crate) const HANDLER_CONTEXT: u8 = 10;
     /// The same for a handler session's callbacks.
     pub(crate) const SESSION_CONTEXT: u8 = 11;
+    /// The `MI_Context` a hosted provider gets for one call (`crate::host::context`).
+    pub(crate) const PROVIDER_CONTEXT: u8 = 12;
 }
 
 /// A kind of object that lives in the table: its tag and its Rust type.

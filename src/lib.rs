@@ -14,6 +14,7 @@ mod client;
 mod config;
 pub mod ffi;
 mod handles;
+mod host;
 mod instance;
 mod logging;
 mod operation;

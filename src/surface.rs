@@ -31,7 +31,11 @@ pub(crate) struct ClientAcks {
 pub(crate) struct Surface {
     pub(crate) client: &'static MI_ClientFT_V1,
     pub(crate) instance: &'static MI_InstanceFT,
+    /// The table of fixed-layout instances (`crate::instance::fixed`).
+    pub(crate) fixed_instance: &'static MI_InstanceFT,
     pub(crate) class: &'static MI_ClassFT,
+    /// The class, qualifier-set and parameter-set tables (`crate::schema::class`).
+    pub(crate) class_tables: &'static crate::schema::class::ClassTables,
     pub(crate) acks: ClientAcks,
 }
 

@@ -31,6 +31,8 @@ const FORBIDDEN_WITHIN: &[(&str, &str)] = &[
     // The handle table and the callback record are below the configuration and surface.
     ("handles", "config"),
     ("callback", "config"),
+    // The provider host is a protocol handler the application makes: it never names it.
+    ("host", "application"),
 ];
 
 /// Top-level module of a source file (`src/protocol/plugin.rs` -> `protocol`).

@@ -362,8 +362,8 @@ pub(crate) enum Event {
     },
 }
 
-/// Loads the handler called `name` for an application: a plug-in the configuration file
-/// declares, or the built-in one. `app_id` is the client's application ID (NUL-terminated
+/// Loads the plug-in handler called `name` that the configuration file declares (the
+/// built-in `MI_EMBEDDED`, the provider host, is made by the application: `crate::host`). `app_id` is the client's application ID (NUL-terminated
 /// `MI_Char`s), passed to plug-ins as the reference does.
 pub(crate) fn load(
     name: &str,
@@ -373,9 +373,6 @@ pub(crate) fn load(
 ) -> MiResult<Arc<dyn Protocol>> {
     if let Some(spec) = config.handler(name) {
         return Ok(Arc::new(plugin::Plugin::load(spec, app_id, surface)?));
-    }
-    if name == EMBEDDED_NAME {
-        return Ok(Arc::new(embedded::Embedded));
     }
     log::error!("MI_Application_NewSession: no protocol handler named {name:?}");
     Err(MI_RESULT_NOT_FOUND)

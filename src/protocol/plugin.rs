@@ -1188,11 +1188,11 @@ unsafe extern "system" fn on_session_write_error(
 
 /// Loading shared libraries: `dlopen` / `dlsym` / `dlclose` on Unix.
 #[cfg(unix)]
-mod sys {
+pub(crate) mod sys {
     use std::ffi::{CStr, CString, c_void};
     use std::path::Path;
 
-    pub(super) fn open(path: &Path) -> Result<*mut c_void, String> {
+    pub(crate) fn open(path: &Path) -> Result<*mut c_void, String> {
         use std::os::unix::ffi::OsStrExt;
         let path = CString::new(path.as_os_str().as_bytes()).map_err(|_| "path contains NUL".to_string())?;
         // SAFETY: NUL-terminated path; RTLD_LOCAL keeps the handler's symbols to itself.
@@ -1206,14 +1206,14 @@ mod sys {
 
     /// # Safety
     /// `handle` is a live handle from [`open`].
-    pub(super) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
+    pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
         // SAFETY: forwarded contract; `name` is NUL-terminated.
         unsafe { libc::dlsym(handle, name.as_ptr()) }
     }
 
     /// # Safety
     /// `handle` is a live handle from [`open`], not used afterwards.
-    pub(super) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
+    pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
         // SAFETY: forwarded contract.
         if unsafe { libc::dlclose(handle) } == 0 {
             Ok(())
@@ -1240,7 +1240,7 @@ mod sys {
 /// program on Windows anyway, and a dependency of that size for three stable declarations
 /// would be most of the crate's build time on that target.
 #[cfg(windows)]
-mod sys {
+pub(crate) mod sys {
     use std::ffi::{CStr, c_void};
     use std::os::windows::ffi::OsStrExt;
     use std::path::Path;
@@ -1256,7 +1256,7 @@ mod sys {
         fn FreeLibrary(module: *mut c_void) -> i32;
     }
 
-    pub(super) fn open(path: &Path) -> Result<*mut c_void, String> {
+    pub(crate) fn open(path: &Path) -> Result<*mut c_void, String> {
         let mut wide: Vec<u16> = path.as_os_str().encode_wide().collect();
         if wide.contains(&0) {
             return Err("path contains NUL".to_string());
@@ -1278,14 +1278,14 @@ mod sys {
 
     /// # Safety
     /// `handle` is a live module handle from [`open`].
-    pub(super) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
+    pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
         // SAFETY: forwarded contract; `name` is NUL-terminated.
         unsafe { GetProcAddress(handle, name.as_ptr().cast()) }
     }
 
     /// # Safety
     /// `handle` is a live module handle from [`open`], not used afterwards.
-    pub(super) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
+    pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
         // SAFETY: forwarded contract.
         if unsafe { FreeLibrary(handle) } != 0 {
             Ok(())

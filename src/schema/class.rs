@@ -26,6 +26,7 @@ use std::ptr::{self, null, null_mut};
 use std::sync::Arc;
 
 /// The function tables a class hands out (the statics in `crate::ffi::class`).
+#[derive(Debug)]
 pub(crate) struct ClassTables {
     pub(crate) class: &'static MI_ClassFT,
     pub(crate) qualifiers: &'static MI_QualifierSetFT,

@@ -1,0 +1,292 @@
+//! The instances that cross between a provider and the client: fixed-layout instances over
+//! the provider's own declarations for everything a provider reads or builds
+//! (`crate::instance::fixed`), and self-contained dynamic copies for everything the client
+//! receives (they depend on nothing of the provider).
+//!
+//! Layouts are cached by declaration address: a declaration passed to the host must stay
+//! valid for the life of the process, as generated code's static ones do (the host never
+//! unloads a provider library).
+
+use super::op::Shape;
+use crate::abi::*;
+use crate::boundary::MiResult;
+use crate::instance::fixed::{self, Layout};
+use crate::instance::value::{OwnedInstance, clone_instance};
+use crate::surface::Surface;
+use std::collections::HashMap;
+use std::ptr::null_mut;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+/// Most layouts cached (a provider has a few dozen declarations).
+const MAX_CACHED: usize = 65536;
+
+static SURFACE: OnceLock<&'static Surface> = OnceLock::new();
+
+/// The tables the host's instances use (set when the first host opens).
+pub(crate) fn set_surface(surface: &'static Surface) {
+    let _ = SURFACE.set(surface);
+}
+
+fn surface() -> MiResult<&'static Surface> {
+    SURFACE.get().copied().ok_or(MI_RESULT_FAILED)
+}
+
+fn cache() -> &'static Mutex<HashMap<usize, Arc<Layout>>> {
+    static C: OnceLock<Mutex<HashMap<usize, Arc<Layout>>>> = OnceLock::new();
+    C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn cached(addr: usize, read: impl FnOnce() -> MiResult<Arc<Layout>>) -> MiResult<Arc<Layout>> {
+    if let Some(l) = cache().lock().unwrap_or_else(PoisonError::into_inner).get(&addr) {
+        return Ok(l.clone());
+    }
+    let l = read()?;
+    let mut c = cache().lock().unwrap_or_else(PoisonError::into_inner);
+    if c.len() < MAX_CACHED {
+        c.insert(addr, l.clone());
+    }
+    Ok(l)
+}
+
+/// The layout of a provider's class declaration.
+///
+/// # Safety
+/// `decl` is a declaration as `Layout::of_class` requires, valid for the process.
+pub(crate) unsafe fn class_layout(decl: *const MI_ClassDecl) -> MiResult<Arc<Layout>> {
+    // SAFETY: forwarded contract.
+    cached(decl as usize, || unsafe { Layout::of_class(decl) })
+}
+
+/// The layout of a provider's method declaration (its parameter structure).
+///
+/// # Safety
+/// As [`class_layout`].
+pub(crate) unsafe fn method_layout(decl: *const MI_MethodDecl) -> MiResult<Arc<Layout>> {
+    // SAFETY: forwarded contract.
+    cached(decl as usize, || unsafe { Layout::of_method(decl) })
+}
+
+/// `MI_Context_ConstructInstance`.
+///
+/// # Safety
+/// `mem` is writable for the declaration's `size` bytes; `decl` as [`class_layout`].
+pub(crate) unsafe fn construct(mem: *mut MI_Instance, decl: *const MI_ClassDecl) -> MiResult {
+    // SAFETY: forwarded contract.
+    let l = unsafe { class_layout(decl) }?;
+    // SAFETY: forwarded contract.
+    unsafe { fixed::construct(mem, &l, surface()?.fixed_instance) }
+}
+
+/// `MI_Context_ConstructParameters`.
+///
+/// # Safety
+/// As [`construct`], for a method declaration.
+pub(crate) unsafe fn construct_parameters(mem: *mut MI_Instance, decl: *const MI_MethodDecl) -> MiResult {
+    // SAFETY: forwarded contract.
+    let l = unsafe { method_layout(decl) }?;
+    // SAFETY: forwarded contract.
+    unsafe { fixed::construct(mem, &l, surface()?.fixed_instance) }
+}
+
+/// `MI_Context_NewInstance`.
+///
+/// # Safety
+/// As [`class_layout`].
+pub(crate) unsafe fn new_instance(decl: *const MI_ClassDecl) -> MiResult<*mut MI_Instance> {
+    // SAFETY: forwarded contract.
+    let l = unsafe { class_layout(decl) }?;
+    fixed::new_heap(&l, surface()?.fixed_instance)
+}
+
+/// `MI_Context_NewParameters`.
+///
+/// # Safety
+/// As [`method_layout`].
+pub(crate) unsafe fn new_parameters(decl: *const MI_MethodDecl) -> MiResult<*mut MI_Instance> {
+    // SAFETY: forwarded contract.
+    let l = unsafe { method_layout(decl) }?;
+    fixed::new_heap(&l, surface()?.fixed_instance)
+}
+
+/// `MI_Context_NewDynamicInstance`.
+pub(crate) fn new_dynamic(class_name: &str) -> MiResult<*mut MI_Instance> {
+    crate::instance::Instance::new_dynamic(surface()?.instance, class_name)
+}
+
+/// A fixed instance of the provider's class `decl` filled from the client's instance
+/// (as OMI converts a request: `keys_only` for instance names, `allow_keyless` for created
+/// instances).
+///
+/// # Safety
+/// `decl` as [`class_layout`]; `src` a live instance.
+pub(crate) unsafe fn to_provider(
+    decl: *const MI_ClassDecl,
+    src: *const MI_Instance,
+    keys_only: bool,
+    allow_keyless: bool,
+) -> MiResult<OwnedInstance> {
+    // SAFETY: forwarded contract.
+    let l = unsafe { class_layout(decl) }?;
+    let p = fixed::new_heap(&l, surface()?.fixed_instance)?;
+    // SAFETY: just made, owned here.
+    let owned = unsafe { OwnedInstance::adopt(p) };
+    // SAFETY: forwarded contract.
+    unsafe { fixed::convert_into(p, src, keys_only, allow_keyless) }?;
+    Ok(owned)
+}
+
+/// The provider's parameter structure of `decl`, filled from the client's parameters
+/// (`NULL`: none given; the structure is still there, with every field NULL).
+///
+/// # Safety
+/// `decl` as [`method_layout`]; `src` NULL or a live instance.
+pub(crate) unsafe fn params_to_provider(decl: *const MI_MethodDecl, src: *const MI_Instance) -> MiResult<OwnedInstance> {
+    // SAFETY: forwarded contract.
+    let l = unsafe { method_layout(decl) }?;
+    let p = fixed::new_heap(&l, surface()?.fixed_instance)?;
+    // SAFETY: just made, owned here.
+    let owned = unsafe { OwnedInstance::adopt(p) };
+    if !src.is_null() {
+        // SAFETY: forwarded contract.
+        unsafe { fixed::convert_into(p, src, false, true) }?;
+    }
+    Ok(owned)
+}
+
+/// What the client receives for an instance a provider posted: a self-contained copy
+/// (namespace set to the request's when the provider set none); for an Invoke's output only
+/// the out-parameters that have a value, with `MIReturn` named `ReturnValue`.
+///
+/// # Safety
+/// `src` is a live instance (the provider's, valid during the call).
+pub(crate) unsafe fn to_client(
+    surface: &'static Surface,
+    src: *const MI_Instance,
+    shape: Shape,
+    namespace: Option<&str>,
+) -> MiResult<OwnedInstance> {
+    // Only instances of this library are read: a provider that posts memory it did not
+    // construct through its context (garbage, or another library's instance) gets
+    // `MI_RESULT_INVALID_PARAMETER`, and no function pointer in it is ever called.
+    // SAFETY: readable for a header (contract); read by value.
+    let ft = unsafe { std::ptr::read_unaligned(src) }.ft;
+    // SAFETY: forwarded contract.
+    let copy = unsafe {
+        if fixed::is_fixed(src) {
+            OwnedInstance::adopt(fixed::to_dynamic(src, surface.instance)?)
+        } else if std::ptr::eq(ft, surface.instance) {
+            clone_instance(src)?
+        } else {
+            log::error!("a provider posted an instance that it did not make through its MI_Context; refused");
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+    };
+    let copy = if shape == Shape::Output {
+        // SAFETY: our own live copy.
+        unsafe { output_of(surface, &copy) }?
+    } else {
+        copy
+    };
+    // SAFETY: our own live copy, through its own table.
+    unsafe {
+        let p = copy.as_ptr();
+        let ft = &*(*p).ft;
+        if (*p).nameSpace.is_null() {
+            if let Some(ns) = namespace {
+                let ns = crate::strings::encode(ns);
+                if let Some(set) = ft.SetNameSpace {
+                    set(p, ns.as_ptr());
+                }
+            }
+        }
+    }
+    Ok(copy)
+}
+
+/// The output instance of an Invoke: a dynamic instance named as the method, with the
+/// out-parameters that have a value.
+///
+/// # Safety
+/// `src` is a live instance of ours.
+unsafe fn output_of(surface: &'static Surface, src: &OwnedInstance) -> MiResult<OwnedInstance> {
+    let s = src.as_ptr();
+    // SAFETY: live instance; its own table.
+    unsafe {
+        let ft = &*(*s).ft;
+        let mut class: *const MI_Char = std::ptr::null();
+        (ft.GetClassName.ok_or(MI_RESULT_FAILED)?)(s, &mut class);
+        let class = crate::strings::utf8(class)?.unwrap_or_else(|| "Output".into());
+        let out = OwnedInstance::adopt(crate::instance::Instance::new_dynamic(surface.instance, &class)?);
+        let o = out.as_ptr();
+        let mut n = 0;
+        (ft.GetElementCount.ok_or(MI_RESULT_FAILED)?)(s, &mut n);
+        for i in 0..n {
+            let mut name: *const MI_Char = std::ptr::null();
+            let mut value: MI_Value = std::mem::zeroed();
+            let (mut ty, mut flags) = (0, 0);
+            if (ft.GetElementAt.ok_or(MI_RESULT_FAILED)?)(s, i, &mut name, &mut value, &mut ty, &mut flags)
+                != MI_RESULT_OK
+            {
+                continue;
+            }
+            if flags & MI_FLAG_NULL != 0 {
+                continue;
+            }
+            let text = crate::strings::utf8(name)?.unwrap_or_default();
+            let is_return = text.eq_ignore_ascii_case("MIReturn");
+            if !is_return && flags & MI_FLAG_OUT == 0 {
+                continue;
+            }
+            let renamed;
+            let name = if is_return {
+                renamed = crate::strings::encode("ReturnValue");
+                renamed.as_ptr()
+            } else {
+                name
+            };
+            let r = ((*(*o).ft).AddElement.ok_or(MI_RESULT_FAILED)?)(o, name, &value, ty, 0);
+            if r != MI_RESULT_OK {
+                return Err(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The code and message of a `CIM_Error` instance a provider posts as its final result.
+///
+/// # Safety
+/// `error` is a live instance.
+pub(crate) unsafe fn cim_error_of(error: *const MI_Instance) -> (MI_Result, Option<String>) {
+    // SAFETY: a live instance through its own table.
+    unsafe {
+        let Some(ft) = (*error).ft.as_ref() else {
+            return (MI_RESULT_FAILED, None);
+        };
+        let Some(get) = ft.GetElement else {
+            return (MI_RESULT_FAILED, None);
+        };
+        let mut value: MI_Value = std::mem::zeroed();
+        let (mut ty, mut flags) = (0, 0);
+        let name = crate::strings::encode("CIMStatusCode");
+        let code = if get(error, name.as_ptr(), &mut value, &mut ty, &mut flags, null_mut()) == MI_RESULT_OK
+            && ty == MI_UINT32
+            && flags & MI_FLAG_NULL == 0
+            && value.uint32 != 0
+        {
+            value.uint32
+        } else {
+            MI_RESULT_FAILED
+        };
+        let name = crate::strings::encode("Message");
+        let message = if get(error, name.as_ptr(), &mut value, &mut ty, &mut flags, null_mut()) == MI_RESULT_OK
+            && ty == MI_STRING
+            && flags & MI_FLAG_NULL == 0
+        {
+            crate::strings::utf8(value.string).ok().flatten()
+        } else {
+            None
+        };
+        (code, message)
+    }
+}

@@ -1,0 +1,423 @@
+//! One client operation served by providers: the provider calls it takes (one, or one per
+//! registered subclass for a deep enumeration), the queue of what they post, and the pump
+//! that hands it to the core one result at a time (the core acknowledges each before the
+//! next: `crate::protocol`).
+//!
+//! * **Back-pressure.** A provider's `PostInstance` waits while [`WINDOW`] results are
+//!   queued and not yet taken by the client, so a slow client bounds the memory a fast
+//!   provider can fill.
+//! * **Order.** The calls run one after another on the host's pool; the final result comes
+//!   after the last one (or the first error). In a deep operation a subclass provider that
+//!   answers `MI_RESULT_NOT_SUPPORTED` is skipped; when every one does, that is the final.
+//! * **Cancel and close.** Cancelling drops what is queued, runs the provider's registered
+//!   cancel callbacks and ends the operation at once with `MI_RESULT_FAILED` ("canceled");
+//!   posts after that are refused with `MI_RESULT_FAILED`.
+//!
+//! No lock is held while provider or client code runs: the pump takes an item under the
+//! lock and pushes it to the core after releasing it.
+
+use super::context::{Context, CtxPtr, Target};
+use super::{Host, Sent, layout};
+use crate::abi::*;
+use crate::boundary::MiResult;
+use crate::instance::value::OwnedInstance;
+use crate::options::Options;
+use crate::protocol::{Ack, Event, ProtocolOperation, Raw, ResultData, ResultKind, Sink, Text};
+use crate::strings;
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+
+/// Results a provider may have queued ahead of the client.
+pub(crate) const WINDOW: usize = 64;
+
+/// One provider call: runs on the pool with a fresh context, and either hands the context
+/// to the provider (`Ok`) or fails before that.
+pub(crate) type Call = Box<dyn FnOnce(&Arc<Op>, CtxPtr) -> MiResult + Send>;
+
+/// How posted instances become what the client sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// As posted.
+    Plain,
+    /// An Invoke's output: out-parameters only, `MIReturn` renamed `ReturnValue`.
+    Output,
+    /// A class result: the call posts `MI_Class` objects itself (no instances).
+    Class,
+}
+
+enum Item {
+    Instance(Sent),
+    Class(ClassObj),
+    Final { code: MI_Result, error: Option<Box<[MI_Char]>> },
+}
+
+/// An `MI_Class` the host made for a class result; deleted through its own table.
+pub(crate) struct ClassObj(pub(crate) *mut MI_Class);
+// SAFETY: an object of the library, owned by this value alone.
+unsafe impl Send for ClassObj {}
+impl Drop for ClassObj {
+    fn drop(&mut self) {
+        // SAFETY: a live class this value owns.
+        unsafe {
+            if let Some(ft) = (*self.0).ft.as_ref() {
+                if let Some(del) = ft.Delete {
+                    del(self.0);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Item>,
+    in_flight: Option<Item>,
+    pumping: bool,
+    repump: bool,
+    final_queued: bool,
+    canceled: bool,
+    closed: bool,
+    calls: VecDeque<Call>,
+    ok_seen: bool,
+    skipped: bool,
+    current: Option<Weak<Context>>,
+    /// Inputs handed to providers: kept until the operation ends.
+    keep: Vec<Sent>,
+    filters: Vec<Arc<super::filter::Filter>>,
+}
+
+pub(crate) struct Op {
+    host: Arc<Host>,
+    sink: Arc<dyn Sink>,
+    kind: ResultKind,
+    shape: Shape,
+    deep: bool,
+    namespace: Option<String>,
+    options: Option<Arc<Options>>,
+    filter: Option<Arc<crate::wql::Query>>,
+    st: Mutex<State>,
+    cv: Condvar,
+}
+
+impl Op {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        host: Arc<Host>,
+        sink: Arc<dyn Sink>,
+        kind: ResultKind,
+        shape: Shape,
+        deep: bool,
+        namespace: Option<String>,
+        options: Option<Arc<Options>>,
+        filter: Option<Arc<crate::wql::Query>>,
+    ) -> Arc<Op> {
+        Arc::new(Op {
+            host,
+            sink,
+            kind,
+            shape,
+            deep,
+            namespace,
+            options,
+            filter,
+            st: Mutex::new(State::default()),
+            cv: Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.st.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn host(&self) -> &Arc<Host> {
+        &self.host
+    }
+
+    /// Keeps an input the provider reads until the operation ends.
+    pub(crate) fn keep(&self, inst: OwnedInstance) -> *const MI_Instance {
+        let p = inst.as_ptr();
+        self.lock().keep.push(Sent(inst));
+        p
+    }
+
+    /// Keeps a filter providers were given until the operation ends.
+    pub(crate) fn keep_filter(&self, f: Arc<super::filter::Filter>) {
+        self.lock().filters.push(f);
+    }
+
+    /// Starts the calls (in order), or ends at once with `MI_RESULT_OK` when there are none.
+    pub(crate) fn run(self: &Arc<Self>, calls: Vec<Call>) {
+        self.lock().calls.extend(calls);
+        self.next_call();
+    }
+
+    /// Ends the operation now with `code` (nothing reached a provider).
+    pub(crate) fn fail(self: &Arc<Self>, code: MI_Result, message: Option<String>) {
+        self.queue_final(code, message);
+        self.pump();
+    }
+
+    /// Queues a class result (the call made it).
+    pub(crate) fn post_class(self: &Arc<Self>, cls: ClassObj) -> MI_Result {
+        {
+            let mut st = self.lock();
+            if st.final_queued {
+                return MI_RESULT_FAILED;
+            }
+            st.queue.push_back(Item::Class(cls));
+        }
+        self.pump();
+        MI_RESULT_OK
+    }
+
+    fn next_call(self: &Arc<Self>) {
+        let call = {
+            let mut st = self.lock();
+            if st.final_queued {
+                return;
+            }
+            st.calls.pop_front()
+        };
+        let Some(call) = call else {
+            let (ok, skipped) = {
+                let st = self.lock();
+                (st.ok_seen, st.skipped)
+            };
+            let code = if !ok && skipped { MI_RESULT_NOT_SUPPORTED } else { MI_RESULT_OK };
+            self.fail(code, None);
+            return;
+        };
+        let op = self.clone();
+        let guard = self.host.tracker.enter();
+        let spawned = self.host.pool.spawn(move || {
+            let _guard = guard;
+            let target = Arc::new(OpTarget { op: op.clone() });
+            match Context::open(target) {
+                Ok((ctx, p)) => {
+                    op.lock().current = Some(Arc::downgrade(&ctx));
+                    if let Err(code) = call(&op, p) {
+                        ctx.finish_by_host(code);
+                    }
+                }
+                Err(code) => op.call_done(code, None),
+            }
+        });
+        if spawned.is_err() {
+            self.fail(MI_RESULT_FAILED, Some("the provider host is closing".into()));
+        }
+    }
+
+    /// A call's final result.
+    fn call_done(self: &Arc<Self>, code: MI_Result, message: Option<String>) {
+        let next = {
+            let mut st = self.lock();
+            st.current = None;
+            if st.final_queued {
+                return;
+            }
+            match code {
+                MI_RESULT_OK => {
+                    st.ok_seen = true;
+                    true
+                }
+                MI_RESULT_NOT_SUPPORTED if self.deep => {
+                    st.skipped = true;
+                    true
+                }
+                _ => false,
+            }
+        };
+        if next {
+            self.next_call();
+        } else {
+            self.fail(code, message);
+        }
+    }
+
+    fn queue_final(&self, code: MI_Result, message: Option<String>) {
+        let mut st = self.lock();
+        if st.final_queued {
+            return;
+        }
+        st.final_queued = true;
+        st.calls.clear();
+        let error = message.map(|m| {
+            let mut v = strings::encode(&m).into_vec();
+            if v.last() != Some(&0) {
+                v.push(0);
+            }
+            v.into_boxed_slice()
+        });
+        st.queue.push_back(Item::Final { code, error });
+        self.cv.notify_all();
+    }
+
+    fn post_instance(self: &Arc<Self>, inst: *const MI_Instance) -> MI_Result {
+        if self.shape == Shape::Class {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: the provider's live instance (MI API), valid during this call.
+        let copy = match unsafe { layout::to_client(self.host.surface, inst, self.shape, self.namespace.as_deref()) } {
+            Ok(c) => c,
+            Err(code) => {
+                log::error!("provider posted an instance that cannot be copied ({code})");
+                return code;
+            }
+        };
+        if let Some(q) = &self.filter {
+            // SAFETY: our own live copy.
+            let row = unsafe { crate::wql::InstanceRow::new(copy.as_ptr()) };
+            if !row.is_some_and(|r| q.matches(&r)) {
+                return MI_RESULT_OK;
+            }
+        }
+        {
+            let mut st = self.lock();
+            while st.queue.len() >= WINDOW && !st.canceled && !st.final_queued && !st.closed {
+                st = self.cv.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
+            if st.canceled || st.final_queued || st.closed {
+                return MI_RESULT_FAILED;
+            }
+            st.queue.push_back(Item::Instance(Sent(copy)));
+        }
+        self.pump();
+        MI_RESULT_OK
+    }
+
+    /// Hands queued items to the core, one at a time (re-entrant calls from inside an
+    /// acknowledgement only mark that there is more to do).
+    fn pump(self: &Arc<Self>) {
+        {
+            let mut st = self.lock();
+            if st.pumping {
+                st.repump = true;
+                return;
+            }
+            st.pumping = true;
+        }
+        loop {
+            let data = {
+                let mut st = self.lock();
+                if st.in_flight.is_none() {
+                    if let Some(item) = st.queue.pop_front() {
+                        let data = match &item {
+                            Item::Instance(i) => result_data(i.as_ptr().cast(), true, MI_RESULT_OK, None),
+                            Item::Class(c) => result_data(c.0.cast(), true, MI_RESULT_OK, None),
+                            Item::Final { code, error } => {
+                                result_data(std::ptr::null(), false, *code, error.as_deref())
+                            }
+                        };
+                        st.in_flight = Some(item);
+                        self.cv.notify_all();
+                        Some(data)
+                    } else {
+                        None
+                    }
+                } else {
+                    None
+                }
+            };
+            match data {
+                Some(data) => {
+                    let op = self.clone();
+                    self.sink.push(Event::Result {
+                        kind: self.kind,
+                        data,
+                        ack: Ack::new(move || op.acked()),
+                    });
+                }
+                None => {
+                    let mut st = self.lock();
+                    if st.repump {
+                        st.repump = false;
+                        continue;
+                    }
+                    st.pumping = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    fn acked(self: &Arc<Self>) {
+        let item = self.lock().in_flight.take();
+        drop(item);
+        self.pump();
+    }
+
+    fn message(&self, channel: MI_Uint32, text: &[MI_Char]) {
+        if self.lock().final_queued {
+            return;
+        }
+        let mut v = text.to_vec();
+        v.push(0);
+        // SAFETY: NUL-terminated, valid during the call.
+        let t = unsafe { Text::copy(v.as_ptr()) };
+        self.sink.push(Event::Message { channel, text: t });
+    }
+}
+
+fn result_data(object: *const std::ffi::c_void, more: bool, code: MI_Result, error: Option<&[MI_Char]>) -> ResultData {
+    let mut d = ResultData::final_with(code);
+    d.object = Raw(object);
+    d.more = more;
+    d.error = Raw(error.map_or(std::ptr::null(), <[MI_Char]>::as_ptr));
+    d
+}
+
+/// The context target of one call.
+struct OpTarget {
+    op: Arc<Op>,
+}
+
+impl Target for OpTarget {
+    fn post_instance(&self, inst: *const MI_Instance) -> MI_Result {
+        self.op.post_instance(inst)
+    }
+    fn post_indication(&self, _inst: *const MI_Instance, _bookmark: Option<String>) -> MI_Result {
+        log::error!("provider posted an indication to an operation that is not a subscription");
+        MI_RESULT_INVALID_PARAMETER
+    }
+    fn post_result(&self, code: MI_Result, message: Option<String>) {
+        self.op.call_done(code, message);
+    }
+    fn canceled(&self) -> bool {
+        let st = self.op.lock();
+        st.canceled || st.closed
+    }
+    fn message(&self, channel: MI_Uint32, text: &[MI_Char]) {
+        self.op.message(channel, text);
+    }
+    fn options(&self) -> Option<&Arc<Options>> {
+        self.op.options.as_ref()
+    }
+}
+
+/// What the core holds of a running operation.
+pub(crate) struct OpHandle(pub(crate) Arc<Op>);
+
+impl ProtocolOperation for OpHandle {
+    fn cancel(&self, _reason: MI_CancellationReason) {
+        let current = {
+            let mut st = self.0.lock();
+            if st.final_queued {
+                return;
+            }
+            st.canceled = true;
+            st.queue.clear();
+            st.current.clone()
+        };
+        if let Some(ctx) = current.and_then(|w| w.upgrade()) {
+            ctx.fire_cancel();
+        }
+        self.0.fail(MI_RESULT_FAILED, Some("the operation was canceled".into()));
+    }
+
+    fn close(&self) {
+        // The inputs stay until the last context of the operation is gone (they live in
+        // the operation, which its contexts keep): a cancelled provider may still read them.
+        self.0.lock().closed = true;
+        self.0.cv.notify_all();
+    }
+}

@@ -1,0 +1,124 @@
+//! The host's worker threads: provider calls never run on the client's thread (a
+//! synchronous client pulls results while its provider posts them). At most [`MAX_WORKERS`]
+//! threads, started on demand; idle ones end after [`IDLE`]; `shutdown` joins them all.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Most worker threads of one host.
+pub(crate) const MAX_WORKERS: usize = 16;
+/// An idle worker ends after this long.
+const IDLE: Duration = Duration::from_secs(5);
+
+type Job = Box<dyn FnOnce() + Send>;
+
+#[derive(Default)]
+struct State {
+    jobs: VecDeque<Job>,
+    idle: usize,
+    workers: usize,
+    stopping: bool,
+    handles: Vec<JoinHandle<()>>,
+}
+
+#[derive(Default)]
+pub(crate) struct Pool {
+    st: Arc<(Mutex<State>, Condvar)>,
+}
+
+impl Pool {
+    /// Queues `job`; starts a worker when none is idle and the limit allows.
+    pub(crate) fn spawn(&self, job: impl FnOnce() + Send + 'static) -> Result<(), ()> {
+        let (m, cv) = &*self.st;
+        let mut st = m.lock().unwrap_or_else(PoisonError::into_inner);
+        if st.stopping {
+            return Err(());
+        }
+        st.jobs.push_back(Box::new(job));
+        if st.idle == 0 && st.workers < MAX_WORKERS {
+            let shared = self.st.clone();
+            match std::thread::Builder::new()
+                .name("mi-provider".into())
+                .spawn(move || worker(shared))
+            {
+                Ok(h) => {
+                    st.workers += 1;
+                    st.handles.push(h);
+                }
+                Err(e) if st.workers == 0 => {
+                    log::error!("provider host: cannot start a worker thread: {e}");
+                    st.jobs.pop_back();
+                    return Err(());
+                }
+                Err(e) => log::warn!("provider host: cannot start another worker thread: {e}"),
+            }
+        }
+        cv.notify_one();
+        Ok(())
+    }
+
+    /// Lets queued jobs finish, then joins every worker.
+    pub(crate) fn shutdown(&self) {
+        let handles = {
+            let (m, cv) = &*self.st;
+            let mut st = m.lock().unwrap_or_else(PoisonError::into_inner);
+            st.stopping = true;
+            cv.notify_all();
+            std::mem::take(&mut st.handles)
+        };
+        for h in handles {
+            if h.thread().id() != std::thread::current().id() {
+                let _ = h.join();
+            }
+        }
+    }
+}
+
+fn worker(shared: Arc<(Mutex<State>, Condvar)>) {
+    let (m, cv) = &*shared;
+    let mut st = m.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        if let Some(job) = st.jobs.pop_front() {
+            drop(st);
+            // A panic in host code around a provider call must not take the pool down.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            st = m.lock().unwrap_or_else(PoisonError::into_inner);
+            continue;
+        }
+        if st.stopping {
+            break;
+        }
+        st.idle += 1;
+        let (next, timeout) = cv.wait_timeout(st, IDLE).unwrap_or_else(PoisonError::into_inner);
+        st = next;
+        st.idle -= 1;
+        if timeout.timed_out() && st.jobs.is_empty() && !st.stopping {
+            break;
+        }
+    }
+    st.workers -= 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn runs_every_job_and_joins() {
+        let pool = Pool::default();
+        let n = Arc::new(AtomicUsize::new(0));
+        for _ in 0..100 {
+            let n = n.clone();
+            pool.spawn(move || {
+                n.fetch_add(1, Ordering::SeqCst);
+            })
+            .unwrap();
+        }
+        pool.shutdown();
+        assert_eq!(n.load(Ordering::SeqCst), 100);
+        assert!(pool.spawn(|| ()).is_err(), "a stopped pool takes no jobs");
+    }
+}
