@@ -72,7 +72,8 @@ MI_Result MIRS_Process_PostPid(MI_Context *context, int pid, MI_Boolean keysOnly
         cmd = (mirs_cmdline *)malloc(sizeof(*cmd));
         if (!cmd)
             r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
-        if (r == MI_RESULT_OK && mirs_read_cmdline((pid_t)pid, cmd) == 0)
+        /* Kernel threads have an empty cmdline: CommandLine stays NULL for them. */
+        if (r == MI_RESULT_OK && mirs_read_cmdline((pid_t)pid, cmd) == 0 && cmd->argc > 0)
             r = MIRS_Process_Set_CommandLine(&inst, cmd->argv, cmd->argc);
     }
     if (r == MI_RESULT_OK)
