@@ -20,8 +20,8 @@ use crate::session::{
     self, ClientSessionEvents, Session, SessionKind, SessionParent, close_warning_interval,
 };
 use crate::surface::Surface;
-use std::path::Path;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 

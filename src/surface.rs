@@ -34,8 +34,9 @@ pub(crate) struct Surface {
     /// The table of fixed-layout instances (`crate::instance::fixed`).
     pub(crate) fixed_instance: &'static MI_InstanceFT,
     pub(crate) class: &'static MI_ClassFT,
-    /// The class, qualifier-set and parameter-set tables (`crate::schema::class`).
-    pub(crate) class_tables: &'static crate::schema::class::ClassTables,
+    /// The tables of a class's qualifier and parameter sets (`crate::schema::class`).
+    pub(crate) qualifier_set: &'static MI_QualifierSetFT,
+    pub(crate) parameter_set: &'static MI_ParameterSetFT,
     pub(crate) acks: ClientAcks,
 }
 
@@ -110,6 +111,10 @@ pub(crate) mod tests {
     static INSTANCE: MI_InstanceFT = unsafe { std::mem::zeroed() };
     // SAFETY: as above.
     static CLASS: MI_ClassFT = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    static QUALIFIERS: MI_QualifierSetFT = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    static PARAMETERS: MI_ParameterSetFT = unsafe { std::mem::zeroed() };
     static CLIENT: MI_ClientFT_V1 = MI_ClientFT_V1 {
         applicationFT: &APPLICATION,
         sessionFT: &SESSION,
@@ -136,7 +141,10 @@ pub(crate) mod tests {
     static EMPTY: Surface = Surface {
         client: &CLIENT,
         instance: &INSTANCE,
+        fixed_instance: &INSTANCE,
         class: &CLASS,
+        qualifier_set: &QUALIFIERS,
+        parameter_set: &PARAMETERS,
         acks: ClientAcks {
             result: no_ack,
             streamed: no_ack,

@@ -200,8 +200,10 @@ fn write_handler_config_without_default(dir: &Path, handler: &Path) -> PathBuf {
     let text = format!(
         "# written by tests/c_programs.rs\n\
          loglevel = ERROR\n\
+         providerregistrationdir = {d}\n\
          protocolhandler = TEST, {h}, TestHandler_Main, 1, 0\n",
-        h = handler.display()
+        h = handler.display(),
+        d = dir.join("no-providers").display()
     );
     fs::write(&conf, text).expect("write omicli.conf");
     conf
@@ -222,6 +224,40 @@ fn run_with_test_handler(name: &str) {
         &[("MI_TEST_HANDLER", &handler), ("MI_CONFIG", &conf)],
     );
     assert_all_passed(name, &run);
+}
+
+/// Builds the sample provider (providers/sample) into `dir` and writes a configuration that
+/// points the provider host at it.
+fn sample_provider_config(dir: &Path) -> PathBuf {
+    let out = dir.join("providers");
+    let status = Command::new(repo_root().join("ci/build-sample-provider.sh"))
+        .arg(&out)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run ci/build-sample-provider.sh");
+    assert!(status.success(), "building the sample provider failed");
+    let conf = dir.join("sample.conf");
+    fs::write(
+        &conf,
+        format!(
+            "providerregistrationdir = {}\nproviderdir = {}\n",
+            repo_root().join("providers/sample/register").display(),
+            out.display()
+        ),
+    )
+    .expect("write sample.conf");
+    conf
+}
+
+/// The provider host serving the sample provider: every operation kind on live data.
+#[test]
+fn host_sample() {
+    let dir = test_dir("host_sample");
+    let lib = lib_dir();
+    let conf = sample_provider_config(&dir);
+    let exe = compile_program_with(&dir, "host_sample", Some(&lib), &[]);
+    let run = run_program_env(&exe, &lib, None, &[("MI_CONFIG", &conf)]);
+    assert_all_passed("host_sample", &run);
 }
 
 /// Every out-pointer of every slot and exported function passed as NULL, one at a time: a
@@ -443,9 +479,21 @@ fn run_program_env(exe: &Path, lib_path: &Path, preload: Option<&Path>, env: &[(
     } else {
         Command::new(exe)
     };
+    // Unless the test names its own configuration, one whose provider registration folder
+    // is empty: the built-in handler (the provider host) then knows no namespace, whatever
+    // is installed on the machine, and answers MI_RESULT_INVALID_NAMESPACE.
+    let no_providers = dir.join("no-providers.conf");
+    fs::write(
+        &no_providers,
+        format!(
+            "providerregistrationdir = {}\n",
+            dir.join("no-providers").display()
+        ),
+    )
+    .expect("write no-providers.conf");
     cmd.env("LD_LIBRARY_PATH", lib_path)
         .env_remove("LD_PRELOAD")
-        .env_remove("MI_CONFIG");
+        .env("MI_CONFIG", &no_providers);
     for (name, value) in env {
         cmd.env(name, value);
     }

@@ -144,7 +144,9 @@ unsafe extern "system" fn add_element(
     flags: MI_Uint32,
 ) -> MI_Result {
     // SAFETY: the caller's pointers.
-    guard("MI_Instance_AddElement", || unsafe { fixed::add_element(self_, name, type_, flags) })
+    guard("MI_Instance_AddElement", || unsafe {
+        fixed::add_element(self_, name, type_, flags)
+    })
 }
 
 unsafe extern "system" fn set_element(
@@ -244,7 +246,9 @@ unsafe extern "system" fn clear_element(self_: *mut MI_Instance, name: *const MI
 
 unsafe extern "system" fn clear_element_at(self_: *mut MI_Instance, index: MI_Uint32) -> MI_Result {
     // SAFETY: the caller's instance pointer.
-    guard("MI_Instance_ClearElementAt", || unsafe { fixed::clear_element_at(self_, index) })
+    guard("MI_Instance_ClearElementAt", || unsafe {
+        fixed::clear_element_at(self_, index)
+    })
 }
 
 unsafe extern "system" fn get_server_name(self_: *const MI_Instance, name: *mut *const MI_Char) -> MI_Result {

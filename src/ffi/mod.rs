@@ -36,7 +36,8 @@ pub(crate) static SURFACE: crate::surface::Surface = crate::surface::Surface {
     instance: &instance::INSTANCE_FT,
     fixed_instance: &fixed_instance::FIXED_INSTANCE_FT,
     class: &class::CLASS_FT,
-    class_tables: &class::TABLES,
+    qualifier_set: class::TABLES.qualifiers,
+    parameter_set: class::TABLES.parameters,
     acks: crate::surface::ClientAcks {
         result: operation::client_acknowledge,
         streamed: operation::client_acknowledge_streamed,

@@ -44,7 +44,15 @@ pub(crate) trait Target: Send + Sync {
     /// `WriteMessage`.
     fn message(&self, _channel: MI_Uint32, _text: &[MI_Char]) {}
     /// `WriteProgress`.
-    fn progress(&self, _activity: &[MI_Char], _current: &[MI_Char], _status: &[MI_Char], _pct: u32, _secs: u32) {}
+    fn progress(
+        &self,
+        _activity: &[MI_Char],
+        _current: &[MI_Char],
+        _status: &[MI_Char],
+        _pct: u32,
+        _secs: u32,
+    ) {
+    }
     /// The library's copy of the client's operation options, if any.
     fn options(&self) -> Option<&Arc<Options>> {
         None
@@ -196,7 +204,9 @@ unsafe fn ctx(p: *const MI_Context) -> MiResult<Arc<Context>> {
     // SAFETY: readable (contract); read by value.
     let c = unsafe { std::ptr::read_unaligned(p) };
     let key = Key::unpack(c.reserved[0] as u64, c.reserved[1]).ok_or(MI_RESULT_INVALID_PARAMETER)?;
-    let ctx = HANDLES.get::<ContextKind>(key).ok_or(MI_RESULT_INVALID_PARAMETER)?;
+    let ctx = HANDLES
+        .get::<ContextKind>(key)
+        .ok_or(MI_RESULT_INVALID_PARAMETER)?;
     if ctx.done.load(Ordering::Acquire) {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
@@ -226,7 +236,11 @@ impl Control {
             if now >= end {
                 return None;
             }
-            r = self.cv.wait_timeout(r, end - now).unwrap_or_else(PoisonError::into_inner).0;
+            r = self
+                .cv
+                .wait_timeout(r, end - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
         *r
     }
@@ -507,7 +521,10 @@ unsafe extern "system" fn refuse_unload(context: *mut MI_Context) -> MI_Result {
     })
 }
 
-unsafe extern "system" fn get_local_session(context: *const MI_Context, session: *mut MI_Session) -> MI_Result {
+unsafe extern "system" fn get_local_session(
+    context: *const MI_Context,
+    session: *mut MI_Session,
+) -> MI_Result {
     guard("MI_Context_GetLocalSession", || {
         if !session.is_null() {
             // SAFETY: non-NULL, writable (MI API).
@@ -605,7 +622,10 @@ unsafe extern "system" fn get_custom_option(
     })
 }
 
-unsafe extern "system" fn get_custom_option_count(context: *mut MI_Context, count: *mut MI_Uint32) -> MI_Result {
+unsafe extern "system" fn get_custom_option_count(
+    context: *mut MI_Context,
+    count: *mut MI_Uint32,
+) -> MI_Result {
     guard("MI_Context_GetCustomOptionCount", || {
         // SAFETY: slot contract.
         let c = unsafe { ctx(context) }?;
@@ -640,7 +660,11 @@ unsafe extern "system" fn get_custom_option_at(
     })
 }
 
-unsafe extern "system" fn write_message(context: *mut MI_Context, channel: MI_Uint32, message: *const MI_Char) -> MI_Result {
+unsafe extern "system" fn write_message(
+    context: *mut MI_Context,
+    channel: MI_Uint32,
+    message: *const MI_Char,
+) -> MI_Result {
     guard("MI_Context_WriteMessage", || {
         // SAFETY: slot contract.
         let c = unsafe { ctx(context) }?;
@@ -735,7 +759,9 @@ unsafe extern "system" fn should_process(
     result: *mut MI_Boolean,
 ) -> MI_Result {
     // SAFETY: slot contract.
-    guard("MI_Context_ShouldProcess", || unsafe { answer_yes(context, result) })
+    guard("MI_Context_ShouldProcess", || unsafe {
+        answer_yes(context, result)
+    })
 }
 
 unsafe extern "system" fn should_continue(
@@ -744,7 +770,9 @@ unsafe extern "system" fn should_continue(
     result: *mut MI_Boolean,
 ) -> MI_Result {
     // SAFETY: slot contract.
-    guard("MI_Context_ShouldContinue", || unsafe { answer_yes(context, result) })
+    guard("MI_Context_ShouldContinue", || unsafe {
+        answer_yes(context, result)
+    })
 }
 
 unsafe extern "system" fn post_error(
@@ -767,7 +795,11 @@ unsafe extern "system" fn post_error(
         } else {
             MI_RESULT_FAILED
         };
-        let message = if kind.is_empty() { msg } else { format!("{kind} error {resultCode}: {msg}") };
+        let message = if kind.is_empty() {
+            msg
+        } else {
+            format!("{kind} error {resultCode}: {msg}")
+        };
         c.finish(code, Some(message))
     })
 }

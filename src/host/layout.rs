@@ -140,7 +140,10 @@ pub(crate) unsafe fn to_provider(
 ///
 /// # Safety
 /// `decl` as [`method_layout`]; `src` NULL or a live instance.
-pub(crate) unsafe fn params_to_provider(decl: *const MI_MethodDecl, src: *const MI_Instance) -> MiResult<OwnedInstance> {
+pub(crate) unsafe fn params_to_provider(
+    decl: *const MI_MethodDecl,
+    src: *const MI_Instance,
+) -> MiResult<OwnedInstance> {
     // SAFETY: forwarded contract.
     let l = unsafe { method_layout(decl) }?;
     let p = fixed::new_heap(&l, surface()?.fixed_instance)?;
@@ -279,7 +282,8 @@ pub(crate) unsafe fn cim_error_of(error: *const MI_Instance) -> (MI_Result, Opti
             MI_RESULT_FAILED
         };
         let name = crate::strings::encode("Message");
-        let message = if get(error, name.as_ptr(), &mut value, &mut ty, &mut flags, null_mut()) == MI_RESULT_OK
+        let message = if get(error, name.as_ptr(), &mut value, &mut ty, &mut flags, null_mut())
+            == MI_RESULT_OK
             && ty == MI_STRING
             && flags & MI_FLAG_NULL == 0
         {

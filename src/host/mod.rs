@@ -28,7 +28,9 @@ pub(crate) mod registry;
 use crate::abi::*;
 use crate::boundary::MiResult;
 use crate::instance::value::{OwnedInstance, clone_instance};
-use crate::protocol::{Done, Protocol, ProtocolOperation, ProtocolSession, Request, SessionRequest, Sink, Start};
+use crate::protocol::{
+    Done, Protocol, ProtocolOperation, ProtocolSession, Request, SessionRequest, Sink, Start,
+};
 use crate::schema::model::fold;
 use crate::strings::Name;
 use crate::surface::Surface;
@@ -108,7 +110,6 @@ impl Sent {
 struct ClassEntry {
     reg: RegClass,
     library: PathBuf,
-    reg_file: PathBuf,
 }
 
 /// One namespace's registrations.
@@ -228,7 +229,6 @@ impl Host {
                 n.classes.push(ClassEntry {
                     reg: c.clone(),
                     library: library.clone(),
-                    reg_file: file.path.clone(),
                 });
             }
             for c in &file.extra {
@@ -254,7 +254,12 @@ impl Host {
 
     /// The module at `path`, acquired for this host on first use.
     pub(crate) fn module(&self, path: &Path) -> MiResult<Arc<Module>> {
-        if let Some(m) = self.modules.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+        if let Some(m) = self
+            .modules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+        {
             return Ok(m.clone());
         }
         let m = module::acquire(path)?;
@@ -314,7 +319,11 @@ impl Host {
 
 /// `libNAME.so` (`NAME.dll` on Windows).
 fn library_file(name: &str) -> String {
-    if cfg!(windows) { format!("{name}.dll") } else { format!("lib{name}.so") }
+    if cfg!(windows) {
+        format!("{name}.dll")
+    } else {
+        format!("lib{name}.so")
+    }
 }
 
 /// The built-in handler: a host per application.
@@ -332,7 +341,9 @@ impl Embedded {
 
 impl Protocol for Embedded {
     fn new_session(&self, _request: SessionRequest<'_>) -> MiResult<Arc<dyn ProtocolSession>> {
-        Ok(Arc::new(HostSession { host: self.host.clone() }))
+        Ok(Arc::new(HostSession {
+            host: self.host.clone(),
+        }))
     }
 
     fn close(&self) {
@@ -350,7 +361,16 @@ impl ProtocolSession for HostSession {
         let host = &self.host;
         let options = start.options.cloned();
         let mk = |shape, deep, ns: Option<&str>, filter| {
-            Op::new(host.clone(), sink.clone(), kind, shape, deep, ns.map(str::to_owned), options.clone(), filter)
+            Op::new(
+                host.clone(),
+                sink.clone(),
+                kind,
+                shape,
+                deep,
+                ns.map(str::to_owned),
+                options.clone(),
+                filter,
+            )
         };
         let op = match dispatch(host, &start.request, &mk) {
             Ok((op, calls)) => {
@@ -379,7 +399,10 @@ type MakeOp<'a> = dyn Fn(Shape, bool, Option<&str>, Option<Arc<crate::wql::Query
 /// The client's instance argument, copied (it is valid only during `start`).
 fn input(p: *const MI_Instance) -> Result<Sent, Refusal> {
     if p.is_null() {
-        return Err((MI_RESULT_INVALID_PARAMETER, Some("the operation needs an instance".into())));
+        return Err((
+            MI_RESULT_INVALID_PARAMETER,
+            Some("the operation needs an instance".into()),
+        ));
     }
     // SAFETY: the client's live instance, valid during start (protocol contract).
     unsafe { clone_instance(p) }
@@ -392,7 +415,12 @@ fn class_of(inst: &Sent) -> Result<String, Refusal> {
     let p = inst.as_ptr();
     let mut name: *const MI_Char = null();
     // SAFETY: our own live copy through its own table.
-    let r = unsafe { ((*(*p).ft).GetClassName.ok_or(MI_RESULT_FAILED).map_err(|c| (c, None))?)(p, &mut name) };
+    let r = unsafe {
+        ((*(*p).ft)
+            .GetClassName
+            .ok_or(MI_RESULT_FAILED)
+            .map_err(|c| (c, None))?)(p, &mut name)
+    };
     if r != MI_RESULT_OK {
         return Err((r, None));
     }
@@ -403,7 +431,11 @@ fn class_of(inst: &Sent) -> Result<String, Refusal> {
         .ok_or((MI_RESULT_INVALID_PARAMETER, None))
 }
 
-fn dispatch(host: &Arc<Host>, request: &Request<'_>, mk: &MakeOp<'_>) -> Result<(Arc<Op>, Vec<Call>), Refusal> {
+fn dispatch(
+    host: &Arc<Host>,
+    request: &Request<'_>,
+    mk: &MakeOp<'_>,
+) -> Result<(Arc<Op>, Vec<Call>), Refusal> {
     let ns_of = |ns: Option<&str>| -> Result<&Namespace, Refusal> {
         host.namespace(ns).ok_or_else(|| {
             (
@@ -449,7 +481,8 @@ fn dispatch(host: &Arc<Host>, request: &Request<'_>, mk: &MakeOp<'_>) -> Result<
                 ));
             }
             let text = query.ok_or((MI_RESULT_INVALID_QUERY, Some("no query".into())))?;
-            let q = crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
+            let q =
+                crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
             let class = q.class.as_str().to_owned();
             let targets = ns.deep(&class);
             if targets.is_empty() && !ns.knows(&class) {
@@ -471,7 +504,10 @@ fn dispatch(host: &Arc<Host>, request: &Request<'_>, mk: &MakeOp<'_>) -> Result<
             let ns = ns_of(*namespace)?;
             let inst = input(instance.0)?;
             let class = class_of(&inst)?;
-            let entry = ns.served(&class).ok_or_else(|| host.unknown_class(ns, &class))?.clone();
+            let entry = ns
+                .served(&class)
+                .ok_or_else(|| host.unknown_class(ns, &class))?
+                .clone();
             let which = match request {
                 Request::GetInstance { .. } => Which::Get,
                 Request::DeleteInstance { .. } => Which::Delete,
@@ -490,23 +526,43 @@ fn dispatch(host: &Arc<Host>, request: &Request<'_>, mk: &MakeOp<'_>) -> Result<
         } => {
             let ns = ns_of(*namespace)?;
             let method = method.ok_or((MI_RESULT_INVALID_PARAMETER, Some("no method name".into())))?;
-            let inst = if instance.0.is_null() { None } else { Some(input(instance.0)?) };
+            let inst = if instance.0.is_null() {
+                None
+            } else {
+                Some(input(instance.0)?)
+            };
             let class = match (class, &inst) {
                 (Some(c), _) => (*c).to_owned(),
                 (None, Some(i)) => class_of(i)?,
                 (None, None) => return Err((MI_RESULT_INVALID_PARAMETER, Some("no class name".into()))),
             };
-            let entry = ns.served(&class).ok_or_else(|| host.unknown_class(ns, &class))?.clone();
-            let params = if parameters.0.is_null() { None } else { Some(input(parameters.0)?) };
+            let entry = ns
+                .served(&class)
+                .ok_or_else(|| host.unknown_class(ns, &class))?
+                .clone();
+            let params = if parameters.0.is_null() {
+                None
+            } else {
+                Some(input(parameters.0)?)
+            };
             let op = mk(Shape::Output, false, Some(&ns.name), None);
-            Ok((op, vec![invoke_call(&ns.name, entry, method.to_owned(), inst, params)]))
+            Ok((
+                op,
+                vec![invoke_call(&ns.name, entry, method.to_owned(), inst, params)],
+            ))
         }
         Request::GetClass { namespace, class } => {
             let ns = ns_of(*namespace)?;
             let class = class.ok_or((MI_RESULT_INVALID_PARAMETER, Some("no class name".into())))?;
-            let lib = ns.library_of(class).ok_or_else(|| host.unknown_class(ns, class))?.to_path_buf();
+            let lib = ns
+                .library_of(class)
+                .ok_or_else(|| host.unknown_class(ns, class))?
+                .to_path_buf();
             let op = mk(Shape::Class, false, Some(&ns.name), None);
-            Ok((op, vec![class_call(&ns.name, vec![lib], Some(class.to_owned()), false)]))
+            Ok((
+                op,
+                vec![class_call(&ns.name, vec![lib], Some(class.to_owned()), false)],
+            ))
         }
         Request::EnumerateClasses {
             namespace,
@@ -523,13 +579,172 @@ fn dispatch(host: &Arc<Host>, request: &Request<'_>, mk: &MakeOp<'_>) -> Result<
             libs.sort();
             libs.dedup();
             let op = mk(Shape::Class, false, Some(&ns.name), None);
-            Ok((op, vec![class_call(&ns.name, libs, class.map(str::to_owned), true)]))
+            Ok((
+                op,
+                vec![class_call(&ns.name, libs, class.map(str::to_owned), true)],
+            ))
         }
-        Request::AssociatorInstances { .. } | Request::ReferenceInstances { .. } | Request::Subscribe { .. } => Err((
-            MI_RESULT_NOT_SUPPORTED,
-            Some("the in-process provider host does not serve this operation yet (docs/STATUS.md)".into()),
-        )),
+        Request::AssociatorInstances {
+            namespace,
+            instance,
+            assoc_class,
+            result_class,
+            role,
+            result_role,
+            keys_only,
+        } => {
+            let ns = ns_of(*namespace)?;
+            let inst = Arc::new(input(instance.0)?);
+            let class = class_of(&inst)?;
+            let assocs = associations(host, ns, &class, *assoc_class)?;
+            let op = mk(Shape::Plain, true, Some(&ns.name), None);
+            let rel = Relation {
+                result_class: result_class.map(Name::new),
+                role: role.map(Name::new),
+                result_role: result_role.map(Name::new),
+                keys_only: *keys_only,
+                references: false,
+            };
+            let calls = assocs
+                .into_iter()
+                .map(|a| association_call(&ns.name, a.clone(), class.clone(), inst.clone(), rel.clone()))
+                .collect();
+            Ok((op, calls))
+        }
+        Request::ReferenceInstances {
+            namespace,
+            instance,
+            result_class,
+            role,
+            keys_only,
+        } => {
+            let ns = ns_of(*namespace)?;
+            let inst = Arc::new(input(instance.0)?);
+            let class = class_of(&inst)?;
+            // For References the result class is the association class.
+            let assocs = associations(host, ns, &class, *result_class)?;
+            let op = mk(Shape::Plain, true, Some(&ns.name), None);
+            let rel = Relation {
+                result_class: None,
+                role: role.map(Name::new),
+                result_role: None,
+                keys_only: *keys_only,
+                references: true,
+            };
+            let calls = assocs
+                .into_iter()
+                .map(|a| association_call(&ns.name, a.clone(), class.clone(), inst.clone(), rel.clone()))
+                .collect();
+            Ok((op, calls))
+        }
+        Request::Subscribe { namespace, .. } => Err({
+            ns_of(*namespace)?;
+            (
+                MI_RESULT_NOT_SUPPORTED,
+                Some("the in-process provider host does not serve subscriptions yet (docs/STATUS.md)".into()),
+            )
+        }),
     }
+}
+
+/// The registered association classes that can relate an instance of `class` (one of
+/// their reference classes is `class` or a registered ancestor of it), limited to
+/// `assoc_class` and its subclasses when given.
+fn associations<'a>(
+    host: &Host,
+    ns: &'a Namespace,
+    class: &str,
+    assoc_class: Option<&str>,
+) -> Result<Vec<&'a ClassEntry>, Refusal> {
+    if !ns.knows(class) {
+        return Err(host.unknown_class(ns, class));
+    }
+    if let Some(a) = assoc_class {
+        if !ns.knows(a) {
+            return Err(host.unknown_class(ns, a));
+        }
+    }
+    let lineage: Vec<String> = match ns.served(class) {
+        Some(c) => c.reg.ancestry.iter().map(|a| fold(a)).collect(),
+        None => vec![fold(class)],
+    };
+    Ok(ns
+        .classes
+        .iter()
+        .filter(|c| {
+            c.reg
+                .refs
+                .as_ref()
+                .is_some_and(|(a, b)| [a, b].iter().any(|r| lineage.contains(&fold(&r[0]))))
+        })
+        .filter(|c| assoc_class.is_none_or(|want| c.reg.ancestry.iter().any(|x| fold(x) == fold(want))))
+        .collect())
+}
+
+#[derive(Clone)]
+struct Relation {
+    result_class: Option<Name>,
+    role: Option<Name>,
+    result_role: Option<Name>,
+    keys_only: bool,
+    references: bool,
+}
+
+fn opt_ptr(n: &Option<Name>) -> *const MI_Char {
+    n.as_ref().map_or(null(), Name::as_ptr)
+}
+
+fn association_call(ns: &str, assoc: ClassEntry, class: String, inst: Arc<Sent>, rel: Relation) -> Call {
+    let (ns, assoc_name) = names(ns, assoc.reg.name());
+    Box::new(move |op, ctx| {
+        let module = op.host().module(&assoc.library)?;
+        let prov = module.provider(assoc_name.as_str())?;
+        // The instance in the layout of its class in the association provider's schema.
+        let decl = module.class_decl(&class).ok_or_else(|| {
+            log::error!(
+                "{}: the schema of association {} has no class {class}",
+                module.path.display(),
+                assoc_name.as_str()
+            );
+            MI_RESULT_INVALID_CLASS
+        })?;
+        // SAFETY: a declaration of the checked schema; our own live copy.
+        let arg = unsafe { layout::to_provider(decl, inst.as_ptr(), true, false) }?;
+        let arg = op.keep(arg);
+        // SAFETY: the provider's function with its self, a live context and arguments kept
+        // by the operation.
+        unsafe {
+            let ft = &*prov.ft;
+            if rel.references {
+                ft.ReferenceInstances.ok_or(MI_RESULT_NOT_SUPPORTED)?(
+                    prov.self_,
+                    ctx.0,
+                    ns.as_ptr(),
+                    assoc_name.as_ptr(),
+                    arg,
+                    opt_ptr(&rel.role),
+                    null(),
+                    rel.keys_only as MI_Boolean,
+                    null(),
+                )
+            } else {
+                ft.AssociatorInstances.ok_or(MI_RESULT_NOT_SUPPORTED)?(
+                    prov.self_,
+                    ctx.0,
+                    ns.as_ptr(),
+                    assoc_name.as_ptr(),
+                    arg,
+                    opt_ptr(&rel.result_class),
+                    opt_ptr(&rel.role),
+                    opt_ptr(&rel.result_role),
+                    null(),
+                    rel.keys_only as MI_Boolean,
+                    null(),
+                )
+            }
+        }
+        Ok(())
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -544,7 +759,12 @@ fn names(ns: &str, class: &str) -> (Name, Name) {
     (Name::new(ns), Name::new(class))
 }
 
-fn enumerate_call(ns: &str, target: &ClassEntry, keys_only: bool, filter: Option<Arc<filter::Filter>>) -> Call {
+fn enumerate_call(
+    ns: &str,
+    target: &ClassEntry,
+    keys_only: bool,
+    filter: Option<Arc<filter::Filter>>,
+) -> Call {
     let (ns, class) = names(ns, target.reg.name());
     let library = target.library.clone();
     Box::new(move |op, ctx| {
@@ -587,8 +807,8 @@ fn instance_call(ns: &str, target: ClassEntry, inst: Sent, which: Which) -> Call
         // SAFETY: the class's declaration in the checked schema; our own live copy.
         let arg = unsafe { layout::to_provider(prov.decl, inst.as_ptr(), keys_only, keyless) }?;
         let arg = op.keep(arg);
-        // SAFETY (each call below): the provider's function with its self, a live context
-        // and arguments kept by the operation until its last context is gone.
+        // SAFETY: each call is the provider's function with its self, a live context and
+        // arguments kept by the operation until its last context is gone.
         unsafe {
             let ft = &*prov.ft;
             match which {
@@ -600,9 +820,13 @@ fn instance_call(ns: &str, target: ClassEntry, inst: Sent, which: Which) -> Call
                     arg,
                     null(),
                 ),
-                Which::Delete => {
-                    ft.DeleteInstance.ok_or(MI_RESULT_NOT_SUPPORTED)?(prov.self_, ctx.0, ns.as_ptr(), class.as_ptr(), arg)
-                }
+                Which::Delete => ft.DeleteInstance.ok_or(MI_RESULT_NOT_SUPPORTED)?(
+                    prov.self_,
+                    ctx.0,
+                    ns.as_ptr(),
+                    class.as_ptr(),
+                    arg,
+                ),
                 Which::Modify => ft.ModifyInstance.ok_or(MI_RESULT_NOT_SUPPORTED)?(
                     prov.self_,
                     ctx.0,
@@ -611,9 +835,13 @@ fn instance_call(ns: &str, target: ClassEntry, inst: Sent, which: Which) -> Call
                     arg,
                     null(),
                 ),
-                Which::Create => {
-                    ft.CreateInstance.ok_or(MI_RESULT_NOT_SUPPORTED)?(prov.self_, ctx.0, ns.as_ptr(), class.as_ptr(), arg)
-                }
+                Which::Create => ft.CreateInstance.ok_or(MI_RESULT_NOT_SUPPORTED)?(
+                    prov.self_,
+                    ctx.0,
+                    ns.as_ptr(),
+                    class.as_ptr(),
+                    arg,
+                ),
             }
         }
         Ok(())
@@ -705,7 +933,7 @@ fn class_call(ns: &str, libraries: Vec<PathBuf>, only: Option<String>, deep: boo
                 }
                 found = true;
                 let cls = crate::schema::class::Class::from_model(
-                    op.host().surface.class_tables,
+                    class_tables(op.host().surface),
                     c.model.clone(),
                     Some(Name::new(&ns)),
                     None,
@@ -721,8 +949,22 @@ fn class_call(ns: &str, libraries: Vec<PathBuf>, only: Option<String>, deep: boo
         }
         let _ = ctx; // no provider code runs: the host posted the classes itself
         // `Err(code)` ends the call with `code` (`MI_RESULT_OK` included).
-        Err(if found || deep { MI_RESULT_OK } else { MI_RESULT_INVALID_CLASS })
+        Err(if found || deep {
+            MI_RESULT_OK
+        } else {
+            MI_RESULT_INVALID_CLASS
+        })
     })
 }
 
 pub(crate) mod filter;
+
+/// The class tables of the surface, as `crate::schema::class` takes them.
+fn class_tables(surface: &'static Surface) -> &'static crate::schema::class::ClassTables {
+    static T: std::sync::OnceLock<crate::schema::class::ClassTables> = std::sync::OnceLock::new();
+    T.get_or_init(|| crate::schema::class::ClassTables {
+        class: surface.class,
+        qualifiers: surface.qualifier_set,
+        parameters: surface.parameter_set,
+    })
+}

@@ -135,7 +135,10 @@ impl Module {
                 unsafe { load(out, module_self, ctx) }
             });
             if code != MI_RESULT_OK {
-                log::error!("{}: the Load of class {class} failed with {code}", self.path.display());
+                log::error!(
+                    "{}: the Load of class {class} failed with {code}",
+                    self.path.display()
+                );
                 return Err(code);
             }
         }
@@ -250,8 +253,12 @@ fn load(path: &Path) -> MiResult<Module> {
 /// A module shared by the hosts that use it.
 enum Entry {
     Busy(ThreadId),
-    Ready { module: Arc<Module>, users: usize },
-    Failed(MI_Result),
+    Ready {
+        module: Arc<Module>,
+        users: usize,
+    },
+    /// The last load failed (the next acquire tries again).
+    Failed,
 }
 
 struct Modules {
@@ -285,7 +292,7 @@ pub(crate) fn acquire(path: &Path) -> MiResult<Arc<Module>> {
                     return Err(MI_RESULT_FAILED);
                 }
                 Some(Entry::Busy(_)) => map = ms.cv.wait(map).unwrap_or_else(PoisonError::into_inner),
-                Some(Entry::Failed(_)) | None => {
+                Some(Entry::Failed) | None => {
                     map.insert(path.to_path_buf(), Entry::Busy(me));
                     break;
                 }
@@ -306,7 +313,7 @@ pub(crate) fn acquire(path: &Path) -> MiResult<Arc<Module>> {
             Ok(module)
         }
         Err(code) => {
-            map.insert(path.to_path_buf(), Entry::Failed(code));
+            map.insert(path.to_path_buf(), Entry::Failed);
             Err(code)
         }
     };

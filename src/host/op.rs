@@ -48,7 +48,10 @@ pub(crate) enum Shape {
 enum Item {
     Instance(Sent),
     Class(ClassObj),
-    Final { code: MI_Result, error: Option<Box<[MI_Char]>> },
+    Final {
+        code: MI_Result,
+        error: Option<Box<[MI_Char]>>,
+    },
 }
 
 /// An `MI_Class` the host made for a class result; deleted through its own table.
@@ -183,7 +186,11 @@ impl Op {
                 let st = self.lock();
                 (st.ok_seen, st.skipped)
             };
-            let code = if !ok && skipped { MI_RESULT_NOT_SUPPORTED } else { MI_RESULT_OK };
+            let code = if !ok && skipped {
+                MI_RESULT_NOT_SUPPORTED
+            } else {
+                MI_RESULT_OK
+            };
             self.fail(code, None);
             return;
         };
@@ -257,7 +264,9 @@ impl Op {
             return MI_RESULT_INVALID_PARAMETER;
         }
         // SAFETY: the provider's live instance (MI API), valid during this call.
-        let copy = match unsafe { layout::to_client(self.host.surface, inst, self.shape, self.namespace.as_deref()) } {
+        let copy = match unsafe {
+            layout::to_client(self.host.surface, inst, self.shape, self.namespace.as_deref())
+        } {
             Ok(c) => c,
             Err(code) => {
                 log::error!("provider posted an instance that cannot be copied ({code})");
@@ -358,7 +367,12 @@ impl Op {
     }
 }
 
-fn result_data(object: *const std::ffi::c_void, more: bool, code: MI_Result, error: Option<&[MI_Char]>) -> ResultData {
+fn result_data(
+    object: *const std::ffi::c_void,
+    more: bool,
+    code: MI_Result,
+    error: Option<&[MI_Char]>,
+) -> ResultData {
     let mut d = ResultData::final_with(code);
     d.object = Raw(object);
     d.more = more;
@@ -411,7 +425,8 @@ impl ProtocolOperation for OpHandle {
         if let Some(ctx) = current.and_then(|w| w.upgrade()) {
             ctx.fire_cancel();
         }
-        self.0.fail(MI_RESULT_FAILED, Some("the operation was canceled".into()));
+        self.0
+            .fail(MI_RESULT_FAILED, Some("the operation was canceled".into()));
     }
 
     fn close(&self) {

@@ -148,7 +148,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<RegFile, RegError> {
                     return Err(fail(n, "a second LIBRARY line".into()));
                 }
                 if value.is_empty() || value.contains('/') || value.contains('\\') {
-                    return Err(fail(n, format!("LIBRARY needs a plain library name, found {value:?}")));
+                    return Err(fail(
+                        n,
+                        format!("LIBRARY needs a plain library name, found {value:?}"),
+                    ));
                 }
                 library = Some(value.to_owned());
             }
@@ -158,7 +161,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<RegFile, RegError> {
                     "CLASS" => file.classes.push(class),
                     "EXTRACLASS" => file.extra.push(class),
                     _ if class.refs.is_some() => {
-                        return Err(fail(n, "an indication class cannot have reference classes".into()));
+                        return Err(fail(
+                            n,
+                            "an indication class cannot have reference classes".into(),
+                        ));
                     }
                     _ => file.indications.push(class),
                 }

@@ -164,7 +164,8 @@ impl Layout {
     /// As [`Layout::of_class`], for a method declaration.
     pub(crate) unsafe fn of_method(decl: *const MI_MethodDecl) -> MiResult<Arc<Layout>> {
         // SAFETY: forwarded contract.
-        let (_, method_layout) = unsafe { read::read_method(decl, ReadOptions::PROVIDER) }.map_err(refused)?;
+        let (_, method_layout) =
+            unsafe { read::read_method(decl, ReadOptions::PROVIDER) }.map_err(refused)?;
         let Some(ml) = method_layout else {
             return Err(MI_RESULT_FAILED);
         };
@@ -240,7 +241,9 @@ impl Layout {
 
     /// Index of the field called `name` (case-insensitive).
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| strings::cim_eq(f.name.as_str(), name))
+        self.fields
+            .iter()
+            .position(|f| strings::cim_eq(f.name.as_str(), name))
     }
 
     /// The layout of the class called `name` in this declaration's schema (memoised).
@@ -382,14 +385,23 @@ pub(crate) unsafe fn layout_of(p: *const MI_Instance) -> MiResult<Arc<Layout>> {
 /// # Safety
 /// `mem` is NULL or writable for `layout.size()` bytes, aligned for `MI_Instance`, and
 /// stays valid until the instance is destructed.
-pub(crate) unsafe fn construct(mem: *mut MI_Instance, layout: &Arc<Layout>, ft: &'static MI_InstanceFT) -> MiResult {
+pub(crate) unsafe fn construct(
+    mem: *mut MI_Instance,
+    layout: &Arc<Layout>,
+    ft: &'static MI_InstanceFT,
+) -> MiResult {
     // SAFETY: forwarded contract.
     unsafe { construct_as(mem, layout, ft, false) }
 }
 
 /// # Safety
 /// As [`construct`].
-unsafe fn construct_as(mem: *mut MI_Instance, layout: &Arc<Layout>, ft: &'static MI_InstanceFT, heap: bool) -> MiResult {
+unsafe fn construct_as(
+    mem: *mut MI_Instance,
+    layout: &Arc<Layout>,
+    ft: &'static MI_InstanceFT,
+    heap: bool,
+) -> MiResult {
     if mem.is_null() || !mem.is_aligned() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
@@ -449,7 +461,10 @@ unsafe fn read_field(p: *const MI_Instance, f: &Field) -> Option<MI_Value> {
     // SAFETY: the field lies inside the instance's `size` bytes (checked layout).
     let (exists, v) = unsafe {
         let fp = p.cast::<u8>().add(off);
-        (fp.add(member_size(f.ty)).read(), value::read_member(f.ty, fp.cast()))
+        (
+            fp.add(member_size(f.ty)).read(),
+            value::read_member(f.ty, fp.cast()),
+        )
     };
     if exists == 0 {
         return None;
@@ -586,10 +601,16 @@ pub(crate) unsafe fn is_a(p: *const MI_Instance, decl: *const MI_ClassDecl) -> M
 ///
 /// # Safety
 /// As [`is_fixed`]; the value's pointers are the field's, valid while the field is.
-pub(crate) unsafe fn element(p: *const MI_Instance, index: MI_Uint32) -> MiResult<(*const MI_Char, MI_Value, MI_Type, MI_Uint32)> {
+pub(crate) unsafe fn element(
+    p: *const MI_Instance,
+    index: MI_Uint32,
+) -> MiResult<(*const MI_Char, MI_Value, MI_Type, MI_Uint32)> {
     // SAFETY: forwarded contract.
     let layout = unsafe { side(p) }?.layout.clone();
-    let f = layout.fields.get(index as usize).ok_or(MI_RESULT_INVALID_PARAMETER)?;
+    let f = layout
+        .fields
+        .get(index as usize)
+        .ok_or(MI_RESULT_INVALID_PARAMETER)?;
     // SAFETY: live instance of this layout.
     let v = unsafe { read_field(p, f) };
     let flags = f.flags | if v.is_none() { MI_FLAG_NULL } else { 0 };
@@ -619,7 +640,12 @@ pub(crate) unsafe fn find_c(p: *const MI_Instance, name: *const MI_Char) -> MiRe
 ///
 /// # Safety
 /// As [`find_c`].
-pub(crate) unsafe fn add_element(p: *const MI_Instance, name: *const MI_Char, ty: MI_Type, flags: MI_Uint32) -> MiResult {
+pub(crate) unsafe fn add_element(
+    p: *const MI_Instance,
+    name: *const MI_Char,
+    ty: MI_Type,
+    flags: MI_Uint32,
+) -> MiResult {
     // SAFETY: forwarded contract.
     unsafe { side(p) }?;
     // SAFETY: forwarded contract.
@@ -659,7 +685,11 @@ pub(crate) unsafe fn set_element_at(
         let s = unsafe { side(p) }?;
         check_type(ty)?;
         let mode = mode_of(flags)?;
-        let f = s.layout.fields.get(index as usize).ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let f = s
+            .layout
+            .fields
+            .get(index as usize)
+            .ok_or(MI_RESULT_INVALID_PARAMETER)?;
         if f.ty != ty {
             return Err(MI_RESULT_TYPE_MISMATCH);
         }
@@ -779,10 +809,19 @@ pub(crate) unsafe fn destruct(p: *mut MI_Instance) -> MiResult {
     };
     // SAFETY: live instance memory of `size` bytes (contract).
     unsafe {
-        ptr::write_bytes(p.cast::<u8>().add(size_of::<MI_Instance>()), 0, size - size_of::<MI_Instance>());
+        ptr::write_bytes(
+            p.cast::<u8>().add(size_of::<MI_Instance>()),
+            0,
+            size - size_of::<MI_Instance>(),
+        );
         ptr::addr_of_mut!((*p).nameSpace).write(null());
         ptr::addr_of_mut!((*p).serverName).write(null());
-        ptr::addr_of_mut!((*p).reserved).write([MAGIC_DESTRUCTED, kept as isize, check_word(p.addr(), kept), 0]);
+        ptr::addr_of_mut!((*p).reserved).write([
+            MAGIC_DESTRUCTED,
+            kept as isize,
+            check_word(p.addr(), kept),
+            0,
+        ]);
     }
     // Embedded instances are deleted through their own tables last, when the instance is
     // consistent again.
@@ -1053,7 +1092,9 @@ unsafe fn convert_depth(
                 }
                 let data = arr.data.cast::<*const MI_Instance>();
                 // SAFETY: `size` entries readable (the source's own array).
-                (0..arr.size as usize).map(|j| unsafe { data.add(j).read() }).collect()
+                (0..arr.size as usize)
+                    .map(|j| unsafe { data.add(j).read() })
+                    .collect()
             };
             if !(is_inst(f.ty) || is_inst_a(f.ty)) || (is_inst_a(e.ty) && !is_inst_a(f.ty)) {
                 return Err(MI_RESULT_TYPE_MISMATCH);
@@ -1066,7 +1107,16 @@ unsafe fn convert_depth(
                     continue;
                 }
                 // SAFETY: a live embedded instance of the source.
-                let c = unsafe { convert_embedded(&layout, ft, inner, keys_only, e.ty & !MI_ARRAY == MI_INSTANCE, depth) }?;
+                let c = unsafe {
+                    convert_embedded(
+                        &layout,
+                        ft,
+                        inner,
+                        keys_only,
+                        e.ty & !MI_ARRAY == MI_INSTANCE,
+                        depth,
+                    )
+                }?;
                 ptrs.push(c.as_ptr());
                 converted.push(c);
             }
@@ -1140,7 +1190,10 @@ unsafe fn convert_embedded(
 ///
 /// # Safety
 /// `p` as [`clone`].
-pub(crate) unsafe fn to_dynamic(p: *const MI_Instance, dynamic_ft: &'static MI_InstanceFT) -> MiResult<*mut MI_Instance> {
+pub(crate) unsafe fn to_dynamic(
+    p: *const MI_Instance,
+    dynamic_ft: &'static MI_InstanceFT,
+) -> MiResult<*mut MI_Instance> {
     // SAFETY: forwarded contract.
     let v = unsafe { view(p) }?;
     let out = Instance::new_from_model(dynamic_ft, v.layout.model.clone(), Vec::new())?;
@@ -1161,7 +1214,6 @@ pub(crate) unsafe fn to_dynamic(p: *const MI_Instance, dynamic_ft: &'static MI_I
     inst.set_server_name(v.server);
     Ok(guard.release())
 }
-
 
 #[cfg(test)]
 #[path = "fixed_tests.rs"]

@@ -15,7 +15,9 @@ fn cstr(s: &str) -> Vec<MI_Char> {
 
 fn text(p: *const MI_Char) -> String {
     // SAFETY: the tests pass NUL-terminated strings the instance returned.
-    strings::decode(unsafe { strings::c_chars(p) }.unwrap()).unwrap().into_owned()
+    strings::decode(unsafe { strings::c_chars(p) }.unwrap())
+        .unwrap()
+        .into_owned()
 }
 
 fn pet_model() -> ClassModel {
@@ -149,7 +151,10 @@ fn layout_of_a_class_and_a_method() {
     // A method declaration is not a class, and the other way round.
     // SAFETY: both are live declarations (read by their common prefix first).
     unsafe {
-        assert_eq!(Layout::of_class(md.cast()).err(), Some(MI_RESULT_INVALID_PARAMETER));
+        assert_eq!(
+            Layout::of_class(md.cast()).err(),
+            Some(MI_RESULT_INVALID_PARAMETER)
+        );
         assert_eq!(Layout::of_class(null()).err(), Some(MI_RESULT_INVALID_PARAMETER));
         assert_eq!(Layout::of_method(null()).err(), Some(MI_RESULT_INVALID_PARAMETER));
     }
@@ -234,7 +239,10 @@ fn construct_in_place_then_destruct_and_delete() {
         assert_eq!((*p).ft, &FT as *const _);
         assert_eq!((*p).classDecl, &*prov.decl as *const _);
         assert!((*p).nameSpace.is_null() && (*p).serverName.is_null());
-        let body = std::slice::from_raw_parts(p.cast::<u8>().add(size_of::<MI_Instance>()), l.size() - size_of::<MI_Instance>());
+        let body = std::slice::from_raw_parts(
+            p.cast::<u8>().add(size_of::<MI_Instance>()),
+            l.size() - size_of::<MI_Instance>(),
+        );
         assert!(body.iter().all(|&b| b == 0), "fields are zeroed");
         assert!(Arc::ptr_eq(&layout_of(p).unwrap(), &l));
     }
@@ -292,7 +300,10 @@ fn garbage_copied_and_forged_headers_are_refused() {
     // A zeroed header with our table.
     let mut zeroed: MI_Instance = unsafe { std::mem::zeroed() };
     zeroed.ft = &FT;
-    assert_eq!(slot!(FT, GetElementCount(&zeroed, &mut n)), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(FT, GetElementCount(&zeroed, &mut n)),
+        MI_RESULT_INVALID_PARAMETER
+    );
     assert_eq!(slot!(FT, Delete(&mut zeroed)), MI_RESULT_INVALID_PARAMETER);
     // A byte copy of a live instance elsewhere: the check word names the address.
     let mut copy = vec![0u64; l.size().div_ceil(8)];
@@ -310,16 +321,31 @@ fn garbage_copied_and_forged_headers_are_refused() {
         assert_eq!(slot!(FT, GetElementCount(c, &mut n)), MI_RESULT_INVALID_PARAMETER);
     }
     // NULL, and a dynamic instance handed to the fixed table (and the other way round).
-    assert_eq!(slot!(FT, GetElementCount(null(), &mut n)), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(FT, GetElementCount(null(), &mut n)),
+        MI_RESULT_INVALID_PARAMETER
+    );
     let d = Instance::new_dynamic(&DYN_FT, "Test_Dyn").unwrap();
     assert_eq!(slot!(FT, GetElementCount(d, &mut n)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(DYN_FT, GetElementCount(p, &mut n)), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(DYN_FT, GetElementCount(p, &mut n)),
+        MI_RESULT_INVALID_PARAMETER
+    );
     assert_eq!(slot!(DYN_FT, Delete(d)), MI_RESULT_OK);
     assert_eq!(slot!(FT, GetElementCount(p, &mut n)), MI_RESULT_OK);
     // Required out-pointers.
-    assert_eq!(slot!(FT, GetElementCount(p, null_mut())), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, GetClassName(p, null_mut())), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, IsA(p, &*prov.decl, null_mut())), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(FT, GetElementCount(p, null_mut())),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(FT, GetClassName(p, null_mut())),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(FT, IsA(p, &*prov.decl, null_mut())),
+        MI_RESULT_INVALID_PARAMETER
+    );
     assert_eq!(slot!(FT, Clone(p, null_mut())), MI_RESULT_INVALID_PARAMETER);
     // Heap: Destruct, then Delete frees.
     assert_eq!(slot!(FT, Destruct(p)), MI_RESULT_OK);
@@ -364,9 +390,15 @@ fn direct_field_writes_and_setters_meet() {
     assert_ne!(name.value, s.as_ptr(), "copied");
     assert_eq!(text(name.value), "Rex");
     // MI_FLAG_BORROW keeps the caller's pointer.
-    assert_eq!(slot!(FT, SetElementAt(p, 1, &v, MI_STRING, MI_FLAG_BORROW)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 1, &v, MI_STRING, MI_FLAG_BORROW)),
+        MI_RESULT_OK
+    );
     // SAFETY: as above.
-    assert_eq!(unsafe { field::<MI_ConstStringField>(p, &l, 1).read() }.value, s.as_ptr());
+    assert_eq!(
+        unsafe { field::<MI_ConstStringField>(p, &l, 1).read() }.value,
+        s.as_ptr()
+    );
     // Arrays: {data, size}, exists.
     let nums = [1u32, 2, 3];
     let mut a = value::zero_value();
@@ -375,7 +407,10 @@ fn direct_field_writes_and_setters_meet() {
         size: 3,
     };
     let an = cstr("Nums");
-    assert_eq!(slot!(FT, SetElement(p, an.as_ptr(), &a, MI_UINT32A, 0)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(FT, SetElement(p, an.as_ptr(), &a, MI_UINT32A, 0)),
+        MI_RESULT_OK
+    );
     // SAFETY: field 3 is an array field: `{data, size}` then exists.
     unsafe {
         let fp = field::<u8>(p, &l, 3);
@@ -386,7 +421,10 @@ fn direct_field_writes_and_setters_meet() {
         assert_eq!(fp.add(size_of::<MI_Array>()).read(), 1);
     }
     // MI_FLAG_NULL / NULL value / Clear: exists 0.
-    assert_eq!(slot!(FT, SetElementAt(p, 3, &a, MI_UINT32A, MI_FLAG_NULL)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 3, &a, MI_UINT32A, MI_FLAG_NULL)),
+        MI_RESULT_OK
+    );
     assert_ne!(get(p, "Nums").3 & MI_FLAG_NULL, 0);
     assert_eq!(slot!(FT, SetElementAt(p, 1, null(), MI_STRING, 0)), MI_RESULT_OK);
     // SAFETY: as above.
@@ -395,24 +433,66 @@ fn direct_field_writes_and_setters_meet() {
     assert_eq!(slot!(FT, ClearElement(p, cstr("name").as_ptr())), MI_RESULT_OK);
     assert_ne!(get(p, "Name").3 & MI_FLAG_NULL, 0);
     // Errors as the dynamic instance's.
-    assert_eq!(slot!(FT, SetElementAt(p, 1, &v, MI_UINT32, 0)), MI_RESULT_TYPE_MISMATCH);
-    assert_eq!(slot!(FT, SetElementAt(p, 7, &v, MI_STRING, 0)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, SetElementAt(p, 1, &v, 40, 0)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, SetElementAt(p, 1, &v, MI_STRING, 0x0080_0000)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, SetElementAt(p, 1, &v, MI_STRING, MI_FLAG_BORROW | MI_FLAG_ADOPT)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, SetElement(p, cstr("Nope").as_ptr(), &v, MI_STRING, 0)), MI_RESULT_NO_SUCH_PROPERTY);
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 1, &v, MI_UINT32, 0)),
+        MI_RESULT_TYPE_MISMATCH
+    );
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 7, &v, MI_STRING, 0)),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 1, &v, 40, 0)),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 1, &v, MI_STRING, 0x0080_0000)),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(
+            FT,
+            SetElementAt(p, 1, &v, MI_STRING, MI_FLAG_BORROW | MI_FLAG_ADOPT)
+        ),
+        MI_RESULT_INVALID_PARAMETER
+    );
+    assert_eq!(
+        slot!(FT, SetElement(p, cstr("Nope").as_ptr(), &v, MI_STRING, 0)),
+        MI_RESULT_NO_SUCH_PROPERTY
+    );
     assert_eq!(get(p, "Nope").0, MI_RESULT_NO_SUCH_PROPERTY);
     assert_eq!(slot!(FT, ClearElementAt(p, 7)), MI_RESULT_INVALID_PARAMETER);
-    assert_eq!(slot!(FT, AddElement(p, cstr("New").as_ptr(), &v, MI_STRING, 0)), MI_RESULT_FAILED);
-    assert_eq!(slot!(FT, AddElement(p, null(), &v, MI_STRING, 0)), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(FT, AddElement(p, cstr("New").as_ptr(), &v, MI_STRING, 0)),
+        MI_RESULT_FAILED
+    );
+    assert_eq!(
+        slot!(FT, AddElement(p, null(), &v, MI_STRING, 0)),
+        MI_RESULT_INVALID_PARAMETER
+    );
     // Adopting the instance itself is refused.
     let mut me = value::zero_value();
     me.instance = p;
-    assert_eq!(slot!(FT, SetElementAt(p, 4, &me, MI_INSTANCE, MI_FLAG_ADOPT)), MI_RESULT_INVALID_PARAMETER);
+    assert_eq!(
+        slot!(FT, SetElementAt(p, 4, &me, MI_INSTANCE, MI_FLAG_ADOPT)),
+        MI_RESULT_INVALID_PARAMETER
+    );
     // GetElementAt: every output optional.
-    assert_eq!(slot!(FT, GetElementAt(p, 0, null_mut(), null_mut(), null_mut(), null_mut())), MI_RESULT_OK);
+    assert_eq!(
+        slot!(
+            FT,
+            GetElementAt(p, 0, null_mut(), null_mut(), null_mut(), null_mut())
+        ),
+        MI_RESULT_OK
+    );
     let mut nm = null();
-    assert_eq!(slot!(FT, GetElementAt(p, 6, &mut nm, null_mut(), null_mut(), null_mut())), MI_RESULT_OK);
+    assert_eq!(
+        slot!(
+            FT,
+            GetElementAt(p, 6, &mut nm, null_mut(), null_mut(), null_mut())
+        ),
+        MI_RESULT_OK
+    );
     assert_eq!(text(nm), "Count");
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
 }
@@ -503,7 +583,10 @@ fn convert_checks_names_types_and_keys() {
     // Matching elements: copied into the fields; namespace too.
     let src = dynamic(
         "Test_Person",
-        &[("key", u32v(5), MI_UINT32, MI_FLAG_KEY), ("Name", sv, MI_STRING, 0)],
+        &[
+            ("key", u32v(5), MI_UINT32, MI_FLAG_KEY),
+            ("Name", sv, MI_STRING, 0),
+        ],
     );
     let ns = cstr("root/cimv2");
     assert_eq!(slot!(DYN_FT, SetNameSpace(src, ns.as_ptr())), MI_RESULT_OK);
@@ -526,11 +609,23 @@ fn convert_checks_names_types_and_keys() {
     assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
 
     // An extra property: MI_RESULT_NO_SUCH_PROPERTY (OMI's answer); a NULL one is skipped.
-    let extra = dynamic("Test_Person", &[("Key", u32v(1), MI_UINT32, MI_FLAG_KEY), ("Color", sv, MI_STRING, 0)]);
+    let extra = dynamic(
+        "Test_Person",
+        &[
+            ("Key", u32v(1), MI_UINT32, MI_FLAG_KEY),
+            ("Color", sv, MI_STRING, 0),
+        ],
+    );
     let (r, p) = convert(extra, false, false);
     assert_eq!(r, Err(MI_RESULT_NO_SUCH_PROPERTY));
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
-    assert_eq!(slot!(DYN_FT, SetElement(extra, cstr("Color").as_ptr(), null(), MI_STRING, 0)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(
+            DYN_FT,
+            SetElement(extra, cstr("Color").as_ptr(), null(), MI_STRING, 0)
+        ),
+        MI_RESULT_OK
+    );
     let (r, p) = convert(extra, false, false);
     assert_eq!(r, Ok(()));
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
@@ -550,8 +645,20 @@ fn convert_checks_names_types_and_keys() {
     assert_eq!(r, Ok(()));
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     // A key element the class does not declare as a property at all.
-    assert_eq!(slot!(DYN_FT, AddElement(keyless, cstr("Other").as_ptr(), &u32v(1), MI_UINT32, MI_FLAG_KEY)), MI_RESULT_OK);
-    assert_eq!(slot!(DYN_FT, AddElement(keyless, cstr("Key").as_ptr(), &u32v(1), MI_UINT32, MI_FLAG_KEY)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(
+            DYN_FT,
+            AddElement(keyless, cstr("Other").as_ptr(), &u32v(1), MI_UINT32, MI_FLAG_KEY)
+        ),
+        MI_RESULT_OK
+    );
+    assert_eq!(
+        slot!(
+            DYN_FT,
+            AddElement(keyless, cstr("Key").as_ptr(), &u32v(1), MI_UINT32, MI_FLAG_KEY)
+        ),
+        MI_RESULT_OK
+    );
     let (r, p) = convert(keyless, false, false);
     assert_eq!(r, Err(MI_RESULT_NO_SUCH_PROPERTY));
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
@@ -560,7 +667,10 @@ fn convert_checks_names_types_and_keys() {
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances or NULL.
     unsafe {
-        assert_eq!(convert_into(p, null(), false, true), Err(MI_RESULT_INVALID_PARAMETER));
+        assert_eq!(
+            convert_into(p, null(), false, true),
+            Err(MI_RESULT_INVALID_PARAMETER)
+        );
         assert_eq!(convert_into(p, p, false, true), Err(MI_RESULT_INVALID_PARAMETER));
         let d = Instance::new_dynamic(&DYN_FT, "Test_Person").unwrap();
         assert_eq!(convert_into(d, p, false, true), Err(MI_RESULT_INVALID_PARAMETER));
@@ -578,7 +688,10 @@ fn convert_makes_embedded_instances_fixed() {
     sv.string = rex.as_ptr().cast_mut();
     let mut age = value::zero_value();
     age.uint8 = 3;
-    let pet = dynamic("Test_Pet", &[("Name", sv, MI_STRING, MI_FLAG_KEY), ("Age", age, MI_UINT8, 0)]);
+    let pet = dynamic(
+        "Test_Pet",
+        &[("Name", sv, MI_STRING, MI_FLAG_KEY), ("Age", age, MI_UINT8, 0)],
+    );
     let mut pv = value::zero_value();
     pv.instance = pet;
     let pets = [pet, pet];
@@ -605,7 +718,11 @@ fn convert_makes_embedded_instances_fixed() {
     // SAFETY: the converted embedded instance.
     unsafe {
         assert!(is_fixed(inner));
-        assert_eq!((*inner).classDecl, prov.pet.class_decl(), "the provider's own declaration");
+        assert_eq!(
+            (*inner).classDecl,
+            prov.pet.class_decl(),
+            "the provider's own declaration"
+        );
         let pl = layout_of(inner).unwrap();
         let mut buf = inner.cast_mut();
         assert_eq!(field::<MI_ConstUint8Field>(buf, &pl, 1).read().value, 3);
@@ -624,16 +741,34 @@ fn convert_makes_embedded_instances_fixed() {
     let stray = dynamic("Test_Stray", &[]);
     let mut sv2 = value::zero_value();
     sv2.instance = stray;
-    assert_eq!(slot!(DYN_FT, SetElement(src, cstr("Pet").as_ptr(), &sv2, MI_INSTANCE, 0)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(
+            DYN_FT,
+            SetElement(src, cstr("Pet").as_ptr(), &sv2, MI_INSTANCE, 0)
+        ),
+        MI_RESULT_OK
+    );
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
-    assert_eq!(unsafe { convert_into(p, src, false, false) }, Err(MI_RESULT_NO_SUCH_PROPERTY));
+    assert_eq!(
+        unsafe { convert_into(p, src, false, false) },
+        Err(MI_RESULT_NO_SUCH_PROPERTY)
+    );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     // An instance into a scalar property: type mismatch.
-    let bad = dynamic("Test_Person", &[("Key", u32v(1), MI_UINT32, MI_FLAG_KEY), ("Name", pv, MI_INSTANCE, 0)]);
+    let bad = dynamic(
+        "Test_Person",
+        &[
+            ("Key", u32v(1), MI_UINT32, MI_FLAG_KEY),
+            ("Name", pv, MI_INSTANCE, 0),
+        ],
+    );
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
-    assert_eq!(unsafe { convert_into(p, bad, false, false) }, Err(MI_RESULT_TYPE_MISMATCH));
+    assert_eq!(
+        unsafe { convert_into(p, bad, false, false) },
+        Err(MI_RESULT_TYPE_MISMATCH)
+    );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     for i in [bad, stray, src, pet] {
         assert_eq!(slot!(DYN_FT, Delete(i)), MI_RESULT_OK);
@@ -672,7 +807,10 @@ fn nested_too_deep_is_refused() {
     }
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
-    assert_eq!(unsafe { convert_into(p, src, false, true) }, Err(MI_RESULT_SERVER_LIMITS_EXCEEDED));
+    assert_eq!(
+        unsafe { convert_into(p, src, false, true) },
+        Err(MI_RESULT_SERVER_LIMITS_EXCEEDED)
+    );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
 }
@@ -696,13 +834,19 @@ fn to_dynamic_and_parameter_sets() {
     let n = cstr("Key");
     let mut v = value::zero_value();
     let (mut t, mut f, mut i) = (0, 0, 0);
-    assert_eq!(slot!(DYN_FT, GetElement(d, n.as_ptr(), &mut v, &mut t, &mut f, &mut i)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(DYN_FT, GetElement(d, n.as_ptr(), &mut v, &mut t, &mut f, &mut i)),
+        MI_RESULT_OK
+    );
     // SAFETY: the member the type selects.
     assert_eq!(unsafe { v.uint32 }, 3);
     assert_eq!(f & MI_FLAG_KEY, MI_FLAG_KEY);
     // The default of Count is not applied: the fixed field was NULL.
     let c = cstr("Count");
-    assert_eq!(slot!(DYN_FT, GetElement(d, c.as_ptr(), &mut v, &mut t, &mut f, &mut i)), MI_RESULT_OK);
+    assert_eq!(
+        slot!(DYN_FT, GetElement(d, c.as_ptr(), &mut v, &mut t, &mut f, &mut i)),
+        MI_RESULT_OK
+    );
     assert_ne!(f & MI_FLAG_NULL, 0);
     let mut nsp = null();
     assert_eq!(slot!(DYN_FT, GetNameSpace(d, &mut nsp)), MI_RESULT_OK);

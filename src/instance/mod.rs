@@ -30,7 +30,8 @@ pub(crate) const MAX_ELEMENTS: usize = 1 << 16;
 /// Element flags that the API does not define (bits 23 and 24).
 const UNDEFINED_FLAGS: MI_Uint32 = 0x0180_0000;
 /// Flags that say how to take a value rather than describe the element.
-pub(crate) const VALUE_FLAGS: MI_Uint32 = MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NOT_MODIFIED;
+pub(crate) const VALUE_FLAGS: MI_Uint32 =
+    MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NOT_MODIFIED;
 /// Windows' `MI_FLAG_EXTENDED` on a class declaration (0x1000, the value of `MI_FLAG_KEY`):
 /// never set on our declarations, so `MI_Instance_Normalize` never casts our table to the
 /// 19-slot `MI_InstanceExFT`.

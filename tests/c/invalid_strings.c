@@ -17,7 +17,7 @@
  *    no other result, and the protocol handler never saw the operation. Each row runs on the
  *    test handler (with a behaviour in the selecting argument that would have produced
  *    results: Inline:2, Thread:2:50) and on the built-in handler (which would answer
- *    NOT_SUPPORTED), asynchronously through the slot and synchronously (pulled) through the
+ *    INVALID_NAMESPACE, OK for TestConnection: no provider is registered), asynchronously through the slot and synchronously (pulled) through the
  *    exported function. A control row with the valid string shows the handler is reached
  *    (its count goes up while the operation runs, the results arrive).
  * 3. Instances, options, utilities, Initialize: what docs/STATUS.md says the library does.
@@ -33,6 +33,12 @@
  * one). Output: one line per failing row, one per flagged row, then `N passed, M failed`.
  */
 #include "sweep_ops.h"
+
+/* What the built-in handler (the provider host, with no provider registered) answers. */
+static MI_Result builtin_code(int op)
+{
+    return op == OP_TESTCONNECTION ? MI_RESULT_OK : MI_RESULT_INVALID_NAMESPACE;
+}
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,7 +208,7 @@ static void async_row(const struct sarg *s, MI_Session *session, int test, int b
             rec.live_in_final, so_result_name(closed));
     } else {
         int n = test ? so_handler_results(s->op, 2) : 0;
-        MI_Result want = test ? MI_RESULT_OK : MI_RESULT_NOT_SUPPORTED;
+        MI_Result want = test ? MI_RESULT_OK : builtin_code(s->op);
         row(got && atomic_load(&rec.finals) == 1 && atomic_load(&rec.results) == n && rec.code == want &&
                 (!test || live0 < 0 || rec.live_in_final == live0 + 1) && closed == MI_RESULT_OK,
             "control: MI_SessionFT.%s async on %s: %d final(s), %d result(s), final %s, handler "
@@ -265,7 +271,7 @@ static void sync_row(const struct sarg *s, MI_Session *session, int test, int ba
             so_result_name(final), so_result_name(after), live0, live_started, so_result_name(closed));
     } else {
         int n = test ? so_handler_results(s->op, 2) : 0;
-        MI_Result want = test ? MI_RESULT_OK : MI_RESULT_NOT_SUPPORTED;
+        MI_Result want = test ? MI_RESULT_OK : builtin_code(s->op);
         row(finals == 1 && results == n && final == want && after != MI_RESULT_OK &&
                 (!test || live0 < 0 || live_started == live0 + 1) && closed == MI_RESULT_OK,
             "control: MI_Session_%s sync on %s: %d final(s), %d result(s), final %s, handler objects %d -> %d "

@@ -1,7 +1,9 @@
 /*
  * lifecycle_embedded.c - sessions, operations and the Close contract (docs/SPEC.md §3-§5)
  * on the built-in embedded handler (the default local handler: no configuration file,
- * no server), which completes every operation inline with MI_RESULT_NOT_SUPPORTED.
+ * no server: the provider host), which, with no provider registered (tests/c_programs.rs
+ * gives it an empty registration folder), completes every operation inline with
+ * MI_RESULT_INVALID_NAMESPACE.
  *
  * A plain client of the public API. The watchdog turns a deadlock into a failure.
  */
@@ -152,7 +154,7 @@ static void async_operation(void)
     s.ft->EnumerateInstances(&s, 0, NULL, MI_T("root/x"), MI_T("X"), MI_FALSE, &cb, &op);
     CHECK_EQ_INT(r.results, 1);
     CHECK_EQ_INT(r.finals, 1);
-    CHECK_EQ_INT(r.last_code, MI_RESULT_NOT_SUPPORTED);
+    CHECK_EQ_INT(r.last_code, MI_RESULT_INVALID_NAMESPACE);
     CHECK(!r.op_was_null);
     CHECK_EQ_INT(r.close_in_final, MI_RESULT_OK);
     CHECK_EQ_INT(r.get_session_in_cb, MI_RESULT_OK);
@@ -172,7 +174,7 @@ static void async_operation(void)
         MI_Session_Invoke(&s, 0, NULL, MI_T("ns"), MI_T("C"), MI_T("M"), NULL, NULL, &cb2, &op);
         CHECK_EQ_INT(MI_Operation_Close(&op), MI_RESULT_OK);
         CHECK_EQ_INT(r2.finals, 3);
-        CHECK_EQ_INT(r2.last_code, MI_RESULT_NOT_SUPPORTED);
+        CHECK_EQ_INT(r2.last_code, MI_RESULT_INVALID_NAMESPACE);
     }
     /* Unknown flags: one final result with INVALID_PARAMETER. */
     {
@@ -220,7 +222,7 @@ static void sync_operation(void)
     more = MI_TRUE;
     CHECK_EQ_INT(op.ft->GetInstance(&op, &inst, &more, &res, &msg, &details), MI_RESULT_OK);
     CHECK_EQ_INT(more, MI_FALSE);
-    CHECK_EQ_INT(res, MI_RESULT_NOT_SUPPORTED);
+    CHECK_EQ_INT(res, MI_RESULT_INVALID_NAMESPACE);
     CHECK(inst == NULL);
     /* Past the final result: an error, still with moreResults = MI_FALSE. */
     more = MI_TRUE;
@@ -241,7 +243,7 @@ static void sync_operation(void)
     s.ft->GetClass(&s, 0, NULL, MI_T("ns"), MI_T("X"), NULL, &op);
     more = MI_TRUE;
     CHECK_EQ_INT(MI_Operation_GetClass(&op, &cls, &more, &res, NULL, NULL), MI_RESULT_OK);
-    CHECK_EQ_INT(res, MI_RESULT_NOT_SUPPORTED);
+    CHECK_EQ_INT(res, MI_RESULT_INVALID_NAMESPACE);
     CHECK_EQ_INT(MI_Operation_Close(&op), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Session_Close(&s, NULL, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
