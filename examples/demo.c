@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mi.h"
 
 #if defined(_WIN32)
@@ -112,56 +113,158 @@ static void print_instance(const MI_Instance *inst)
     }
 }
 
-int main(int argc, char **argv)
+static MI_Application app = MI_APPLICATION_NULL;
+static MI_Session session = MI_SESSION_NULL;
+
+static void to_mi(MI_Char *out, size_t n, const char *s)
 {
-    MI_Application app = MI_APPLICATION_NULL;
-    MI_Session session = MI_SESSION_NULL;
-    MI_Operation op = MI_OPERATION_NULL;
-    MI_Instance *extended = NULL;
+    size_t i;
+    for (i = 0; s[i] && i + 1 < n; i++)
+        out[i] = (MI_Char)s[i];
+    out[i] = 0;
+}
+
+/* Pulls every result; prints the first `show` instances; returns the count. */
+static unsigned pull(MI_Operation *op, unsigned show, MI_Result *res)
+{
     const MI_Instance *inst = NULL;
     MI_Boolean more = MI_TRUE;
-    MI_Result r, res = MI_RESULT_OK;
     const MI_Char *message = NULL;
     const MI_Instance *details = NULL;
     unsigned count = 0;
-    MI_Char ns[256], cls[256];
-    const char *ns8 = argc > 2 ? argv[1] : "root/sample";
-    const char *cls8 = argc > 2 ? argv[2] : "MIRS_OperatingSystem";
-    size_t i;
+    *res = MI_RESULT_FAILED;
+    while (more) {
+        if (op->ft->GetInstance(op, &inst, &more, res, &message, &details) != MI_RESULT_OK)
+            break;
+        if (inst) {
+            if (count < show)
+                print_instance(inst);
+            count++;
+        }
+    }
+    if (*res != MI_RESULT_OK && message)
+        printf("  message: " FMT_S "\n", message);
+    op->ft->Close(op);
+    return count;
+}
 
-    for (i = 0; ns8[i] && i < 255; i++)
-        ns[i] = (MI_Char)ns8[i];
-    ns[i] = 0;
-    for (i = 0; cls8[i] && i < 255; i++)
-        cls[i] = (MI_Char)cls8[i];
-    cls[i] = 0;
+static MI_Instance *process_key(long pid)
+{
+    MI_Instance *key = NULL;
+    MI_Char handle[32];
+    char h[32];
+    MI_Value v;
+    snprintf(h, sizeof h, "%ld", pid);
+    to_mi(handle, 32, h);
+    if (MI_Application_NewInstance(&app, MI_T("MIRS_Process"), NULL, &key) != MI_RESULT_OK)
+        return NULL;
+    v.string = handle;
+    MI_Instance_AddElement(key, MI_T("Handle"), &v, MI_STRING, MI_FLAG_KEY);
+    return key;
+}
+
+static int tour(void)
+{
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_Instance *me = process_key((long)getpid()), *params = NULL;
+    MI_Result res;
+    unsigned n;
+    MI_Value v;
+    MI_Char q[128];
+    int failures = 0;
+
+    printf("== EnumerateInstances(root/sample, MIRS_OperatingSystem)\n");
+    session.ft->EnumerateInstances(&session, 0, NULL, MI_T("root/sample"), MI_T("MIRS_OperatingSystem"), MI_FALSE,
+                                   NULL, &op);
+    n = pull(&op, 1, &res);
+    printf("   -> result %d, %u instance(s)\n", (int)res, n);
+    failures += res != MI_RESULT_OK || n != 1;
+
+    printf("== GetInstance(MIRS_Process Handle=%ld): this demo's own process\n", (long)getpid());
+    session.ft->GetInstance(&session, 0, NULL, MI_T("root/sample"), me, NULL, &op);
+    n = pull(&op, 1, &res);
+    printf("   -> result %d\n", (int)res);
+    failures += res != MI_RESULT_OK || n != 1;
+
+    printf("== QueryInstances(WQL): SELECT * FROM MIRS_Process WHERE ThreadCount > 10\n");
+    to_mi(q, 128, "SELECT * FROM MIRS_Process WHERE ThreadCount > 10");
+    session.ft->QueryInstances(&session, 0, NULL, MI_T("root/sample"), MI_T("WQL"), q, NULL, &op);
+    n = pull(&op, 0, &res);
+    printf("   -> result %d, %u process(es) with more than 10 threads\n", (int)res, n);
+    failures += res != MI_RESULT_OK;
+
+    printf("== Invoke(MIRS_Process.Count, State=\"R\"): a static method\n");
+    MI_Application_NewInstance(&app, MI_T("__Parameters"), NULL, &params);
+    v.string = MI_T("R");
+    MI_Instance_AddElement(params, MI_T("State"), &v, MI_STRING, 0);
+    session.ft->Invoke(&session, 0, NULL, MI_T("root/sample"), MI_T("MIRS_Process"), MI_T("Count"), NULL, params,
+                       NULL, &op);
+    pull(&op, 1, &res);
+    printf("   -> result %d\n", (int)res);
+    failures += res != MI_RESULT_OK;
+    MI_Instance_Delete(params);
+
+    printf("== Invoke(MIRS_Process.Signal, Number=0) on this process: an instance method\n");
+    MI_Application_NewInstance(&app, MI_T("__Parameters"), NULL, &params);
+    v.uint32 = 0;
+    MI_Instance_AddElement(params, MI_T("Number"), &v, MI_UINT32, 0);
+    session.ft->Invoke(&session, 0, NULL, MI_T("root/sample"), NULL, MI_T("Signal"), me, params, NULL, &op);
+    pull(&op, 1, &res);
+    printf("   -> result %d\n", (int)res);
+    failures += res != MI_RESULT_OK;
+    MI_Instance_Delete(params);
+
+    printf("== AssociatorInstances(this process, MIRS_ProcessParent, role Child): its parent\n");
+    session.ft->AssociatorInstances(&session, 0, NULL, MI_T("root/sample"), me, MI_T("MIRS_ProcessParent"), NULL,
+                                    MI_T("Child"), MI_T("Parent"), MI_FALSE, NULL, &op);
+    n = pull(&op, 1, &res);
+    printf("   -> result %d, %u instance(s)\n", (int)res, n);
+    failures += res != MI_RESULT_OK || n != 1;
+
+    printf("== EnumerateInstances(root/sample, MIRS_Mount)\n");
+    session.ft->EnumerateInstances(&session, 0, NULL, MI_T("root/sample"), MI_T("MIRS_Mount"), MI_FALSE, NULL, &op);
+    n = pull(&op, 2, &res);
+    printf("   -> result %d, %u mount(s) (2 shown)\n", (int)res, n);
+    failures += res != MI_RESULT_OK;
+
+    MI_Instance_Delete(me);
+    return failures;
+}
+
+int main(int argc, char **argv)
+{
+    MI_Instance *extended = NULL;
+    MI_Result r;
+    int failures;
 
     r = MI_Application_Initialize(0, MI_T("libmi-rs demo"), &extended, &app);
     if (r != MI_RESULT_OK) {
         fprintf(stderr, "MI_Application_Initialize: %d\n", (int)r);
         return 1;
     }
-    /* NULL protocol and destination: the default local handler (the embedded host). */
+    /* NULL protocol and destination: the default local handler (the in-process host). */
     r = app.ft->NewSession(&app, NULL, NULL, NULL, NULL, &extended, &session);
     if (r != MI_RESULT_OK) {
         fprintf(stderr, "MI_Application_NewSession: %d\n", (int)r);
         MI_Application_Close(&app);
         return 1;
     }
-    session.ft->EnumerateInstances(&session, 0, NULL, ns, cls, MI_FALSE, NULL, &op);
-    while (more) {
-        if (op.ft->GetInstance(&op, &inst, &more, &res, &message, &details) != MI_RESULT_OK)
-            break;
-        if (inst) {
-            print_instance(inst);
-            count++;
-        }
+    if (argc > 2) {
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_Char ns[256], cls[256];
+        MI_Result res;
+        unsigned n;
+        to_mi(ns, 256, argv[1]);
+        to_mi(cls, 256, argv[2]);
+        session.ft->EnumerateInstances(&session, 0, NULL, ns, cls, MI_FALSE, NULL, &op);
+        n = pull(&op, (unsigned)-1, &res);
+        printf("EnumerateInstances(%s, %s): result %d, %u instance(s)\n", argv[1], argv[2], (int)res, n);
+        failures = res != MI_RESULT_OK;
+    } else {
+        failures = tour();
     }
-    printf("EnumerateInstances(%s, %s): result %d, %u instance(s)\n", ns8, cls8, (int)res, count);
-    if (res != MI_RESULT_OK && message)
-        printf("  message: " FMT_S "\n", message);
-    op.ft->Close(&op);
     session.ft->Close(&session, NULL, NULL);
-    MI_Application_Close(&app);
-    return res == MI_RESULT_OK ? 0 : 2;
+    r = MI_Application_Close(&app);
+    printf("MI_Application_Close -> %d\n", (int)r);
+    return failures ? 2 : 0;
 }

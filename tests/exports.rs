@@ -57,6 +57,9 @@ fn exports_exactly_the_intended_symbols() {
         .map(|name| (name, "T".to_string()))
         .collect();
     intended.push(("mi_clientFT_V1".to_string(), "D".to_string()));
+    // The inert hooks programs built from OMI's sources import (src/ffi/nits.rs).
+    intended.push(("NITS_STUB".to_string(), "D".to_string()));
+    intended.push(("NITS_PRESENCE_STUB".to_string(), "D".to_string()));
     intended.sort();
     for required in [
         "MI_Application_InitializeV1",

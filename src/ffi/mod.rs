@@ -15,6 +15,8 @@ mod client_ft;
 pub(crate) mod fixed_instance;
 mod hosted_provider;
 pub(crate) mod instance;
+#[cfg(unix)]
+pub mod nits;
 mod operation;
 pub(crate) mod options;
 mod options_exports;
