@@ -31,6 +31,8 @@ pub(crate) struct ClientAcks {
 pub(crate) struct Surface {
     pub(crate) client: &'static MI_ClientFT_V1,
     pub(crate) instance: &'static MI_InstanceFT,
+    /// The table of fixed-layout instances (`crate::instance::fixed`).
+    pub(crate) fixed_instance: &'static MI_InstanceFT,
     pub(crate) class: &'static MI_ClassFT,
     pub(crate) acks: ClientAcks,
 }
@@ -132,6 +134,7 @@ pub(crate) mod tests {
     static EMPTY: Surface = Surface {
         client: &CLIENT,
         instance: &INSTANCE,
+        fixed_instance: &INSTANCE,
         class: &CLASS,
         acks: ClientAcks {
             result: no_ack,

@@ -12,6 +12,7 @@ pub(crate) use crate::handles::{RawHandle, key_of, resolve};
 mod application;
 mod class;
 mod client_ft;
+pub(crate) mod fixed_instance;
 mod hosted_provider;
 pub(crate) mod instance;
 mod operation;
@@ -33,6 +34,7 @@ pub use session::*;
 pub(crate) static SURFACE: crate::surface::Surface = crate::surface::Surface {
     client: client_ft::CLIENT_FT_REF,
     instance: &instance::INSTANCE_FT,
+    fixed_instance: &fixed_instance::FIXED_INSTANCE_FT,
     class: &class::CLASS_FT,
     acks: crate::surface::ClientAcks {
         result: operation::client_acknowledge,

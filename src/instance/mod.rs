@@ -8,6 +8,7 @@
 //! boundary. Element names compare case-insensitively (CIM). Values are deep-copied unless
 //! the caller passes `MI_FLAG_BORROW` / `MI_FLAG_ADOPT` (see [`value::Mode`]).
 
+pub(crate) mod fixed;
 pub(crate) mod value;
 
 use crate::abi::*;
@@ -29,7 +30,8 @@ pub(crate) const MAX_ELEMENTS: usize = 1 << 16;
 /// Element flags that the API does not define (bits 23 and 24).
 const UNDEFINED_FLAGS: MI_Uint32 = 0x0180_0000;
 /// Flags that say how to take a value rather than describe the element.
-const VALUE_FLAGS: MI_Uint32 = MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NOT_MODIFIED;
+pub(crate) const VALUE_FLAGS: MI_Uint32 =
+    MI_FLAG_NULL | MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NOT_MODIFIED;
 /// Windows' `MI_FLAG_EXTENDED` on a class declaration (0x1000, the value of `MI_FLAG_KEY`):
 /// never set on our declarations, so `MI_Instance_Normalize` never casts our table to the
 /// 19-slot `MI_InstanceExFT`.
@@ -143,7 +145,7 @@ pub(crate) struct Instance {
 }
 
 /// How `AddElement` / `SetElement*` flags ask for a value to be taken.
-fn mode_of(flags: MI_Uint32) -> MiResult<Mode> {
+pub(crate) fn mode_of(flags: MI_Uint32) -> MiResult<Mode> {
     if flags & UNDEFINED_FLAGS != 0 {
         log::debug!("undefined element flags {:#x}", flags & UNDEFINED_FLAGS);
         return Err(MI_RESULT_INVALID_PARAMETER);
@@ -156,7 +158,7 @@ fn mode_of(flags: MI_Uint32) -> MiResult<Mode> {
     }
 }
 
-fn check_type(ty: MI_Type) -> MiResult {
+pub(crate) fn check_type(ty: MI_Type) -> MiResult {
     if value::is_valid_type(ty) {
         Ok(())
     } else {

@@ -182,6 +182,14 @@ unsafe fn copy_string(s: *const MI_Char) -> MiResult<RawBuf> {
 pub(crate) struct OwnedInstance(*mut MI_Instance);
 
 impl OwnedInstance {
+    /// Takes ownership of `p` (deleted through its own `ft` on drop).
+    ///
+    /// # Safety
+    /// `p` is a live instance that nothing else deletes.
+    pub(crate) unsafe fn adopt(p: *mut MI_Instance) -> Self {
+        Self(p)
+    }
+
     pub(crate) fn as_ptr(&self) -> *mut MI_Instance {
         self.0
     }

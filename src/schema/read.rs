@@ -85,6 +85,10 @@ unsafe impl Send for DeclAddr {}
 unsafe impl Sync for DeclAddr {}
 
 impl DeclAddr {
+    pub(crate) fn new(p: *const MI_ClassDecl) -> Self {
+        Self(p)
+    }
+
     pub(crate) fn as_ptr(self) -> *const MI_ClassDecl {
         self.0
     }
@@ -236,6 +240,59 @@ pub(crate) unsafe fn read_method_parameters(
     // SAFETY: forwarded contract.
     let params = unsafe { r.parameters(md.parameters, md.numParameters) }?;
     Ok((name, params.into_iter().map(|(p, _)| p).collect()))
+}
+
+/// Reads one method declaration as a provider's: the method, and its parameter structure
+/// checked (`size`, every parameter `offset`) when `opts` checks layouts.
+///
+/// # Safety
+/// As [`read_schema`], for `decl`.
+pub(crate) unsafe fn read_method(
+    decl: *const MI_MethodDecl,
+    opts: ReadOptions,
+) -> Result<(Method, Option<MethodLayout>), SchemaError> {
+    let mut r = Reader::new(opts);
+    r.here = vec![Seg::Raw("method declaration".into())];
+    if decl.is_null() {
+        return Err(r.fail(Reason::Null("methodDecl")));
+    }
+    // SAFETY: non-NULL and readable (forwarded contract).
+    unsafe { r.method(decl) }
+}
+
+/// The declaration called `name` (ignoring case) among `schema->classDecls`: `Ok(None)`
+/// when the schema does not list it. Only the list and the names are read (checked as
+/// everywhere: the count bounded, no NULL entries, names text within the bound).
+///
+/// # Safety
+/// As [`read_schema`], for `schema`.
+pub(crate) unsafe fn find_schema_class(
+    schema: *const MI_SchemaDecl,
+    name: &str,
+) -> Result<Option<*const MI_ClassDecl>, SchemaError> {
+    let mut r = Reader::new(ReadOptions::CLIENT);
+    r.here = vec![Seg::Raw("schema".into())];
+    if schema.is_null() {
+        return Err(r.fail(Reason::Null("schema")));
+    }
+    r.charge(1)?;
+    // SAFETY: non-NULL, readable (contract); read by value.
+    let s = unsafe { ptr::read_unaligned(schema) };
+    // SAFETY: forwarded contract.
+    let ptrs = unsafe { r.ptr_array(s.classDecls, s.numClassDecls, "classDecls", MAX_CLASSES) }?;
+    for (i, p) in ptrs.into_iter().enumerate() {
+        // SAFETY: a non-NULL entry, readable for the common prefix of declarations.
+        let od = unsafe { ptr::read_unaligned(p.cast::<MI_ObjectDecl>()) };
+        let found = r.at(Seg::Index("classDecls", i as u32), |r| {
+            // SAFETY: forwarded contract.
+            let n = unsafe { r.name(od.name, "name") }.map_err(|e| r.fail(e))?;
+            Ok(strings::cim_eq(n.as_str(), name))
+        })?;
+        if found {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
 }
 
 /// A segment of an error's place.
