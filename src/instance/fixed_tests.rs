@@ -64,41 +64,58 @@ fn graph(m: ClassModel) -> Arc<DeclGraph> {
     DeclGraph::build(Arc::new(m)).unwrap()
 }
 
-/// The person and pet declarations, the person's copy pointing at a schema of both.
+/// The person and pet declarations, the person's copy pointing at a schema of both. The
+/// schema and the copy are kept as raw pointers (never moved or reborrowed as `Box`es), so
+/// the pointers between them stay valid under Miri's aliasing rules.
 struct Provider {
     person: Arc<DeclGraph>,
     pet: Arc<DeclGraph>,
     _list: Vec<*const MI_ClassDecl>,
-    _schema: Box<MI_SchemaDecl>,
-    decl: Box<MI_ClassDecl>,
+    schema: *mut MI_SchemaDecl,
+    decl: *mut MI_ClassDecl,
 }
 
 impl Provider {
-    fn new() -> Box<Provider> {
+    fn new() -> Provider {
         let person = graph(person_model());
         let pet = graph(pet_model());
         let list = vec![person.class_decl(), pet.class_decl()];
-        let schema = Box::new(MI_SchemaDecl {
+        let schema = Box::into_raw(Box::new(MI_SchemaDecl {
             qualifierDecls: null(),
             numQualifierDecls: 0,
             classDecls: list.as_ptr(),
             numClassDecls: 2,
-        });
+        }));
         // SAFETY: a bitwise copy of the graph's declaration (plain data).
-        let mut decl = Box::new(unsafe { ptr::read(person.class_decl()) });
-        decl.schema = &*schema;
-        Box::new(Provider {
+        let decl = Box::into_raw(Box::new(unsafe { ptr::read(person.class_decl()) }));
+        // SAFETY: just allocated, not shared yet.
+        unsafe { (*decl).schema = schema };
+        Provider {
             person,
             pet,
             _list: list,
-            _schema: schema,
+            schema,
             decl,
-        })
+        }
+    }
+
+    fn decl(&self) -> *const MI_ClassDecl {
+        self.decl
     }
 
     fn layout(&self) -> Arc<Layout> {
         // SAFETY: a declaration this provider keeps alive.
-        unsafe { Layout::of_class(&*self.decl) }.unwrap()
+        unsafe { Layout::of_class(self.decl) }.unwrap()
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        // SAFETY: made by Box::into_raw in `new`, freed only here.
+        unsafe {
+            drop(Box::from_raw(self.decl));
+            drop(Box::from_raw(self.schema));
+        }
     }
 }
 
@@ -129,7 +146,7 @@ fn get(p: *const MI_Instance, name: &str) -> (MI_Result, MI_Value, MI_Type, MI_U
 fn layout_of_a_class_and_a_method() {
     let prov = Provider::new();
     let l = prov.layout();
-    assert_eq!(l.decl(), &*prov.decl as *const MI_ClassDecl);
+    assert_eq!(l.decl(), prov.decl());
     assert_eq!(l.size(), prov.person.layout().1 as usize);
     assert_eq!(l.name().as_str(), "Test_Person");
     let names: Vec<&str> = l.fields().iter().map(|f| f.name.as_str()).collect();
@@ -239,7 +256,7 @@ fn construct_in_place_then_destruct_and_delete() {
     unsafe {
         assert!(is_fixed(p));
         assert_eq!((*p).ft, &FT as *const _);
-        assert_eq!((*p).classDecl, &*prov.decl as *const _);
+        assert_eq!((*p).classDecl, prov.decl());
         assert!((*p).nameSpace.is_null() && (*p).serverName.is_null());
         let body = std::slice::from_raw_parts(
             p.cast::<u8>().add(size_of::<MI_Instance>()),
@@ -252,7 +269,7 @@ fn construct_in_place_then_destruct_and_delete() {
     assert_eq!(slot!(FT, GetElementCount(p, &mut n)), MI_RESULT_OK);
     assert_eq!(n, 7);
     let mut yes = MI_FALSE;
-    assert_eq!(slot!(FT, IsA(p, &*prov.decl, &mut yes)), MI_RESULT_OK);
+    assert_eq!(slot!(FT, IsA(p, prov.decl(), &mut yes)), MI_RESULT_OK);
     assert_eq!(yes, MI_TRUE);
     assert_eq!(slot!(FT, IsA(p, prov.pet.class_decl(), &mut yes)), MI_RESULT_OK);
     assert_eq!(yes, MI_FALSE);
@@ -346,7 +363,7 @@ fn garbage_copied_and_forged_headers_are_refused() {
         MI_RESULT_INVALID_PARAMETER
     );
     assert_eq!(
-        slot!(FT, IsA(p, &*prov.decl, null_mut())),
+        slot!(FT, IsA(p, prov.decl(), null_mut())),
         MI_RESULT_INVALID_PARAMETER
     );
     assert_eq!(slot!(FT, Clone(p, null_mut())), MI_RESULT_INVALID_PARAMETER);
