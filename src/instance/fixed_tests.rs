@@ -805,20 +805,21 @@ fn nested_too_deep_is_refused() {
     next.class_name = Some(Name::new("Test_Node"));
     m.properties = vec![next];
     let g = graph(m);
-    // The schema lists the declaration that points to it (as generated code does).
+    // The schema lists the declaration that points to it (as generated code does): raw
+    // pointers only, so the links stay valid under Miri's aliasing rules.
     // SAFETY: a copy of the graph's declaration (plain data).
-    let mut decl = Box::new(unsafe { ptr::read(g.class_decl()) });
-    let mut list = Box::new([null::<MI_ClassDecl>()]);
-    let schema = Box::new(MI_SchemaDecl {
+    let decl = Box::into_raw(Box::new(unsafe { ptr::read(g.class_decl()) }));
+    let list = Box::into_raw(Box::new([decl.cast_const()]));
+    let schema = Box::into_raw(Box::new(MI_SchemaDecl {
         qualifierDecls: null(),
         numQualifierDecls: 0,
-        classDecls: list.as_ptr(),
+        classDecls: list.cast(),
         numClassDecls: 1,
-    });
-    decl.schema = &*schema;
-    list[0] = &*decl;
+    }));
+    // SAFETY: just allocated; freed at the end of the test.
+    unsafe { (*decl).schema = schema };
     // SAFETY: live declaration.
-    let l = unsafe { Layout::of_class(&*decl) }.unwrap();
+    let l = unsafe { Layout::of_class(decl) }.unwrap();
     let mut src = dynamic("Test_Node", &[]);
     for _ in 0..(MAX_DEPTH + 6) {
         let mut v = value::zero_value();
@@ -835,6 +836,13 @@ fn nested_too_deep_is_refused() {
     );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
+    drop(l);
+    // SAFETY: made by Box::into_raw above, no longer used.
+    unsafe {
+        drop(Box::from_raw(schema));
+        drop(Box::from_raw(list));
+        drop(Box::from_raw(decl));
+    }
 }
 
 #[test]
