@@ -45,6 +45,7 @@ c_tests!(
     instance_values,
     instance_slots,
     class_slots,
+    fixed_layout,
     options_slots,
     options_credentials,
     options_helpers,

@@ -237,7 +237,7 @@ unsafe extern "system" fn new_instance(
             unsafe { super::instance::new_dynamic(className) }?
         } else {
             // SAFETY: the client's declaration (the reference's contract for classRTTI).
-            unsafe { super::instance::new_from_decl(classRTTI) }?
+            unsafe { super::fixed_instance::new_from_rtti(classRTTI) }?
         };
         // SAFETY: non-NULL, writable.
         unsafe { instance.write(created) };

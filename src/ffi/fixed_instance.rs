@@ -33,6 +33,35 @@ pub(crate) static FIXED_INSTANCE_FT: MI_InstanceFT = MI_InstanceFT {
     GetClass: Some(get_class),
 };
 
+/// The instance `MI_Application_NewInstance` / `NewParameterSet` make from a client's
+/// `classRTTI`: a heap fixed-layout instance when the declaration describes a valid layout
+/// (what OMI makes, so generated client code reads and writes its fields), else the
+/// schema-backed instance of the declaration (hand-written declarations without sizes and
+/// offsets; a declaration the schema reader refuses is `MI_RESULT_INVALID_PARAMETER`).
+///
+/// # Safety
+/// `decl` is NULL or a declaration as `crate::schema::read::read_class` requires
+/// (`read_method` when its flags say `MI_FLAG_METHOD`), alive while the instance is.
+pub(crate) unsafe fn new_from_rtti(decl: *const MI_ClassDecl) -> MiResult<*mut MI_Instance> {
+    if decl.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: every declaration starts with the MI_ObjectDecl fields (contract).
+    let flags = unsafe { std::ptr::read_unaligned(decl.cast::<MI_ObjectDecl>()) }.flags;
+    let layout = if flags & MI_FLAG_METHOD != 0 {
+        // SAFETY: a method declaration (its flags say so; contract).
+        unsafe { fixed::Layout::of_method(decl.cast()) }
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { fixed::Layout::of_class(decl) }
+    };
+    match layout {
+        Ok(l) => fixed::new_heap(&l, &FIXED_INSTANCE_FT),
+        // SAFETY: forwarded contract.
+        Err(_) => unsafe { super::instance::new_from_decl(decl) },
+    }
+}
+
 unsafe extern "system" fn clone(self_: *const MI_Instance, newInstance: *mut *mut MI_Instance) -> MI_Result {
     guard("MI_Instance_Clone", || {
         // SAFETY: out-pointer from the caller, NULL or writable.

@@ -469,9 +469,10 @@ unsafe fn read_field(p: *const MI_Instance, f: &Field) -> Option<MI_Value> {
     if exists == 0 {
         return None;
     }
-    // SAFETY: reading the member the type selects (all are plain data).
     let null_ptr = match f.ty {
+        // SAFETY: the member the type selects (plain data).
         MI_STRING => unsafe { v.string }.is_null(),
+        // SAFETY: as above.
         MI_INSTANCE | MI_REFERENCE => unsafe { v.instance }.is_null(),
         _ => false,
     };
@@ -1031,6 +1032,7 @@ unsafe fn convert_depth(
             let mut s: *const MI_Char = null();
             // SAFETY: the source's own slot; the answer is NULL or NUL-terminated.
             if unsafe { get(src, &mut s) } == MI_RESULT_OK {
+                // SAFETY: as above.
                 *slot = unsafe { src_name(s) }?;
             }
         }
@@ -1123,9 +1125,9 @@ unsafe fn convert_depth(
             let mut v = value::zero_value();
             if is_inst(f.ty) {
                 match converted.pop() {
-                    // SAFETY: adopting the instance made just above (nothing else owns it).
                     Some(c) => {
                         v.instance = c.release();
+                        // SAFETY: adopting the instance made just above (nothing else owns it).
                         unsafe { value::store(f.ty, &v, Mode::Adopt) }?
                     }
                     None => None,

@@ -64,41 +64,58 @@ fn graph(m: ClassModel) -> Arc<DeclGraph> {
     DeclGraph::build(Arc::new(m)).unwrap()
 }
 
-/// The person and pet declarations, the person's copy pointing at a schema of both.
+/// The person and pet declarations, the person's copy pointing at a schema of both. The
+/// schema and the copy are kept as raw pointers (never moved or reborrowed as `Box`es), so
+/// the pointers between them stay valid under Miri's aliasing rules.
 struct Provider {
     person: Arc<DeclGraph>,
     pet: Arc<DeclGraph>,
     _list: Vec<*const MI_ClassDecl>,
-    _schema: Box<MI_SchemaDecl>,
-    decl: Box<MI_ClassDecl>,
+    schema: *mut MI_SchemaDecl,
+    decl: *mut MI_ClassDecl,
 }
 
 impl Provider {
-    fn new() -> Box<Provider> {
+    fn new() -> Provider {
         let person = graph(person_model());
         let pet = graph(pet_model());
         let list = vec![person.class_decl(), pet.class_decl()];
-        let schema = Box::new(MI_SchemaDecl {
+        let schema = Box::into_raw(Box::new(MI_SchemaDecl {
             qualifierDecls: null(),
             numQualifierDecls: 0,
             classDecls: list.as_ptr(),
             numClassDecls: 2,
-        });
+        }));
         // SAFETY: a bitwise copy of the graph's declaration (plain data).
-        let mut decl = Box::new(unsafe { ptr::read(person.class_decl()) });
-        decl.schema = &*schema;
-        Box::new(Provider {
+        let decl = Box::into_raw(Box::new(unsafe { ptr::read(person.class_decl()) }));
+        // SAFETY: just allocated, not shared yet.
+        unsafe { (*decl).schema = schema };
+        Provider {
             person,
             pet,
             _list: list,
-            _schema: schema,
+            schema,
             decl,
-        })
+        }
+    }
+
+    fn decl(&self) -> *const MI_ClassDecl {
+        self.decl
     }
 
     fn layout(&self) -> Arc<Layout> {
         // SAFETY: a declaration this provider keeps alive.
-        unsafe { Layout::of_class(&*self.decl) }.unwrap()
+        unsafe { Layout::of_class(self.decl) }.unwrap()
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        // SAFETY: made by Box::into_raw in `new`, freed only here.
+        unsafe {
+            drop(Box::from_raw(self.decl));
+            drop(Box::from_raw(self.schema));
+        }
     }
 }
 
@@ -129,7 +146,7 @@ fn get(p: *const MI_Instance, name: &str) -> (MI_Result, MI_Value, MI_Type, MI_U
 fn layout_of_a_class_and_a_method() {
     let prov = Provider::new();
     let l = prov.layout();
-    assert_eq!(l.decl(), &*prov.decl as *const MI_ClassDecl);
+    assert_eq!(l.decl(), prov.decl());
     assert_eq!(l.size(), prov.person.layout().1 as usize);
     assert_eq!(l.name().as_str(), "Test_Person");
     let names: Vec<&str> = l.fields().iter().map(|f| f.name.as_str()).collect();
@@ -175,6 +192,7 @@ fn layouts_of_broken_declarations_are_refused() {
         let d = MI_ClassDecl {
             properties: arr.as_ptr(),
             size,
+            // SAFETY: live test data (see the module comment).
             ..unsafe { ptr::read(base) }
         };
         // SAFETY: a declaration built from live parts.
@@ -212,6 +230,7 @@ fn layouts_of_broken_declarations_are_refused() {
     // NULL property table with a count.
     let d = MI_ClassDecl {
         properties: null(),
+        // SAFETY: live test data (see the module comment).
         ..unsafe { ptr::read(base) }
     };
     // SAFETY: refused before the table is read.
@@ -237,7 +256,7 @@ fn construct_in_place_then_destruct_and_delete() {
     unsafe {
         assert!(is_fixed(p));
         assert_eq!((*p).ft, &FT as *const _);
-        assert_eq!((*p).classDecl, &*prov.decl as *const _);
+        assert_eq!((*p).classDecl, prov.decl());
         assert!((*p).nameSpace.is_null() && (*p).serverName.is_null());
         let body = std::slice::from_raw_parts(
             p.cast::<u8>().add(size_of::<MI_Instance>()),
@@ -250,7 +269,7 @@ fn construct_in_place_then_destruct_and_delete() {
     assert_eq!(slot!(FT, GetElementCount(p, &mut n)), MI_RESULT_OK);
     assert_eq!(n, 7);
     let mut yes = MI_FALSE;
-    assert_eq!(slot!(FT, IsA(p, &*prov.decl, &mut yes)), MI_RESULT_OK);
+    assert_eq!(slot!(FT, IsA(p, prov.decl(), &mut yes)), MI_RESULT_OK);
     assert_eq!(yes, MI_TRUE);
     assert_eq!(slot!(FT, IsA(p, prov.pet.class_decl(), &mut yes)), MI_RESULT_OK);
     assert_eq!(yes, MI_FALSE);
@@ -298,6 +317,7 @@ fn garbage_copied_and_forged_headers_are_refused() {
     let p = new_heap(&l, &FT).unwrap();
     let mut n = 0;
     // A zeroed header with our table.
+    // SAFETY: live test data (see the module comment).
     let mut zeroed: MI_Instance = unsafe { std::mem::zeroed() };
     zeroed.ft = &FT;
     assert_eq!(
@@ -343,7 +363,7 @@ fn garbage_copied_and_forged_headers_are_refused() {
         MI_RESULT_INVALID_PARAMETER
     );
     assert_eq!(
-        slot!(FT, IsA(p, &*prov.decl, null_mut())),
+        slot!(FT, IsA(p, prov.decl(), null_mut())),
         MI_RESULT_INVALID_PARAMETER
     );
     assert_eq!(slot!(FT, Clone(p, null_mut())), MI_RESULT_INVALID_PARAMETER);
@@ -396,6 +416,7 @@ fn direct_field_writes_and_setters_meet() {
     );
     // SAFETY: as above.
     assert_eq!(
+        // SAFETY: live test data (see the module comment).
         unsafe { field::<MI_ConstStringField>(p, &l, 1).read() }.value,
         s.as_ptr()
     );
@@ -724,10 +745,8 @@ fn convert_makes_embedded_instances_fixed() {
             "the provider's own declaration"
         );
         let pl = layout_of(inner).unwrap();
-        let mut buf = inner.cast_mut();
-        assert_eq!(field::<MI_ConstUint8Field>(buf, &pl, 1).read().value, 3);
-        buf = null_mut();
-        let _ = buf;
+        let age = field::<MI_ConstUint8Field>(inner.cast_mut(), &pl, 1).read();
+        assert_eq!((age.value, age.exists), (3, 1));
     }
     let (r, v, _, _) = get(p, "Pets");
     assert_eq!(r, MI_RESULT_OK);
@@ -751,6 +770,7 @@ fn convert_makes_embedded_instances_fixed() {
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
     assert_eq!(
+        // SAFETY: live test data (see the module comment).
         unsafe { convert_into(p, src, false, false) },
         Err(MI_RESULT_NO_SUCH_PROPERTY)
     );
@@ -766,6 +786,7 @@ fn convert_makes_embedded_instances_fixed() {
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
     assert_eq!(
+        // SAFETY: live test data (see the module comment).
         unsafe { convert_into(p, bad, false, false) },
         Err(MI_RESULT_TYPE_MISMATCH)
     );
@@ -784,20 +805,21 @@ fn nested_too_deep_is_refused() {
     next.class_name = Some(Name::new("Test_Node"));
     m.properties = vec![next];
     let g = graph(m);
-    let list = [g.class_decl()];
-    let schema = MI_SchemaDecl {
+    // The schema lists the declaration that points to it (as generated code does): raw
+    // pointers only, so the links stay valid under Miri's aliasing rules.
+    // SAFETY: a copy of the graph's declaration (plain data).
+    let decl = Box::into_raw(Box::new(unsafe { ptr::read(g.class_decl()) }));
+    let list = Box::into_raw(Box::new([decl.cast_const()]));
+    let schema = Box::into_raw(Box::new(MI_SchemaDecl {
         qualifierDecls: null(),
         numQualifierDecls: 0,
-        classDecls: list.as_ptr(),
+        classDecls: list.cast(),
         numClassDecls: 1,
-    };
-    // SAFETY: a copy of the graph's declaration with a schema.
-    let decl = MI_ClassDecl {
-        schema: &schema,
-        ..unsafe { ptr::read(g.class_decl()) }
-    };
+    }));
+    // SAFETY: just allocated; freed at the end of the test.
+    unsafe { (*decl).schema = schema };
     // SAFETY: live declaration.
-    let l = unsafe { Layout::of_class(&decl) }.unwrap();
+    let l = unsafe { Layout::of_class(decl) }.unwrap();
     let mut src = dynamic("Test_Node", &[]);
     for _ in 0..(MAX_DEPTH + 6) {
         let mut v = value::zero_value();
@@ -808,11 +830,19 @@ fn nested_too_deep_is_refused() {
     let p = new_heap(&l, &FT).unwrap();
     // SAFETY: live instances.
     assert_eq!(
+        // SAFETY: live test data (see the module comment).
         unsafe { convert_into(p, src, false, true) },
         Err(MI_RESULT_SERVER_LIMITS_EXCEEDED)
     );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
+    drop(l);
+    // SAFETY: made by Box::into_raw above, no longer used.
+    unsafe {
+        drop(Box::from_raw(schema));
+        drop(Box::from_raw(list));
+        drop(Box::from_raw(decl));
+    }
 }
 
 #[test]
