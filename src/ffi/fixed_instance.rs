@@ -320,3 +320,7 @@ unsafe extern "system" fn get_class(
         Ok(())
     })
 }
+
+#[cfg(test)]
+#[path = "fixed_instance_tests.rs"]
+mod tests;

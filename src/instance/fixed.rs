@@ -1217,6 +1217,4 @@ pub(crate) unsafe fn to_dynamic(
     Ok(guard.release())
 }
 
-#[cfg(test)]
-#[path = "fixed_tests.rs"]
-mod tests;
+// The unit tests are in `crate::ffi::fixed_instance` (they use the C tables).

@@ -3,11 +3,18 @@
 //! Every `unsafe` block below calls the module or a table slot with live test data: the
 //! declarations are kept alive by their `DeclGraph`s or locals for the whole test.
 
-use super::*;
+use crate::abi::*;
 use crate::ffi::fixed_instance::FIXED_INSTANCE_FT as FT;
 use crate::ffi::instance::INSTANCE_FT as DYN_FT;
+use crate::instance::Instance;
+use crate::instance::fixed::*;
+use crate::instance::value;
+use crate::instance::value::MAX_DEPTH;
 use crate::schema::decl::DeclGraph;
-use crate::schema::model::{Method, Parameter};
+use crate::schema::model::{ClassModel, Method, Parameter, Property};
+use crate::strings::{self, Name};
+use std::ptr::{self, null, null_mut};
+use std::sync::Arc;
 
 fn cstr(s: &str) -> Vec<MI_Char> {
     strings::encode(s).into_vec()
