@@ -44,6 +44,7 @@ c_tests!(
     lifecycle_embedded,
     instance_values,
     instance_slots,
+    instance_deep,
     class_slots,
     options_slots,
     options_credentials,
