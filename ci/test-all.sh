@@ -8,6 +8,8 @@
 # (../shared/tools/abi-check, or MI_ABI_CHECK=path; MI_ABI_CHECK=skip). The repository's
 # own ABI checks (tests/abi_layout.rs, the asserts in src/abi/layout.rs) always run.
 # MI_FUZZ_SECONDS sets the fuzzing time per target (default 30; 0 skips the step).
+# MI_FUZZ_API_SECONDS sets the time of each API fuzzer run (ci/fuzz-api.sh: 3 seeds x 2
+# modes, plain and under ASan, plus valgrind; default 10, about 3 min in all; 0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -97,6 +99,20 @@ if [ "${#windows_missing[@]}" -gt 0 ]; then
 else
     cargo clippy --lib --target x86_64-pc-windows-gnu -- -D warnings
     MI_TEST_WINDOWS=1 cargo test --test windows -- --nocapture
+fi
+
+step "C client programs under AddressSanitizer (library: nightly -Zsanitizer=address -Zbuild-std)"
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+RUSTFLAGS="-Zsanitizer=address" MI_TEST_CFLAGS="-fsanitize=address -fno-omit-frame-pointer" \
+    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:verify_asan_link_order=0" \
+    cargo +nightly test -Zbuild-std --target "$host" --target-dir "${CARGO_TARGET_DIR:-target}/asan" \
+    --test c_programs
+
+step "API fuzzer: ${MI_FUZZ_API_SECONDS:-10} s per run, 3 seeds, plain, ASan, valgrind (MI_FUZZ_API_SECONDS)"
+if [ "${MI_FUZZ_API_SECONDS:-10}" = 0 ]; then
+    echo "API FUZZER SKIPPED: MI_FUZZ_API_SECONDS=0"
+else
+    ci/fuzz-api.sh "${MI_FUZZ_API_SECONDS:-10}"
 fi
 
 step "Miri: handle table, in-callback record, panic boundary, strings, values, instances, options store"

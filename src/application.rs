@@ -98,11 +98,8 @@ impl Application {
     fn config(&self) -> MiResult<Arc<Config>> {
         let loaded = self.config.get_or_init(|| {
             let config = Config::shared();
-            if let Ok(c) = &config {
-                if let Some(level) = c.log_level {
-                    crate::logging::set_level(level);
-                }
-            }
+            // A refused file's level (or an earlier file's) must not hide its error.
+            crate::logging::set_file_level(config.as_ref().ok().and_then(|c| c.log_level));
             config
         });
         loaded.clone().map_err(|e| {

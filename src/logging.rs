@@ -1,5 +1,8 @@
 //! A small `log` backend writing to stderr. The level comes from the environment variable
-//! `MI_LOG` (error by default); the configuration file's `loglevel=` can raise it later.
+//! `MI_LOG` (error by default); the configuration file's `loglevel=` replaces it while
+//! that file is the one in use. A file without `loglevel=`, and a file that is refused,
+//! give the level back to `MI_LOG` or the default, so a configuration error is always
+//! shown at the default level (docs/STATUS.md).
 //! Accepted: `off`, the reference's `FATAL ERROR WARNING INFO DEBUG VERBOSE` (any case) or
 //! their numbers `0`-`5`, and the `log` crate's `error warn info debug trace`.
 
@@ -7,6 +10,7 @@ use log::{LevelFilter, Log, Metadata, Record};
 #[cfg(not(test))]
 use std::io::Write;
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 struct StderrLogger;
 
@@ -35,6 +39,10 @@ impl Log for StderrLogger {
 
 static LOGGER: StderrLogger = StderrLogger;
 static INIT: Once = Once::new();
+/// Whether `LOGGER` is the process's logger (a host's own logger keeps its own level).
+static OURS: AtomicBool = AtomicBool::new(false);
+/// The level `MI_LOG` (or the default) asked for, as `LevelFilter as usize`.
+static ENV_LEVEL: AtomicUsize = AtomicUsize::new(LevelFilter::Error as usize);
 
 /// Parses a level as the environment variable and the configuration file spell it.
 pub(crate) fn parse_level(text: &str) -> Option<LevelFilter> {
@@ -59,7 +67,9 @@ pub(crate) fn init() {
             .as_deref()
             .and_then(parse_level)
             .unwrap_or(LevelFilter::Error);
+        ENV_LEVEL.store(level as usize, Ordering::Relaxed);
         if log::set_logger(&LOGGER).is_ok() {
+            OURS.store(true, Ordering::Relaxed);
             log::set_max_level(level);
         }
         if let Some(text) = configured {
@@ -70,10 +80,29 @@ pub(crate) fn init() {
     });
 }
 
-/// Raises or lowers the level (the configuration file's `loglevel=`).
-pub(crate) fn set_level(level: LevelFilter) {
+/// The level for a configuration just read: its `loglevel=`, else (none, or the file was
+/// refused: `None`) the level of `MI_LOG` or the default. Changes nothing when the host
+/// installed its own logger.
+pub(crate) fn set_file_level(level: Option<LevelFilter>) {
     init();
-    log::set_max_level(level);
+    if OURS.load(Ordering::Relaxed) {
+        log::set_max_level(level.unwrap_or_else(environment_level));
+    }
+}
+
+/// The level `MI_LOG` asked for (error when unset or not a level).
+fn environment_level() -> LevelFilter {
+    [
+        LevelFilter::Off,
+        LevelFilter::Error,
+        LevelFilter::Warn,
+        LevelFilter::Info,
+        LevelFilter::Debug,
+        LevelFilter::Trace,
+    ]
+    .into_iter()
+    .find(|l| *l as usize == ENV_LEVEL.load(Ordering::Relaxed))
+    .unwrap_or(LevelFilter::Error)
 }
 
 /// For unit tests that provoke an error on purpose: [`capture::lines`] runs a body with

@@ -44,6 +44,7 @@ c_tests!(
     lifecycle_embedded,
     instance_values,
     instance_slots,
+    instance_deep,
     class_slots,
     fixed_layout,
     options_slots,
@@ -274,6 +275,37 @@ fn null_out_sweep() {
 #[test]
 fn invalid_strings() {
     run_with_test_handler("invalid_strings");
+}
+
+/// The randomized API fuzzer (tests/c/fuzz_api.c) in both modes, briefly (seed
+/// `MI_FUZZ_SEED`, default 1; `MI_FUZZ_API_SECONDS` per mode, default 2): ci/fuzz-api.sh
+/// runs it longer with several seeds, plain and under AddressSanitizer.
+#[test]
+fn fuzz_api() {
+    let dir = test_dir("fuzz_api");
+    let lib = lib_dir();
+    let handler = build_test_handler(&dir);
+    let conf = write_handler_config_without_default(&dir, &handler);
+    let exe = compile_program_with(&dir, "fuzz_api", Some(&lib), &["-ldl"]);
+    let seconds = std::env::var("MI_FUZZ_API_SECONDS").unwrap_or_else(|_| "2".into());
+    let seed = std::env::var("MI_FUZZ_SEED").unwrap_or_else(|_| "1".into());
+    let hang = if valgrind() { "300" } else { "60" };
+    for mode in ["api", "values"] {
+        let run = run_program_env(
+            &exe,
+            &lib,
+            None,
+            &[
+                ("MI_FUZZ_MODE", Path::new(mode)),
+                ("MI_FUZZ_SECONDS", Path::new(&seconds)),
+                ("MI_FUZZ_SEED", Path::new(&seed)),
+                ("MI_FUZZ_HANG_SECONDS", Path::new(hang)),
+                ("MI_TEST_HANDLER", &handler),
+                ("MI_CONFIG", &conf),
+            ],
+        );
+        assert_all_passed(&format!("fuzz_api {mode}"), &run);
+    }
 }
 
 /// The stress test with operations completed by the test handler, inline, re-entrantly

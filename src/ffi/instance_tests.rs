@@ -58,6 +58,216 @@ fn dynamic_instance_basics() {
     assert!(Instance::new_dynamic(&INSTANCE_FT, "bad name").is_err());
 }
 
+// ---- deep embedding --------------------------------------------------------------------
+
+/// `AddElement("Inner", p, MI_INSTANCE, flags)` on `outer`.
+///
+/// # Safety
+/// `outer` is a live instance of ours; `p` NULL or a live instance.
+unsafe fn embed(outer: *mut MI_Instance, p: *mut MI_Instance, flags: MI_Uint32) -> MI_Result {
+    let mut v = value::zero_value();
+    v.instance = p;
+    // SAFETY: forwarded contract; the name is a valid local.
+    match unsafe { Instance::add_element(outer, ft(), cstr("Inner").as_ptr(), &v, MI_INSTANCE, flags) } {
+        Ok(()) => MI_RESULT_OK,
+        Err(r) => r,
+    }
+}
+
+/// The instance embedded as element 0 of `p` (NULL when none).
+///
+/// # Safety
+/// `p` is a live instance of ours.
+unsafe fn inner_of(p: *mut MI_Instance) -> *mut MI_Instance {
+    // SAFETY: forwarded contract.
+    let Ok(inst) = (unsafe { Instance::resolve(p, ft()) }) else {
+        return std::ptr::null_mut();
+    };
+    match inst.element(0) {
+        // SAFETY: element 0 of these chains is an MI_INSTANCE.
+        Ok(e) => unsafe { e.view().instance },
+        Err(_) => std::ptr::null_mut(),
+    }
+}
+
+/// A chain of `levels` instances, each adopted by the next; returns the outermost.
+fn adopted_chain(levels: usize) -> *mut MI_Instance {
+    let mut top = Instance::new_dynamic(&INSTANCE_FT, "Level").unwrap();
+    for _ in 1..levels {
+        let outer = Instance::new_dynamic(&INSTANCE_FT, "Level").unwrap();
+        // SAFETY: both live instances of ours; `top` is given up on success.
+        assert_eq!(unsafe { embed(outer, top, MI_FLAG_ADOPT) }, MI_RESULT_OK);
+        top = outer;
+    }
+    top
+}
+
+/// How many instances are nested in one another from `p` down (`p` counts as one).
+///
+/// # Safety
+/// `p` is a live instance of ours whose elements 0 are embedded instances.
+unsafe fn levels_of(mut p: *mut MI_Instance) -> usize {
+    let mut n = 0;
+    while !p.is_null() {
+        n += 1;
+        // SAFETY: every level is a live instance of ours (contract).
+        p = unsafe { inner_of(p) };
+    }
+    n
+}
+
+/// Small enough for Miri (its name matches ci/test-all.sh's Miri filter): owned instances
+/// in scalars and instance arrays, freed by the iterative walk, with a foreign-free mix of
+/// adopted, copied and borrowed values.
+#[test]
+fn dynamic_nest_is_freed_through_scalars_and_arrays() {
+    let top = adopted_chain(4);
+    let side = adopted_chain(3);
+    let borrowed = Instance::new_dynamic(&INSTANCE_FT, "Borrowed").unwrap();
+    // SAFETY: live instances of ours; `side` is given up to `top`'s leaf, the array is
+    // copied, `borrowed` outlives `top`.
+    unsafe {
+        let leaf = {
+            let mut p = top;
+            while !inner_of(p).is_null() {
+                p = inner_of(p);
+            }
+            p
+        };
+        let list = [side, std::ptr::null_mut(), side];
+        let mut v = value::zero_value();
+        v.instancea = MI_InstanceA {
+            data: list.as_ptr().cast_mut(),
+            size: 3,
+        };
+        Instance::add_element(leaf, ft(), cstr("List").as_ptr(), &v, MI_INSTANCEA, 0).unwrap();
+        assert_eq!(embed(leaf, side, MI_FLAG_ADOPT), MI_RESULT_OK);
+        let mut b = value::zero_value();
+        b.instance = borrowed;
+        Instance::add_element(top, ft(), cstr("Other").as_ptr(), &b, MI_INSTANCE, MI_FLAG_BORROW).unwrap();
+        let c = Instance::resolve(top, ft()).unwrap().deep_clone().unwrap();
+        Instance::delete(top, ft()).unwrap();
+        Instance::delete(c, ft()).unwrap();
+        Instance::delete(borrowed, ft()).unwrap();
+    }
+}
+
+#[test]
+fn embedding_deeper_than_the_limit_is_refused_and_the_caller_keeps_the_value() {
+    // Before the limit, a chain thousands deep made every adoption recurse through the
+    // whole chain (and its deletion too) until the stack overflowed.
+    let mut top = Instance::new_dynamic(&INSTANCE_FT, "Level").unwrap();
+    let mut refused_at = None;
+    for level in 2..=10_000 {
+        let outer = Instance::new_dynamic(&INSTANCE_FT, "Level").unwrap();
+        // SAFETY: both live instances of ours.
+        let r = unsafe { embed(outer, top, MI_FLAG_ADOPT) };
+        if r != MI_RESULT_OK {
+            assert_eq!(r, MI_RESULT_INVALID_PARAMETER);
+            refused_at = Some(level);
+            // SAFETY: refused, so `outer` holds nothing and `top` is still ours to use.
+            unsafe {
+                assert_eq!(Instance::resolve(outer, ft()).unwrap().elements().len(), 0);
+                Instance::delete(outer, ft()).unwrap();
+            }
+            break;
+        }
+        top = outer;
+    }
+    assert_eq!(refused_at, Some(MAX_EMBEDDING + 1));
+    // SAFETY: `top` is live and still the caller's after the refusal.
+    unsafe {
+        assert_eq!(levels_of(top), MAX_EMBEDDING);
+        // Copying or borrowing it into another instance would also exceed the limit.
+        let other = Instance::new_dynamic(&INSTANCE_FT, "Other").unwrap();
+        assert_eq!(embed(other, top, 0), MI_RESULT_INVALID_PARAMETER);
+        assert_eq!(embed(other, top, MI_FLAG_BORROW), MI_RESULT_INVALID_PARAMETER);
+        // An instance array holding it is refused too.
+        let list = [top];
+        let mut v = value::zero_value();
+        v.instancea = MI_InstanceA {
+            data: list.as_ptr().cast_mut(),
+            size: 1,
+        };
+        assert_eq!(
+            Instance::add_element(other, ft(), cstr("List").as_ptr(), &v, MI_INSTANCEA, 0),
+            Err(MI_RESULT_INVALID_PARAMETER)
+        );
+        // Its inner instance (one level less) still fits.
+        assert_eq!(embed(other, inner_of(top), 0), MI_RESULT_OK);
+        assert_eq!(levels_of(other), MAX_EMBEDDING);
+        // The whole chain clones.
+        let c = Instance::resolve(top, ft()).unwrap().deep_clone().unwrap();
+        assert_eq!(levels_of(c), MAX_EMBEDDING);
+        Instance::delete(c, ft()).unwrap();
+        Instance::delete(other, ft()).unwrap();
+        Instance::delete(top, ft()).unwrap();
+    }
+}
+
+#[test]
+fn a_chain_grown_through_inner_pointers_is_walked_and_freed_without_recursion() {
+    // The limit is checked when a value is embedded; a client can still grow a nest past
+    // it by embedding into an instance it reached through GetElement. Every walk must
+    // then stay bounded: run on a small stack so recursion per level would overflow it.
+    let worker = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let top = adopted_chain(MAX_EMBEDDING);
+            let mut leaf = top;
+            // SAFETY: every pointer below is a live instance of ours inside `top`.
+            unsafe {
+                while !inner_of(leaf).is_null() {
+                    leaf = inner_of(leaf);
+                }
+                for _ in 0..2_000 {
+                    let more = adopted_chain(MAX_EMBEDDING - 1);
+                    let mut next_leaf = more;
+                    while !inner_of(next_leaf).is_null() {
+                        next_leaf = inner_of(next_leaf);
+                    }
+                    assert_eq!(embed(leaf, more, MI_FLAG_ADOPT), MI_RESULT_OK);
+                    leaf = next_leaf;
+                }
+                assert_eq!(levels_of(top), MAX_EMBEDDING + 2_000 * (MAX_EMBEDDING - 1));
+                // The cycle check walks the whole nest; adopting the top into its own leaf
+                // is refused.
+                assert_eq!(embed(leaf, top, MI_FLAG_ADOPT), MI_RESULT_INVALID_PARAMETER);
+                // Too deep to embed anywhere, and to copy.
+                let other = Instance::new_dynamic(&INSTANCE_FT, "Other").unwrap();
+                assert_eq!(embed(other, top, MI_FLAG_ADOPT), MI_RESULT_INVALID_PARAMETER);
+                assert_eq!(
+                    Instance::resolve(top, ft()).unwrap().deep_clone().err(),
+                    Some(MI_RESULT_SERVER_LIMITS_EXCEEDED)
+                );
+                Instance::delete(other, ft()).unwrap();
+                // Destruct of an inner level frees what is below it, then the whole.
+                let mid = inner_of(inner_of(top));
+                Instance::resolve_mut(mid, ft()).unwrap().destruct();
+                assert_eq!(levels_of(top), 3);
+                Instance::delete(top, ft()).unwrap();
+                // And a deep nest freed at once.
+                let top = adopted_chain(MAX_EMBEDDING);
+                let mut leaf = top;
+                while !inner_of(leaf).is_null() {
+                    leaf = inner_of(leaf);
+                }
+                for _ in 0..2_000 {
+                    let more = adopted_chain(MAX_EMBEDDING - 1);
+                    let mut next_leaf = more;
+                    while !inner_of(next_leaf).is_null() {
+                        next_leaf = inner_of(next_leaf);
+                    }
+                    assert_eq!(embed(leaf, more, MI_FLAG_ADOPT), MI_RESULT_OK);
+                    leaf = next_leaf;
+                }
+                Instance::delete(top, ft()).unwrap();
+            }
+        })
+        .unwrap();
+    worker.join().unwrap();
+}
+
 // ---- model-based property test ---------------------------------------------------------
 
 mod model {

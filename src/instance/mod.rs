@@ -27,6 +27,8 @@ const MAGIC: isize = 0x4D49_696E;
 const MAGIC_DESTRUCTED: isize = 0x4D49_6478;
 /// Most elements one instance holds (and most properties read from a declaration).
 pub(crate) const MAX_ELEMENTS: usize = 1 << 16;
+/// Most instances nested in one another, the outermost included (docs/STATUS.md).
+pub(crate) const MAX_EMBEDDING: usize = 64;
 /// Element flags that the API does not define (bits 23 and 24).
 const UNDEFINED_FLAGS: MI_Uint32 = 0x0180_0000;
 /// Flags that say how to take a value rather than describe the element.
@@ -173,6 +175,52 @@ fn index_of(index: MI_Uint32, len: usize) -> MiResult<usize> {
         Ok(i)
     } else {
         Err(MI_RESULT_INVALID_PARAMETER)
+    }
+}
+
+/// What [`Instance::walk`] found.
+struct Nest {
+    /// The target is one of the owned instances.
+    holds: bool,
+    /// Instances nested in one another, the walked one included (`cap + 1` at most).
+    levels: usize,
+}
+
+fn is_instance_type(ty: MI_Type) -> bool {
+    matches!(ty, MI_INSTANCE | MI_REFERENCE | MI_INSTANCEA | MI_REFERENCEA)
+}
+
+/// The non-NULL instances a value of type `ty` points to (none for other types, and for
+/// an array with NULL data, which `value::store` refuses).
+///
+/// # Safety
+/// As [`value::store`].
+unsafe fn embedded_in(ty: MI_Type, v: &MI_Value) -> Vec<*const MI_Instance> {
+    // SAFETY: the member `ty` selects (contract); the reference member has the same layout.
+    unsafe {
+        match ty {
+            MI_INSTANCE | MI_REFERENCE => [v.instance.cast_const()]
+                .into_iter()
+                .filter(|p| !p.is_null())
+                .collect(),
+            MI_INSTANCEA | MI_REFERENCEA if !v.instancea.data.is_null() => {
+                std::slice::from_raw_parts(v.instancea.data, v.instancea.size as usize)
+                    .iter()
+                    .filter(|p| !p.is_null())
+                    .map(|p| p.cast_const())
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.free_nest();
+        // A stale pointer to freed memory that was not reused yet no longer looks like ours.
+        self.header.reserved[0] = 0;
+        self.header.ft = null();
     }
 }
 
@@ -387,10 +435,7 @@ impl Instance {
         match unsafe { Self::magic_of(p, ft) } {
             Some(MAGIC) | Some(MAGIC_DESTRUCTED) => {
                 // SAFETY: ours, allocated by Box::into_raw in `build`'s callers.
-                let mut inst = unsafe { Box::from_raw(p.cast::<Instance>()) };
-                inst.header.reserved[0] = 0;
-                inst.header.ft = null();
-                drop(inst);
+                drop(unsafe { Box::from_raw(p.cast::<Instance>()) });
                 Ok(())
             }
             _ => Err(MI_RESULT_INVALID_PARAMETER),
@@ -491,19 +536,72 @@ impl Instance {
             .ok_or(MI_RESULT_NO_SUCH_PROPERTY)
     }
 
-    /// Whether `target` is held (owned, not borrowed) by this instance, at any depth through
-    /// embedded instances of ours.
-    fn owns(&self, target: *const MI_Instance) -> bool {
-        self.elements.iter().filter_map(|e| e.value.as_ref()).any(|s| {
-            s.owned_instance()
-                .into_iter()
-                .chain(s.owned_instances())
-                .any(|p| {
+    /// Walks this instance and the instances of ours it owns, at any depth, with an
+    /// explicit stack (a nest can be deeper than any call stack: see [`MAX_EMBEDDING`]).
+    /// Borrowed and foreign instances count as one level and are not entered. Stops
+    /// descending below `cap` levels (this one is level 1) and reports the nest as deeper
+    /// than `cap`. Owned instances form a tree (adoption refuses cycles), so the walk
+    /// visits each once.
+    fn walk(&self, target: *const MI_Instance, cap: usize) -> Nest {
+        let ft = self.header.ft;
+        let mut nest = Nest {
+            holds: false,
+            levels: 1,
+        };
+        let mut stack: Vec<(&Instance, usize)> = vec![(self, 1)];
+        while let Some((inst, level)) = stack.pop() {
+            nest.levels = nest.levels.max(level);
+            if level > cap {
+                continue;
+            }
+            for e in &inst.elements {
+                let Some(s) = e.value.as_ref() else { continue };
+                if s.owns_nothing() {
+                    if is_instance_type(e.ty) {
+                        nest.levels = nest.levels.max(level + 1);
+                    }
+                    continue;
+                }
+                for p in s.owned_instance().into_iter().chain(s.owned_instances()) {
+                    if p.cast_const() == target {
+                        nest.holds = true;
+                    }
                     // SAFETY: an instance this one owns is live; ours only if ft and magic say so.
-                    p.cast_const() == target
-                        || unsafe { Self::resolve(p, self.header.ft) }.is_ok_and(|i| i.owns(target))
-                })
-        })
+                    match unsafe { Self::resolve(p, ft) } {
+                        Ok(inner) => stack.push((inner, level + 1)),
+                        Err(_) => nest.levels = nest.levels.max(level + 1),
+                    }
+                }
+            }
+        }
+        nest
+    }
+
+    /// Frees everything this instance owns below it with an explicit stack: the owned
+    /// instances of ours are taken out of their owners' values and freed one by one, so
+    /// no nest, however deep, recurses.
+    fn free_nest(&mut self) {
+        let ft = self.header.ft;
+        // SAFETY: the owned instances are live; ours only if ft and magic say so.
+        let ours =
+            |p: *mut MI_Instance| matches!(unsafe { Self::magic_of(p, ft) }, Some(MAGIC | MAGIC_DESTRUCTED));
+        let mut pending = Vec::new();
+        for e in &mut self.elements {
+            if let Some(s) = e.value.as_mut() {
+                s.detach_instances(ours, &mut pending);
+            }
+        }
+        while let Some(p) = pending.pop() {
+            // SAFETY: ours (checked) and detached from its only owner: a `Box<Instance>`
+            // (made by `Box::into_raw` in `build`'s callers) that nothing else refers to.
+            let mut inner = unsafe { Box::from_raw(p.cast::<Instance>()) };
+            for e in &mut inner.elements {
+                if let Some(s) = e.value.as_mut() {
+                    s.detach_instances(ours, &mut pending);
+                }
+            }
+            drop(inner); // owns no instance of ours any more: its own drop does not recurse
+        }
     }
 
     /// Turns the client's `(value, type, flags)` into the stored form; `None` for NULL
@@ -526,15 +624,26 @@ impl Instance {
         }
         // SAFETY: readable for the member (contract).
         let v = unsafe { value::read_member(ty, value.cast()) };
-        if mode == Mode::Adopt && (ty == MI_INSTANCE || ty == MI_REFERENCE) {
-            // SAFETY: the member `ty` selects.
-            let p = unsafe { v.instance }.cast_const();
-            // SAFETY: `this` is ours (callers resolved it); `p` is NULL or a live instance.
-            let cycle = !p.is_null()
-                && (p == this
-                    || unsafe { Self::resolve(this, ft) }.is_ok_and(|i| i.owns(p))
-                    || unsafe { Self::resolve(p, ft) }.is_ok_and(|i| i.owns(this)));
-            if cycle {
+        // SAFETY: `this` is ours (callers resolved it); no mutable reference is in use.
+        let inst = unsafe { Self::resolve(this, ft) }?;
+        // SAFETY: the member `ty` selects, its pointers valid as the type says (contract).
+        for p in unsafe { embedded_in(ty, &v) } {
+            // SAFETY: `p` is a live instance (contract); ours only if ft and magic say so.
+            let nest = match unsafe { Self::resolve(p, ft) } {
+                Ok(value) => value.walk(this, MAX_EMBEDDING - 1),
+                Err(_) => Nest {
+                    holds: false,
+                    levels: 1,
+                },
+            };
+            if nest.levels >= MAX_EMBEDDING {
+                log::debug!("embedded instances would nest deeper than {MAX_EMBEDDING}: refused");
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            if mode == Mode::Adopt
+                && (ty == MI_INSTANCE || ty == MI_REFERENCE)
+                && (p == this || nest.holds || inst.walk(p, usize::MAX).holds)
+            {
                 log::debug!("MI_FLAG_ADOPT of an instance that would own itself or is already held");
                 return Err(MI_RESULT_INVALID_PARAMETER);
             }

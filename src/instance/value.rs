@@ -17,7 +17,9 @@ pub(crate) const MAX_VALUE_BYTES: usize = 1 << 30;
 /// Longest string value copied, in characters: 256 Mi.
 pub(crate) const MAX_VALUE_CHARS: usize = 1 << 28;
 /// Deepest nesting of embedded instances that a copy follows (a borrowed instance that
-/// contains itself would otherwise recurse forever).
+/// contains itself would otherwise recurse forever). Equal to
+/// `crate::instance::MAX_EMBEDDING`: a nest that limit allows, copied into one more
+/// instance (an options object, a clone inside a parent), still copies.
 pub(crate) const MAX_DEPTH: u32 = 64;
 
 /// Whether `ty` is one of the 32 `MI_Type`s.
@@ -319,6 +321,41 @@ impl Stored {
             _ => &[],
         };
         list.iter().map(OwnedInstance::as_ptr)
+    }
+
+    /// Whether this value borrows (does not own) what it points to: a borrowed string,
+    /// array or instance, or a plain scalar.
+    pub(crate) fn owns_nothing(&self) -> bool {
+        matches!(self.own, Own::Nothing)
+    }
+
+    /// Moves the owned instances that `take` accepts out of this value into `out` (the
+    /// caller now owns them). Only for a value about to be dropped: its view may then
+    /// point to instances it no longer owns.
+    pub(crate) fn detach_instances(
+        &mut self,
+        take: impl Fn(*mut MI_Instance) -> bool,
+        out: &mut Vec<*mut MI_Instance>,
+    ) {
+        match &mut self.own {
+            Own::Instance(i) if take(i.as_ptr()) => {
+                if let Own::Instance(i) = std::mem::replace(&mut self.own, Own::Nothing) {
+                    out.push(i.release());
+                }
+            }
+            Own::Table { _instances, .. } => {
+                let mut kept = Vec::new();
+                for i in std::mem::take(_instances) {
+                    if take(i.as_ptr()) {
+                        out.push(i.release());
+                    } else {
+                        kept.push(i);
+                    }
+                }
+                *_instances = kept;
+            }
+            _ => {}
+        }
     }
 
     /// A deep copy (borrowed values are copied too).
