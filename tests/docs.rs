@@ -156,20 +156,21 @@ fn spec_citations_name_existing_sections() {
 }
 
 #[test]
-fn section_references_inside_the_spec_exist() {
-    // Inside docs/SPEC.md a bare `§x` means a clause of SPEC.md itself, except right after
-    // another document's name.
-    let spec = read("docs/SPEC.md");
-    let sections = heading_numbers(&spec);
+fn bare_section_references_in_spec_and_design_exist() {
+    // In docs/SPEC.md and docs/DESIGN.md a bare `§x` means a clause of SPEC.md, except
+    // right after another document's name.
+    let sections = heading_numbers(&read("docs/SPEC.md"));
     let mut wrong = Vec::new();
-    for (n, line) in spec.lines().enumerate() {
-        for (i, _) in line.match_indices('§') {
-            if line[..i].ends_with("ABI.md ") {
-                continue;
-            }
-            for section in cited_sections(&line[i..]).into_iter().take(1) {
-                if !sections.contains(&section) {
-                    wrong.push(format!("docs/SPEC.md:{}: no §{section}", n + 1));
+    for file in ["docs/SPEC.md", "docs/DESIGN.md"] {
+        for (n, line) in read(file).lines().enumerate() {
+            for (i, _) in line.match_indices('§') {
+                if line[..i].ends_with("ABI.md ") {
+                    continue;
+                }
+                for section in cited_sections(&line[i..]) {
+                    if !sections.contains(&section) {
+                        wrong.push(format!("{file}:{}: docs/SPEC.md has no §{section}", n + 1));
+                    }
                 }
             }
         }
