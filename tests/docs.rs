@@ -39,10 +39,7 @@ fn text_files(path: &Path, out: &mut Vec<PathBuf>) {
         if SKIPPED_DIRS.contains(&name) {
             return;
         }
-        let mut entries: Vec<PathBuf> = fs::read_dir(path)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut entries: Vec<PathBuf> = fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).collect();
         entries.sort();
         for entry in entries {
             text_files(&entry, out);
@@ -74,10 +71,7 @@ fn scanned_files() -> Vec<(String, String)> {
 fn cited_sections(rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut s = rest.trim_start();
-    loop {
-        let Some(after) = s.strip_prefix('§') else {
-            break;
-        };
+    while let Some(after) = s.strip_prefix('§') {
         let number: String = after
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '.')
@@ -151,8 +145,15 @@ fn spec_citations_name_existing_sections() {
             }
         }
     }
-    assert!(seen > 20, "the scan found only {seen} citations: is it still reading the tree?");
-    assert!(wrong.is_empty(), "citations of missing sections:\n{}", wrong.join("\n"));
+    assert!(
+        seen > 20,
+        "the scan found only {seen} citations: is it still reading the tree?"
+    );
+    assert!(
+        wrong.is_empty(),
+        "citations of missing sections:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -190,7 +191,11 @@ fn abi_citations_name_existing_sections() {
             }
         }
     }
-    assert!(wrong.is_empty(), "citations of missing sections:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "citations of missing sections:\n{}",
+        wrong.join("\n")
+    );
 }
 
 /// One clause of docs/SPEC.md: its number and its two pointer lines.
@@ -243,9 +248,7 @@ fn is_path(item: &str) -> bool {
 
 fn is_identifier(item: &str) -> bool {
     let mut chars = item.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -281,7 +284,11 @@ fn check_pointer_line(clause: &str, line: &str, problems: &mut Vec<String>) {
     for item in items {
         if is_path(item) {
             let path = root().join(item);
-            let exists = if item.ends_with('/') { path.is_dir() } else { path.exists() };
+            let exists = if item.ends_with('/') {
+                path.is_dir()
+            } else {
+                path.exists()
+            };
             if !exists {
                 problems.push(format!("§{clause}: `{item}` does not exist"));
                 current = None;
@@ -366,7 +373,11 @@ fn nothing_cites_documents_outside_the_repository() {
             }
         }
     }
-    assert!(found.is_empty(), "cites documents outside the repository:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "cites documents outside the repository:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
