@@ -2536,7 +2536,7 @@ extern "C" {
 // The client function tables; see `MI_ClientFT_V1`.
 MI_IMPORT extern const struct MI_ClientFT_V1 *mi_clientFT_V1;
 
-// Creates an application: contract §3. Zeroes `*extendedError`, then fills `*application`
+// Creates an application: docs/SPEC.md §3.1. Zeroes `*extendedError`, then fills `*application`
 // with a closable handle before any check can fail, as the reference does.
 //
 // # Safety
@@ -2556,7 +2556,7 @@ MI_Result MI_Application_Initialize(MI_Uint32 flags,
                                     struct MI_Instance **extendedError,
                                     struct MI_Application *application);
 
-// Closes an application (contract §3). Exported with the reference wrapper's fallback: a
+// Closes an application (docs/SPEC.md §3). Exported with the reference wrapper's fallback: a
 // NULL handle or NULL `ft` gives `MI_RESULT_INVALID_PARAMETER`. The library does not write
 // to the struct, so copies and concurrent closers never race on it.
 //

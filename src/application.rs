@@ -220,7 +220,7 @@ pub(crate) fn open(key: Key) -> MiResult<Arc<Application>> {
     Ok(app)
 }
 
-/// Which handler a session uses (docs/SPEC.md §4): by name; NULL picks the default local
+/// Which handler a session uses (docs/SPEC.md §4.1): by name; NULL picks the default local
 /// handler for a NULL destination, the default remote handler otherwise.
 fn handler_name(protocol: Option<&str>, remote: bool, config: &Config) -> MiResult<String> {
     if let Some(name) = protocol {
@@ -290,7 +290,7 @@ pub(crate) fn new_session(app_key: Key, request: NewSession<'_>) -> MiResult<Key
     }
 }
 
-/// `MI_Application_Close` (docs/SPEC.md §3, points 1-5).
+/// `MI_Application_Close` (docs/SPEC.md §3.2-§3.5).
 pub(crate) fn close(key: Key) -> MiResult {
     let app = HANDLES
         .get::<ApplicationKind>(key)

@@ -6,7 +6,7 @@
 //!
 //! [`deliver`] is the one way into client code: `crate::client` wraps every client function
 //! pointer and calls it only through [`deliver`], so no callback can run without its record
-//! (docs/SPEC.md §3.2, §4). A callback the library delivers for a handle it cannot resolve
+//! (docs/SPEC.md §3.2, §4.2, §5.6). A callback the library delivers for a handle it cannot resolve
 //! (an operation started on a closed or garbage session) has an unknown owner: while it
 //! runs, every blocking close is refused, since any application might be the one.
 

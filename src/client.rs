@@ -3,12 +3,12 @@
 //! pointers are kept in the wrappers below, whose fields are private: the only way to call
 //! one is a method here, and every method runs the call through [`callback::deliver`], so
 //! the in-callback record is set for every callback the library delivers, for any reason
-//! (docs/SPEC.md §3.2, §4). `tests/layering.rs` checks that no other module calls a client
+//! (docs/SPEC.md §3.2, §4.2, §5.6). `tests/layering.rs` checks that no other module calls a client
 //! callback field.
 //!
 //! Contract for the whole module: the client gave these function pointers and contexts
-//! to be called, from any thread, with the arguments their typedefs declare (mi-abi
-//! §4 in docs/ABI.md). The pointers passed along are valid for the duration of the call;
+//! to be called, from any thread, with the arguments their typedefs declare
+//! (docs/ABI.md §4). The pointers passed along are valid for the duration of the call;
 //! the library holds no lock while calling.
 
 use crate::abi::*;

@@ -1,10 +1,10 @@
 //! libmi-rs: a memory-safe drop-in replacement for the MI client library (`libmi.so`,
-//! `mi.dll`). `docs/SPEC.md` is the behaviour contract; docs/DESIGN.md maps
+//! `mi.dll`). `docs/SPEC.md` is the behaviour specification; docs/DESIGN.md maps
 //! each clause to the module that implements it.
 //!
-//! Layout: `abi` (repr(C) types only) → `handles` (generation-checked table), `callback`
-//! (in-callback record), `boundary` (panic boundary), `logging`, `strings` → object modules
-//! (`application`, ...) → `ffi` (the function tables and exports, the only C surface).
+//! Layout: the module layers are drawn in docs/DESIGN.md (*Layers*), from `abi` (repr(C)
+//! types only) at the bottom to `ffi` (the function tables and exports, the only C
+//! surface) at the top; `tests/layering.rs` holds the list and checks every import.
 
 pub mod abi;
 mod application;

@@ -16,7 +16,7 @@ const THREADS: usize = 8;
 
 #[derive(Clone, Copy)]
 struct App(MI_Application);
-// SAFETY: an MI handle is a value that any thread may use (docs/SPEC.md §2).
+// SAFETY: an MI handle is a value that any thread may use (docs/SPEC.md §2.1).
 unsafe impl Send for App {}
 
 fn init() -> MI_Application {

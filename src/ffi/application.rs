@@ -43,7 +43,7 @@ unsafe fn check_open(application: *const MI_Application) -> MiResult {
     application::open(key).map(|_| ())
 }
 
-/// Creates an application: contract §3. Zeroes `*extendedError`, then fills `*application`
+/// Creates an application: docs/SPEC.md §3.1. Zeroes `*extendedError`, then fills `*application`
 /// with a closable handle before any check can fail, as the reference does.
 ///
 /// # Safety
@@ -104,7 +104,7 @@ pub unsafe extern "C" fn MI_Application_Initialize(
     unsafe { MI_Application_InitializeV1(flags, applicationID, extendedError, application) }
 }
 
-/// Closes an application (contract §3). Exported with the reference wrapper's fallback: a
+/// Closes an application (docs/SPEC.md §3). Exported with the reference wrapper's fallback: a
 /// NULL handle or NULL `ft` gives `MI_RESULT_INVALID_PARAMETER`. The library does not write
 /// to the struct, so copies and concurrent closers never race on it.
 ///

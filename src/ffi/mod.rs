@@ -60,7 +60,7 @@ pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
 }
 
 /// Writes `value` through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`
-/// (the answer would be lost, contract §7).
+/// (the answer would be lost, docs/SPEC.md §7.2).
 ///
 /// # Safety
 /// `out` is NULL or writable for one `T`.

@@ -227,7 +227,7 @@ pub(crate) unsafe extern "system" fn client_write_error_reply(
     })
 }
 
-// ---- Exported wrappers, with the reference fallbacks (mi-abi.md §6.1) ---------------------
+// ---- Exported wrappers, with the reference fallbacks (docs/ABI.md §6.1) -------------------
 
 /// The reference wrapper's guard: an operation pointer and its `ft` are non-NULL.
 ///

@@ -9,7 +9,7 @@
 //! option name, `flags` 0 (1 for `DisableChannel`), NULL `index`/`flags` out-pointers.
 //! The slot is called directly rather than through `handle->ft`, as `MI_Application_Close`
 //! does: identical for every handle the library hands out, and a corrupted `ft` cannot
-//! redirect the call (docs/SPEC.md §2). Where the reference would write through a NULL
+//! redirect the call (docs/SPEC.md §1.3). Where the reference would write through a NULL
 //! out-pointer (the boolean and two-value getters), these return
 //! `MI_RESULT_INVALID_PARAMETER` instead.
 

@@ -167,7 +167,7 @@ pub(crate) enum Request<'a> {
 }
 
 impl Request<'_> {
-    /// Which result callback the operation reports through (mi-abi §4.2 in docs/ABI.md).
+    /// Which result callback the operation reports through (docs/ABI.md §4.2).
     pub(crate) fn result_kind(&self) -> ResultKind {
         match self {
             Request::Subscribe { .. } => ResultKind::Indication,

@@ -1,4 +1,4 @@
-//! The library's `MI_Class` object (mi-abi.md §2.2, §3.3): a declaration graph
+//! The library's `MI_Class` object (docs/ABI.md §2.2, §3.3): a declaration graph
 //! ([`DeclGraph`]) behind an `MI_Class` header, plus the namespace and server it came from,
 //! and the bodies of the `MI_ClassFT`, `MI_QualifierSetFT` and `MI_ParameterSetFT` slots.
 //!

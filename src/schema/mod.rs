@@ -1,4 +1,4 @@
-//! Schemas (mi-abi.md §7.4): an owned model of CIM classes, and the three ways it meets C.
+//! Schemas (docs/ABI.md §7.4): an owned model of CIM classes, and the three ways it meets C.
 //!
 //! * [`model`]: a class as Rust data — name, parent, flags, qualifiers, properties (type,
 //!   flags, reference/embedded class, default, qualifiers, origin, propagator) and methods

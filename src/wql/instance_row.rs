@@ -2,7 +2,7 @@
 //! (`GetClassName`, `GetElement`) and its `classDecl` chain, so it works alike for the
 //! library's instances, instances a provider builds from its static schema, and foreign
 //! ones. An instance whose `ft` is NULL (a provider-built struct the host may only read
-//! through `classDecl` offsets, mi-abi.md §2.2) is not handled here: the host converts it
+//! through `classDecl` offsets, docs/ABI.md §2.2) is not handled here: the host converts it
 //! first.
 
 use super::value::{Datetime, Lookup, Row, Value};

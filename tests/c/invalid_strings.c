@@ -1,7 +1,7 @@
 /*
- * invalid_strings.c - strings that are not UTF-8 (contract §7: "invalid UTF-8 (Linux) ...
- * gets an error code") in every string argument of the session and operation entry points,
- * and in the string arguments of instances, options and utilities.
+ * invalid_strings.c - strings that are not UTF-8 (docs/SPEC.md §7.2: a string that is
+ * not UTF-8 gets an error code) in every string argument of the session and operation
+ * entry points, and in the string arguments of instances, options and utilities.
  *
  * Five kinds of invalid UTF-8, each appended to a valid string:
  *   a lone continuation byte (80), an overlong encoding (C0 AF, an overlong "/"), a UTF-16
@@ -26,7 +26,7 @@
  *    VALUES (AddElement/SetElement of MI_STRING, MI_STRINGA) are copied as bytes, not
  *    validated; CimErrorFromErrorCode's errorType and errorMessage become such values; the
  *    applicationID of Initialize is an opaque label. Those rows assert what the library
- *    documents and print a line "FLAG ..." because they differ from the contract's rule.
+ *    documents and print a line "FLAG ..." because they differ from the rule of docs/SPEC.md §7.2.
  *
  * MI_TEST_HANDLER names the test handler (registered as protocol "TEST" in the MI_CONFIG
  * file; the runner's file names no default local handler, so protocol NULL is the built-in
@@ -313,7 +313,7 @@ static void doc_row(const char *what, int k, MI_Result got, int documented, MI_R
         so_result_name(want));
     if (documented == ACCEPTED_AS_BYTES && k == 0) {
         g_flagged++;
-        printf("FLAG  %s: invalid UTF-8 is accepted (documented: %s); contract §7 says refuse\n", what,
+        printf("FLAG  %s: invalid UTF-8 is accepted (documented: %s); docs/SPEC.md §7.2 says refuse\n", what,
                accepted_code == MI_RESULT_OK ? "copied as bytes, not validated" : "see docs/STATUS.md");
     }
 }

@@ -1,12 +1,12 @@
 /*
  * null_out_sweep.c - every out-pointer of every slot of every function table the library
- * hands out (mi-abi.md §3: MI_ApplicationFT, MI_SessionFT, MI_OperationFT,
+ * hands out (docs/ABI.md §3: MI_ApplicationFT, MI_SessionFT, MI_OperationFT,
  * MI_HostedProviderFT, MI_DestinationOptionsFT, MI_OperationOptionsFT,
  * MI_SubscriptionDeliveryOptionsFT, MI_SerializerFT, MI_DeserializerFT, MI_UtilitiesFT,
  * MI_InstanceFT, MI_ClassFT, MI_QualifierSetFT, MI_ParameterSetFT) and of every exported
  * wrapper in include/mi.h, passed as NULL one at a time.
  *
- * THE RULE (contract §7; which pointers are required comes from the MI API itself):
+ * THE RULE (docs/SPEC.md §7.2; which pointers are required comes from the MI API itself):
  *
  *   An out-pointer is REQUIRED when the MI API gives it no "optional" mark: the SAL
  *   annotations of OMI's MI.h (`_Out_`, `_Outptr_`, `_Outptr_result_maybenull_`,

@@ -1,6 +1,6 @@
 /*
  * regress_close_in_rejected_final.c - blocking closes inside the final callback of an
- * operation the library rejects at the start (contract §3.2, §4: a Close that would wait
+ * operation the library rejects at the start (docs/SPEC.md §3.2, §4.2, §5.8: a Close that would wait
  * for the client, called from inside a callback the library delivers, returns
  * MI_RESULT_FAILED at once instead of deadlocking).
  *

@@ -1,13 +1,13 @@
 /*
  * threads.c - MI_Application_Initialize / MI_Application_Close from many threads
- * (docs/SPEC.md §2: "whichever thread does it, even racing with the close";
- * "two threads closing the same object at once: exactly one does the work").
+ * (docs/SPEC.md §2.2: a bad handle is refused from any thread, also racing with the
+ * close; §2.3: of several threads closing one object at once, exactly one does the work).
  *
  * Every thread is joined, so the program is valgrind/ASan clean. The watchdog turns a
  * deadlock into a failure instead of a hung test run.
  *
  * Each racing thread gets its own COPY of the handle struct: copies are the same object
- * (docs/SPEC.md §2), and sharing one struct would make the library's own writes to it (if
+ * (docs/SPEC.md §2.1), and sharing one struct would make the library's own writes to it (if
  * it zeroes a closed struct) a data race in the test rather than in the library.
  */
 #include "testutil.h"
