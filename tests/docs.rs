@@ -366,6 +366,11 @@ fn nothing_cites_documents_outside_the_repository() {
             if line.contains("abi-check") {
                 continue;
             }
+            // The OMI kit is optional too: the tests that use it skip with one line when it
+            // is absent (tests/sample_provider_omi.rs).
+            if file.ends_with("sample_provider_omi.rs") && line.contains("shared/omi") {
+                continue;
+            }
             for needle in OUTSIDE {
                 if line.contains(needle) {
                     found.push(format!("{file}:{}: {}", n + 1, line.trim()));

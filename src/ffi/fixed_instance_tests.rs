@@ -827,19 +827,39 @@ fn nested_too_deep_is_refused() {
     unsafe { (*decl).schema = schema };
     // SAFETY: live declaration.
     let l = unsafe { Layout::of_class(decl) }.unwrap();
+    // The deepest nest a client can build (instances refuse deeper embedding, see
+    // `instance::MAX_EMBEDDING`); the conversion is bounded as well (MAX_DEPTH).
     let mut src = dynamic("Test_Node", &[]);
-    for _ in 0..(MAX_DEPTH + 6) {
+    let mut levels = 1;
+    let next = cstr("Next");
+    loop {
         let mut v = value::zero_value();
         v.instance = src;
-        let outer = dynamic("Test_Node", &[("Next", v, MI_INSTANCE, MI_FLAG_ADOPT)]);
+        let outer = Instance::new_dynamic(&DYN_FT, "Test_Node").unwrap();
+        let r = slot!(
+            DYN_FT,
+            AddElement(outer, next.as_ptr(), &v, MI_INSTANCE, MI_FLAG_ADOPT)
+        );
+        if r != MI_RESULT_OK {
+            assert_eq!(r, MI_RESULT_INVALID_PARAMETER);
+            assert_eq!(slot!(DYN_FT, Delete(outer)), MI_RESULT_OK);
+            break;
+        }
         src = outer;
+        levels += 1;
     }
+    assert_eq!(levels, crate::instance::MAX_EMBEDDING);
     let p = new_heap(&l, &FT).unwrap();
-    // SAFETY: live instances.
+    // SAFETY: live test data (see the module comment).
+    let r = unsafe { convert_into(p, src, false, true) };
     assert_eq!(
-        // SAFETY: live test data (see the module comment).
-        unsafe { convert_into(p, src, false, true) },
-        Err(MI_RESULT_SERVER_LIMITS_EXCEEDED)
+        r,
+        if levels > MAX_DEPTH as usize {
+            Err(MI_RESULT_SERVER_LIMITS_EXCEEDED)
+        } else {
+            Ok(())
+        },
+        "a nest of {levels} converted with the bound {MAX_DEPTH}"
     );
     assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
     assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
