@@ -947,3 +947,50 @@ fn to_dynamic_and_parameter_sets() {
     assert_eq!(slot!(DYN_FT, Delete(d)), MI_RESULT_OK);
     assert_eq!(slot!(FT, Destruct(q)), MI_RESULT_OK);
 }
+
+#[test]
+fn strings_convert_into_declared_scalars() {
+    let prov = Provider::new();
+    let l = prov.layout();
+    let i = l
+        .fields()
+        .iter()
+        .position(|f| f.ty == MI_UINT32)
+        .expect("a uint32 field");
+    let name = l.fields()[i].name.as_str().to_owned();
+    for (text, want) in [
+        (" 42 ", Ok(Some(42u32))),
+        ("x", Err(MI_RESULT_TYPE_MISMATCH)),
+        ("-1", Err(MI_RESULT_TYPE_MISMATCH)),
+    ] {
+        let s = cstr(text);
+        let mut v = value::zero_value();
+        v.string = s.as_ptr().cast_mut();
+        let src = dynamic(l.name().as_str(), &[(&name, v, MI_STRING, 0)]);
+        let p = new_heap(&l, &FT).unwrap();
+        // SAFETY: live test data.
+        let r = unsafe { convert_into(p, src, false, true) };
+        match want {
+            Ok(Some(n)) => {
+                assert_eq!(r, Ok(()), "{text:?}");
+                let mut out = value::zero_value();
+                let (mut ty, mut flags) = (0, 0);
+                let cname = cstr(&name);
+                assert_eq!(
+                    slot!(
+                        FT,
+                        GetElement(p, cname.as_ptr(), &mut out, &mut ty, &mut flags, null_mut())
+                    ),
+                    MI_RESULT_OK
+                );
+                assert_eq!(ty, MI_UINT32);
+                // SAFETY: the member of the reported type.
+                assert_eq!(unsafe { out.uint32 }, n);
+            }
+            Ok(None) => unreachable!(),
+            Err(code) => assert_eq!(r, Err(code), "{text:?}"),
+        }
+        assert_eq!(slot!(FT, Delete(p)), MI_RESULT_OK);
+        assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
+    }
+}

@@ -190,6 +190,8 @@ pub(crate) unsafe fn to_client(
     } else {
         copy
     };
+    // SAFETY: our own live copy.
+    let copy = unsafe { laid_out(surface, copy) };
     // SAFETY: our own live copy, through its own table.
     unsafe {
         let p = copy.as_ptr();
@@ -204,6 +206,65 @@ pub(crate) unsafe fn to_client(
         }
     }
     Ok(copy)
+}
+
+/// The copy as a fixed-layout instance over a declaration the library built from its
+/// class (cached per class model): what OMI's own library hands its clients, so programs
+/// that read instances through OMI's internal layout (OMI-built clients such as `omicli`,
+/// which print with OMI's `Instance_Print`) see every property. When the class cannot be
+/// laid out (or the conversion refuses something), the dynamic copy is kept.
+///
+/// # Safety
+/// `copy` is a live dynamic instance of ours.
+unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) -> OwnedInstance {
+    let p = copy.as_ptr();
+    // SAFETY: our own dynamic instance (contract).
+    let Ok(inst) = (unsafe { crate::instance::Instance::resolve(p, surface.instance) }) else {
+        return copy;
+    };
+    let model = inst.class_model();
+    let key = Arc::as_ptr(&model) as usize;
+    let layout = {
+        let mut c = owned_layouts().lock().unwrap_or_else(PoisonError::into_inner);
+        match c.get(&key) {
+            Some((m, l)) if Arc::ptr_eq(m, &model) => Some(l.clone()),
+            _ => {
+                let l = crate::schema::decl::DeclGraph::build(model.clone())
+                    .ok()
+                    .and_then(|g| Layout::of_graph(g).ok());
+                if let Some(l) = &l {
+                    if c.len() >= MAX_CACHED {
+                        c.clear();
+                    }
+                    c.insert(key, (model.clone(), l.clone()));
+                }
+                l
+            }
+        }
+    };
+    let Some(layout) = layout else {
+        return copy;
+    };
+    let Ok(out) = fixed::new_heap(&layout, surface.fixed_instance) else {
+        return copy;
+    };
+    // SAFETY: just made, owned here.
+    let out = unsafe { OwnedInstance::adopt(out) };
+    // SAFETY: both live; the conversion copies every value.
+    match unsafe { fixed::convert_into(out.as_ptr(), p, false, true) } {
+        Ok(()) => out,
+        Err(code) => {
+            log::debug!("result kept dynamic: the laid-out copy refused it ({code})");
+            copy
+        }
+    }
+}
+
+/// Layouts of the declarations the host built for client copies, by class model.
+fn owned_layouts() -> &'static Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>, Arc<Layout>)>> {
+    static C: OnceLock<Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>, Arc<Layout>)>>> =
+        OnceLock::new();
+    C.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 /// The output instance of an Invoke: a dynamic instance named as the method, with the

@@ -22,22 +22,22 @@
 //!   `crate::ffi::fixed_instance` (a separate table: every slot of either table resolves
 //!   only its own kind of instance, and `Clone` of a fixed instance stays fixed).
 //!
-//! The header's reserved words are a magic number, the address of a heap *side record*
+//! The header's reserved words are a magic number, 0, the address of a heap *side record*
 //! (the `Arc<Layout>`, the namespace and server name, and the values the library copied
 //! into fields), and a check word mixing the instance's address, the side record's
 //! address and a per-process secret, so a zeroed, garbage or copied header is refused
 //! before anything it points to is read. The library frees only what the side record
-//! owns: a pointer a provider wrote into a field itself is never freed. Decisions in
-//! docs/STATUS.md ("Fixed-layout instances").
-
-// The provider host (src/host/) is the caller; until it lands only the tests and the
-// fixed table use parts of this module.
-#![cfg_attr(not(test), allow(dead_code, reason = "used by the provider host"))]
+//! owns: a pointer a provider wrote into a field itself is never freed. The second word is
+//! 0 because that is where OMI's own instances keep their `self` pointer: programs that
+//! read instances through OMI's internal layout (OMI-built clients such as `omicli`, which
+//! print with OMI's `Instance_Print`) then see a static instance and read its fields by the
+//! declaration. Decisions in docs/STATUS.md ("Fixed-layout instances").
 
 use super::value::{self, MAX_DEPTH, Mode, OwnedInstance, Stored, member_size};
 use super::{Instance, MAX_ELEMENTS, VALUE_FLAGS, check_type, mode_of};
 use crate::abi::*;
 use crate::boundary::MiResult;
+use crate::schema::decl::DeclGraph;
 use crate::schema::model::{ClassModel, Property};
 use crate::schema::read::{self, DeclAddr, ReadOptions};
 use crate::strings::{self, Name};
@@ -88,6 +88,18 @@ pub(crate) struct Layout {
     model: Arc<ClassModel>,
     /// Layouts of embedded classes found in `schema`, by class name.
     embedded: Mutex<Vec<Arc<Layout>>>,
+    /// The declaration graph the layout points into, when the library made it
+    /// ([`Layout::of_graph`]): kept alive as long as the layout and its instances.
+    owner: Option<GraphOwner>,
+}
+
+/// Keeps a library-built declaration graph alive (see [`Layout::of_graph`]).
+struct GraphOwner(#[allow(dead_code, reason = "held only to keep the graph alive")] Arc<DeclGraph>);
+
+impl std::fmt::Debug for GraphOwner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GraphOwner")
+    }
 }
 
 /// The address of a provider's `MI_SchemaDecl`: only read through the schema reader.
@@ -153,7 +165,20 @@ impl Layout {
             fields,
             model: read.model,
             embedded: Mutex::new(Vec::new()),
+            owner: None,
         }))
+    }
+
+    /// The layout of a declaration graph the library built from a class model
+    /// (`DeclGraph::build`); the layout keeps the graph alive. Instances of it are
+    /// self-contained: they depend on no provider.
+    pub(crate) fn of_graph(graph: Arc<DeclGraph>) -> MiResult<Arc<Layout>> {
+        // SAFETY: the graph's declaration is complete and stays alive: the layout owns the
+        // graph.
+        let l = unsafe { Self::of_class(graph.class_decl()) }?;
+        let mut l = Arc::try_unwrap(l).map_err(|_| MI_RESULT_FAILED)?;
+        l.owner = Some(GraphOwner(graph));
+        Ok(Arc::new(l))
     }
 
     /// The layout of a method's parameter structure: its parameters in declaration order
@@ -212,6 +237,7 @@ impl Layout {
             fields,
             model: Arc::new(model),
             embedded: Mutex::new(Vec::new()),
+            owner: None,
         }))
     }
 
@@ -321,8 +347,8 @@ unsafe fn state(p: *const MI_Instance) -> Option<State> {
     }
     // SAFETY: readable header (contract); read by value.
     let words = unsafe { ptr::addr_of!((*p).reserved).read_unaligned() };
-    let side_addr = words[1] as usize;
-    if words[2] != check_word(p.addr(), side_addr) || words[3] != 0 {
+    let side_addr = words[2] as usize;
+    if words[3] != check_word(p.addr(), side_addr) || words[1] != 0 {
         return None;
     }
     let side = ptr::with_exposed_provenance_mut::<Side>(side_addr);
@@ -371,6 +397,7 @@ unsafe fn side_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Side> {
 ///
 /// # Safety
 /// As [`is_fixed`].
+#[cfg_attr(not(test), allow(dead_code, reason = "for the serializers (issue 13)"))]
 pub(crate) unsafe fn layout_of(p: *const MI_Instance) -> MiResult<Arc<Layout>> {
     // SAFETY: forwarded contract.
     Ok(unsafe { side(p) }?.layout.clone())
@@ -427,7 +454,7 @@ unsafe fn construct_as(
             classDecl: layout.decl(),
             serverName: null(),
             nameSpace: null(),
-            reserved: [MAGIC, side_addr as isize, check_word(mem.addr(), side_addr), 0],
+            reserved: [MAGIC, 0, side_addr as isize, check_word(mem.addr(), side_addr)],
         });
     }
     Ok(())
@@ -819,9 +846,9 @@ pub(crate) unsafe fn destruct(p: *mut MI_Instance) -> MiResult {
         ptr::addr_of_mut!((*p).serverName).write(null());
         ptr::addr_of_mut!((*p).reserved).write([
             MAGIC_DESTRUCTED,
+            0,
             kept as isize,
             check_word(p.addr(), kept),
-            0,
         ]);
     }
     // Embedded instances are deleted through their own tables last, when the instance is
@@ -1141,6 +1168,22 @@ unsafe fn convert_depth(
                 // (fixed stays fixed), the originals are deleted with `converted`.
                 unsafe { value::store(f.ty, &v, Mode::Copy) }?
             }
+        } else if e.ty == MI_STRING && f.ty != MI_STRING && f.ty & MI_ARRAY == 0 {
+            // A string where a scalar is declared: parsed into the declared type, as OMI's
+            // server converts what clients that only send strings (omicli, WS-Man) give.
+            // SAFETY: the member the type selects; a NUL-terminated string of the source.
+            let text = unsafe { strings::utf8(e.value.string) }?.unwrap_or_default();
+            let v = parse_scalar(f.ty, &text).ok_or_else(|| {
+                log::debug!(
+                    "{:?}.{:?}: {text:?} is not a value of type {}",
+                    layout.name.as_str(),
+                    e.name,
+                    f.ty
+                );
+                MI_RESULT_TYPE_MISMATCH
+            })?;
+            // SAFETY: a scalar value of the declared type, owning nothing.
+            unsafe { value::store(f.ty, &v, Mode::Copy) }?
         } else {
             if e.ty != f.ty {
                 log::debug!(
@@ -1159,6 +1202,38 @@ unsafe fn convert_depth(
         unsafe { put(dst, i, stored) }?;
     }
     Ok(())
+}
+
+/// The value of a scalar of type `ty` written as text (decimal integers in range,
+/// `true`/`false`/`1`/`0`, reals); `None` for text that is not one, and for types with no
+/// text form here (datetime, strings, instances).
+fn parse_scalar(ty: MI_Type, text: &str) -> Option<MI_Value> {
+    let t = text.trim();
+    let mut v = value::zero_value();
+    match ty {
+        MI_BOOLEAN => {
+            v.boolean = if t.eq_ignore_ascii_case("true") || t == "1" {
+                1
+            } else if t.eq_ignore_ascii_case("false") || t == "0" {
+                0
+            } else {
+                return None;
+            }
+        }
+        MI_UINT8 => v.uint8 = t.parse().ok()?,
+        MI_SINT8 => v.sint8 = t.parse().ok()?,
+        MI_UINT16 => v.uint16 = t.parse().ok()?,
+        MI_SINT16 => v.sint16 = t.parse().ok()?,
+        MI_UINT32 => v.uint32 = t.parse().ok()?,
+        MI_SINT32 => v.sint32 = t.parse().ok()?,
+        MI_UINT64 => v.uint64 = t.parse().ok()?,
+        MI_SINT64 => v.sint64 = t.parse().ok()?,
+        MI_REAL32 => v.real32 = t.parse().ok()?,
+        MI_REAL64 => v.real64 = t.parse().ok()?,
+        MI_CHAR16 => v.char16 = t.parse().ok()?,
+        _ => return None,
+    }
+    Some(v)
 }
 
 /// A new heap fixed instance of the provider's class for `inner`'s class name, converted
