@@ -189,7 +189,8 @@ static void indent(int level)
         fputs("    ", stdout);
 }
 
-static void print_instance(const MI_Instance *inst, int level);
+static void print_instance(const MI_Instance *inst, int level, int indent_first);
+static MI_Uint32 decl_method_flags(const MI_Class *cls, const char *method);
 
 /* One scalar value of type t (not an array type) in omicli's readable form. */
 static void print_scalar(MI_Type t, const void *p, int level)
@@ -245,7 +246,7 @@ static void print_scalar(MI_Type t, const void *p, int level)
         if (t == MI_REFERENCE)
             fputs(" REF ", stdout);
         if (sub)
-            print_instance(sub, level);
+            print_instance(sub, level, 0);
         else
             fputs("NULL", stdout);
         break;
@@ -299,7 +300,7 @@ static void print_value(MI_Type t, const MI_Value *v, int level)
             for (i = 0; i < v->array.size; i++) {
                 const MI_Instance *sub = ((MI_Instance *const *)v->array.data)[i];
                 if (sub)
-                    print_instance(sub, level + 1);
+                    print_instance(sub, level + 1, 1);
             }
             indent(level);
             fputs("}", stdout);
@@ -318,13 +319,14 @@ static void print_value(MI_Type t, const MI_Value *v, int level)
 }
 
 /* omicli's readable form: "instance of CLASS", "{", one "Name=Value" per line, "}". */
-static void print_instance(const MI_Instance *inst, int level)
+static void print_instance(const MI_Instance *inst, int level, int indent_first)
 {
     const MI_Char *cls = NULL;
     MI_Uint32 n = 0, i;
     MI_Instance_GetClassName(inst, &cls);
     MI_Instance_GetElementCount(inst, &n);
-    indent(level);
+    if (indent_first)
+        indent(level);
     printf("instance of %s\n", cls ? cls : "(unknown)");
     indent(level);
     fputs("{\n", stdout);
@@ -511,7 +513,7 @@ static void emit_instance(const MI_Instance *inst)
         json_instance(inst);
         putchar('\n');
     } else
-        print_instance(inst, 0);
+        print_instance(inst, 0, 1);
     fflush(stdout);
 }
 
@@ -1021,7 +1023,8 @@ static int cmd_invoke(char **w, int n)
         }
     }
     /* omicli's convention: { Class } with no keys names the class (a static method) */
-    is_static = s->nprops == 0 || (have_method && method_is_static(&mqs));
+    is_static = s->nprops == 0 ||
+                (have_method && (method_is_static(&mqs) || (decl_method_flags(cls, method) & MI_FLAG_STATIC)));
     MI_Session_Invoke(&sess, 0, NULL, w[0], is_static ? s->cls : NULL, method, is_static ? NULL : target, params,
                       NULL, &op);
     code = pull_instances(&op);
@@ -1135,6 +1138,39 @@ static void print_type(MI_Type t, const char *refclass)
         fputs(type_name(s), stdout);
 }
 
+/* The flags the class declaration gives a method, found by name (0 when unknown). */
+static const MI_MethodDecl *decl_method(const MI_Class *cls, const char *method)
+{
+    const MI_ClassDecl *cd = cls->classDecl;
+    MI_Uint32 i;
+    if (!cd || !cd->methods || !method)
+        return NULL;
+    for (i = 0; i < cd->numMethods; i++)
+        if (cd->methods[i] && cd->methods[i]->name && strcasecmp(cd->methods[i]->name, method) == 0)
+            return cd->methods[i];
+    return NULL;
+}
+
+static MI_Uint32 decl_method_flags(const MI_Class *cls, const char *method)
+{
+    const MI_MethodDecl *md = decl_method(cls, method);
+    return md ? md->flags : 0;
+}
+
+/* The flags of a parameter, by name: the declaration's list also holds MIReturn, which
+   the parameter set does not, so positions differ. */
+static MI_Uint32 decl_param_flags(const MI_Class *cls, const char *method, const char *param)
+{
+    const MI_MethodDecl *md = decl_method(cls, method);
+    MI_Uint32 i;
+    if (!md || !md->parameters || !param)
+        return 0;
+    for (i = 0; i < md->numParameters; i++)
+        if (md->parameters[i] && md->parameters[i]->name && strcasecmp(md->parameters[i]->name, param) == 0)
+            return md->parameters[i]->flags;
+    return 0;
+}
+
 /* The class as MOF: qualifiers, properties with types and defaults, methods with parameters. */
 static void print_class(const MI_Class *cls)
 {
@@ -1189,9 +1225,7 @@ static void print_class(const MI_Class *cls)
         memset(&rqs, 0, sizeof rqs);
         if (cls->ft->GetMethodAt(cls, k, &mname, &qs, &ps) != MI_RESULT_OK || !ps.ft)
             continue;
-        if (cls->classDecl && k < cls->classDecl->numMethods && cls->classDecl->methods &&
-            cls->classDecl->methods[k])
-            mflags = cls->classDecl->methods[k]->flags & MI_FLAG_STATIC;
+        mflags = decl_method_flags(cls, mname) & MI_FLAG_STATIC;
         print_qualifiers(&qs, mflags, 1);
         ps.ft->GetMethodReturnType(&ps, &rt, &rqs);
         print_type(rt, NULL);
@@ -1208,11 +1242,7 @@ static void print_class(const MI_Class *cls)
             if (j)
                 fputs(", ", stdout);
             {
-                MI_Uint32 pf = 0;
-                MI_Uint32 qc = 0;
-                if (cls->classDecl && k < cls->classDecl->numMethods && cls->classDecl->methods &&
-                    cls->classDecl->methods[k] && j < cls->classDecl->methods[k]->numParameters)
-                    pf = cls->classDecl->methods[k]->parameters[j]->flags & (MI_FLAG_IN | MI_FLAG_OUT);
+                MI_Uint32 qc = 0, pf = decl_param_flags(cls, mname, pn) & (MI_FLAG_IN | MI_FLAG_OUT);
                 if (pqs.ft)
                     pqs.ft->GetQualifierCount(&pqs, &qc);
                 if (qc || pf)
