@@ -164,6 +164,37 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+/* The parsed command line (words, instance specifications) lives until exit: its blocks
+   are kept here and freed together. */
+static void **arena;
+static size_t arena_len, arena_cap;
+
+static void *arena_alloc(size_t n, size_t size)
+{
+    void *p = xcalloc(n, size);
+    if (arena_len == arena_cap) {
+        size_t cap = arena_cap ? arena_cap * 2 : 64;
+        void **grown = realloc(arena, cap * sizeof *grown);
+        if (!grown) {
+            fputs("micli: out of memory\n", stderr);
+            exit(MI_RESULT_SERVER_LIMITS_EXCEEDED);
+        }
+        arena = grown;
+        arena_cap = cap;
+    }
+    arena[arena_len++] = p;
+    return p;
+}
+
+static void arena_free(void)
+{
+    while (arena_len)
+        free(arena[--arena_len]);
+    free(arena);
+    arena = NULL;
+    arena_cap = 0;
+}
+
 /* ---- value formatting ------------------------------------------------------------------- */
 
 static void format_datetime(const MI_Datetime *d, char buf[32])
@@ -605,9 +636,9 @@ static struct spec *parse_spec(char **words, int n, int *i)
     (*i)++;
     if (*i >= n || is_open(words[*i]) || strcmp(words[*i], "}") == 0)
         usage("expected a class name after '{'");
-    s = xcalloc(1, sizeof *s);
+    s = arena_alloc(1, sizeof *s);
     s->cls = words[(*i)++];
-    s->props = xcalloc((size_t)n, sizeof *s->props);
+    s->props = arena_alloc((size_t)n, sizeof *s->props);
     for (;;) {
         struct prop *p;
         if (*i >= n)
@@ -627,7 +658,7 @@ static struct spec *parse_spec(char **words, int n, int *i)
             p->nested = parse_spec(words, n, i);
         } else if (strcmp(words[*i], "[") == 0) {
             p->kind = 1;
-            p->words = xcalloc((size_t)n, sizeof *p->words);
+            p->words = arena_alloc((size_t)n, sizeof *p->words);
             (*i)++;
             while (*i < n && strcmp(words[*i], "]") != 0) {
                 if (is_open(words[*i]) || strcmp(words[*i], "}") == 0)
@@ -649,7 +680,7 @@ static struct spec *parse_spec(char **words, int n, int *i)
 /* A parameter block { Name Value ... } has no class name: parse it as if it had one. */
 static struct spec *parse_params(char **words, int n, int *i)
 {
-    char **copy = xcalloc((size_t)n + 1, sizeof *copy);
+    char **copy = arena_alloc((size_t)n + 1, sizeof *copy);
     int j, k = 0, start = *i;
     struct spec *s;
     for (j = 0; j < n; j++) {
@@ -1476,7 +1507,7 @@ static long number_arg(const char *o, const char *v, long lo, long hi)
 
 int main(int argc, char **argv)
 {
-    char **words = xcalloc((size_t)argc + 1, sizeof *words);
+    char **words = arena_alloc((size_t)argc + 1, sizeof *words);
     int nw = 0, depth = 0, a, code;
     const char *cmd;
 
@@ -1574,6 +1605,7 @@ int main(int argc, char **argv)
     code = open_session();
     if (code) {
         MI_Application_Close(&app);
+        arena_free();
         return code;
     }
     {
@@ -1612,6 +1644,6 @@ int main(int argc, char **argv)
         }
     }
     close_all();
-    free(words);
+    arena_free();
     return code;
 }
