@@ -260,10 +260,12 @@ unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) -> OwnedInsta
     }
 }
 
-/// Layouts of the declarations the host built for client copies, by class model.
-fn owned_layouts() -> &'static Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>, Arc<Layout>)>> {
-    static C: OnceLock<Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>, Arc<Layout>)>>> =
-        OnceLock::new();
+/// Layouts of the declarations the host built for client copies, by class model address
+/// (the model is kept, so the address is not reused while the entry lives).
+type OwnedLayouts = Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>, Arc<Layout>)>>;
+
+fn owned_layouts() -> &'static OwnedLayouts {
+    static C: OnceLock<OwnedLayouts> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
 }
 

@@ -637,13 +637,33 @@ fn dispatch(
                 .collect();
             Ok((op, calls))
         }
-        Request::Subscribe { namespace, .. } => Err({
-            ns_of(*namespace)?;
-            (
-                MI_RESULT_NOT_SUPPORTED,
-                Some("the in-process provider host does not serve subscriptions yet (docs/STATUS.md)".into()),
-            )
-        }),
+        Request::Subscribe {
+            namespace,
+            dialect,
+            query,
+            delivery: _,
+        } => {
+            let ns = ns_of(*namespace)?;
+            let dialect = dialect.unwrap_or("");
+            if !dialect.eq_ignore_ascii_case("WQL") {
+                return Err((
+                    MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED,
+                    Some(format!("query language {dialect:?} is not supported (only WQL)")),
+                ));
+            }
+            let text = query.ok_or((MI_RESULT_INVALID_QUERY, Some("no query".into())))?;
+            let q =
+                crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
+            let class = q.class.as_str().to_owned();
+            let entry = ns
+                .served(&class)
+                .ok_or_else(|| host.unknown_class(ns, &class))?
+                .clone();
+            let q = Arc::new(q);
+            let op = mk(Shape::Indication, false, Some(&ns.name), Some(q.clone()));
+            let filter = Arc::new(filter::Filter::new(text, q));
+            Ok((op, vec![subscribe_call(&ns.name, entry, filter)]))
+        }
     }
 }
 
@@ -742,6 +762,75 @@ fn association_call(ns: &str, assoc: ClassEntry, class: String, inst: Arc<Sent>,
                     null(),
                 )
             }
+        }
+        Ok(())
+    })
+}
+
+/// A subscription: `EnableIndications` with the call's context (the indications context:
+/// what the provider posts there reaches the client; its final result ends the operation),
+/// then `Subscribe` (its result awaited on a context of its own). Torn down at Cancel
+/// (`Unsubscribe`, `DisableIndications`: `op::Subscription`).
+fn subscribe_call(ns: &str, target: ClassEntry, filter: Arc<filter::Filter>) -> Call {
+    let (ns, class) = names(ns, target.reg.name());
+    Box::new(move |op, ctx| {
+        let module = op.host().module(&target.library)?;
+        let prov = module.provider(class.as_str())?;
+        // SAFETY: the provider's table (static data of a loaded library).
+        let ft = unsafe { &*prov.ft };
+        let (Some(enable), Some(subscribe)) = (ft.EnableIndications, ft.Subscribe) else {
+            return Err(MI_RESULT_NOT_SUPPORTED);
+        };
+        // SAFETY: the provider's function with its self, a live context (kept by the
+        // provider until DisableIndications) and names the subscription keeps.
+        unsafe { enable(prov.self_, ctx.0, ns.as_ptr(), class.as_ptr()) };
+        let id: MI_Uint64 = 1;
+        let mut sub_self: *mut std::ffi::c_void = std::ptr::null_mut();
+        let out: *mut *mut std::ffi::c_void = &mut sub_self;
+        let filter_ptr = filter.as_ptr();
+        let code = context::control_call("Subscribe", module::LOAD_TIMEOUT, |sctx| {
+            // SAFETY: the provider's function with a live context; `out` outlives the call
+            // (control_call waits for the result); the filter is kept by the operation.
+            unsafe {
+                subscribe(
+                    prov.self_,
+                    sctx,
+                    ns.as_ptr(),
+                    class.as_ptr(),
+                    filter_ptr,
+                    null(),
+                    id,
+                    out,
+                )
+            }
+        });
+        op.keep_filter(filter);
+        let sub = op::Subscription {
+            provider: prov.clone(),
+            indications: ctx,
+            id,
+            sub_self: sub_self as usize,
+            namespace: ns.clone(),
+            class: class.clone(),
+        };
+        if code != MI_RESULT_OK {
+            log::error!("Subscribe of {} failed with {code}", class.as_str());
+            op.fail(
+                code,
+                Some(format!(
+                    "the provider refused the subscription to {}",
+                    class.as_str()
+                )),
+            );
+            if let Some(disable) = ft.DisableIndications {
+                // SAFETY: as the enable above; the provider ends the indications context.
+                unsafe { disable(prov.self_, ctx.0, ns.as_ptr(), class.as_ptr()) };
+            }
+            return Ok(());
+        }
+        if let Err(sub) = op.subscribed(sub) {
+            // Cancelled meanwhile: undo at once.
+            sub.tear_down();
         }
         Ok(())
     })

@@ -43,10 +43,16 @@ pub(crate) enum Shape {
     Output,
     /// A class result: the call posts `MI_Class` objects itself (no instances).
     Class,
+    /// A subscription: the provider posts indications (`PostIndication`), no instances.
+    Indication,
 }
 
 enum Item {
     Instance(Sent),
+    Indication {
+        inst: Sent,
+        bookmark: Option<Box<[MI_Char]>>,
+    },
     Class(ClassObj),
     Final {
         code: MI_Result,
@@ -86,6 +92,8 @@ struct State {
     current: Option<Weak<Context>>,
     /// Inputs handed to providers: kept until the operation ends.
     keep: Vec<Sent>,
+    /// A live subscription (torn down at cancel).
+    subscription: Option<Subscription>,
     filters: Vec<Arc<super::filter::Filter>>,
 }
 
@@ -260,9 +268,23 @@ impl Op {
     }
 
     fn post_instance(self: &Arc<Self>, inst: *const MI_Instance) -> MI_Result {
-        if self.shape == Shape::Class {
+        if matches!(self.shape, Shape::Class | Shape::Indication) {
+            log::error!("a provider posted an instance to an operation that takes none");
             return MI_RESULT_INVALID_PARAMETER;
         }
+        self.post(inst, None)
+    }
+
+    fn post_indication(self: &Arc<Self>, inst: *const MI_Instance, bookmark: Option<String>) -> MI_Result {
+        if self.shape != Shape::Indication {
+            log::error!("a provider posted an indication to an operation that is not a subscription");
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        self.post(inst, Some(bookmark))
+    }
+
+    /// Queues a copy of a posted instance (an indication when `bookmark` is `Some`).
+    fn post(self: &Arc<Self>, inst: *const MI_Instance, bookmark: Option<Option<String>>) -> MI_Result {
         // SAFETY: the provider's live instance (MI API), valid during this call.
         let copy = match unsafe {
             layout::to_client(self.host.surface, inst, self.shape, self.namespace.as_deref())
@@ -288,7 +310,13 @@ impl Op {
             if st.canceled || st.final_queued || st.closed {
                 return MI_RESULT_FAILED;
             }
-            st.queue.push_back(Item::Instance(Sent(copy)));
+            st.queue.push_back(match bookmark {
+                None => Item::Instance(Sent(copy)),
+                Some(b) => Item::Indication {
+                    inst: Sent(copy),
+                    bookmark: b.map(|b| crate::strings::encode(&b)),
+                },
+            });
         }
         self.pump();
         MI_RESULT_OK
@@ -313,6 +341,13 @@ impl Op {
                         let data = match &item {
                             Item::Instance(i) => result_data(i.as_ptr().cast(), true, MI_RESULT_OK, None),
                             Item::Class(c) => result_data(c.0.cast(), true, MI_RESULT_OK, None),
+                            Item::Indication { inst, bookmark } => {
+                                let mut d = result_data(inst.as_ptr().cast(), true, MI_RESULT_OK, None);
+                                d.bookmark =
+                                    Raw(bookmark.as_deref().map_or(std::ptr::null(), <[MI_Char]>::as_ptr));
+                                d.machine_id = Raw(machine_id().as_ptr());
+                                d
+                            }
                             Item::Final { code, error } => {
                                 result_data(std::ptr::null(), false, *code, error.as_deref())
                             }
@@ -389,9 +424,8 @@ impl Target for OpTarget {
     fn post_instance(&self, inst: *const MI_Instance) -> MI_Result {
         self.op.post_instance(inst)
     }
-    fn post_indication(&self, _inst: *const MI_Instance, _bookmark: Option<String>) -> MI_Result {
-        log::error!("provider posted an indication to an operation that is not a subscription");
-        MI_RESULT_INVALID_PARAMETER
+    fn post_indication(&self, inst: *const MI_Instance, bookmark: Option<String>) -> MI_Result {
+        self.op.post_indication(inst, bookmark)
     }
     fn post_result(&self, code: MI_Result, message: Option<String>) {
         self.op.call_done(code, message);
@@ -427,6 +461,17 @@ impl ProtocolOperation for OpHandle {
         }
         self.0
             .fail(MI_RESULT_FAILED, Some("the operation was canceled".into()));
+        let sub = self.0.lock().subscription.take();
+        if let Some(sub) = sub {
+            let guard = self.0.host.tracker.enter();
+            let spawned = self.0.host.pool.spawn(move || {
+                let _guard = guard;
+                sub.tear_down();
+            });
+            if spawned.is_err() {
+                log::error!("a subscription could not be torn down: the provider host is closing");
+            }
+        }
     }
 
     fn close(&self) {
@@ -434,5 +479,75 @@ impl ProtocolOperation for OpHandle {
         // the operation, which its contexts keep): a cancelled provider may still read them.
         self.0.lock().closed = true;
         self.0.cv.notify_all();
+    }
+}
+
+/// The machine ID of indications: this host's name.
+fn machine_id() -> &'static [MI_Char] {
+    static ID: std::sync::OnceLock<Box<[MI_Char]>> = std::sync::OnceLock::new();
+    ID.get_or_init(|| strings::encode(&super::system_name()))
+}
+
+/// A live subscription: what `Unsubscribe` and `DisableIndications` need.
+pub(crate) struct Subscription {
+    pub(crate) provider: Arc<super::module::ClassProvider>,
+    /// The indications context (the call's context, alive until its final result).
+    pub(crate) indications: CtxPtr,
+    pub(crate) id: MI_Uint64,
+    pub(crate) sub_self: usize,
+    pub(crate) namespace: crate::strings::Name,
+    pub(crate) class: crate::strings::Name,
+}
+
+impl Subscription {
+    /// `Unsubscribe`, then `DisableIndications` on the indications context (the provider
+    /// posts its final result there).
+    pub(crate) fn tear_down(self) {
+        let p = &self.provider;
+        // SAFETY: the provider's table (static data of a loaded library).
+        let ft = unsafe { &*p.ft };
+        if let Some(unsubscribe) = ft.Unsubscribe {
+            let code = super::context::control_call("Unsubscribe", super::module::LOAD_TIMEOUT, |ctx| {
+                // SAFETY: the provider's function with its self, a live context and the
+                // subscription's own values.
+                unsafe {
+                    unsubscribe(
+                        p.self_,
+                        ctx,
+                        self.namespace.as_ptr(),
+                        self.class.as_ptr(),
+                        self.id,
+                        self.sub_self as *mut std::ffi::c_void,
+                    )
+                }
+            });
+            if code != MI_RESULT_OK {
+                log::warn!("Unsubscribe of {} returned {code}", self.class.as_str());
+            }
+        }
+        if let Some(disable) = ft.DisableIndications {
+            // SAFETY: the indications context is still live (the provider ends it here).
+            unsafe {
+                disable(
+                    p.self_,
+                    self.indications.0,
+                    self.namespace.as_ptr(),
+                    self.class.as_ptr(),
+                )
+            };
+        }
+    }
+}
+
+impl Op {
+    /// Records a subscription once the provider accepted it; `false` when the operation
+    /// already ended (the caller tears the subscription down itself).
+    pub(crate) fn subscribed(&self, sub: Subscription) -> Result<(), Subscription> {
+        let mut st = self.lock();
+        if st.final_queued {
+            return Err(sub);
+        }
+        st.subscription = Some(sub);
+        Ok(())
     }
 }

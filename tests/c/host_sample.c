@@ -10,6 +10,7 @@
 
 #include <mi.h>
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,6 +469,85 @@ static void async_and_cancel(void)
     }
 }
 
+struct indications {
+    atomic_int count, finals, machine_ids;
+    MI_Result code;
+};
+
+static void MI_CALL on_indication(MI_Operation *op, void *ctx, const MI_Instance *inst, const MI_Char *bookmark,
+                                  const MI_Char *machineID, MI_Boolean more, MI_Result result, const MI_Char *msg,
+                                  const MI_Instance *details, MI_Result (MI_CALL *ack)(MI_Operation *))
+{
+    struct indications *c = (struct indications *)ctx;
+    const MI_Char *cls = NULL;
+    (void)bookmark;
+    (void)msg;
+    (void)details;
+    if (inst && MI_Instance_GetClassName(inst, &cls) == MI_RESULT_OK && mi_eq(cls, "MIRS_Heartbeat"))
+        atomic_fetch_add(&c->count, 1);
+    if (inst && machineID && machineID[0])
+        atomic_fetch_add(&c->machine_ids, 1);
+    if (!more) {
+        c->code = result;
+        atomic_fetch_add(&c->finals, 1);
+    }
+    if (ack)
+        ack(op);
+}
+
+static void subscription(void)
+{
+    MI_Operation op = MI_OPERATION_NULL;
+    MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+    struct indications c;
+    int i;
+
+    SECTION("subscribe: heartbeats arrive until Cancel");
+    memset(&c, 0, sizeof c);
+    setenv("MIRS_HEARTBEAT_INTERVAL_MS", "20", 1);
+    cb.callbackContext = &c;
+    cb.indicationResult = on_indication;
+    MI_Session_Subscribe(&sess, 0, NULL, MI_T("root/sample"), MI_T("WQL"), MI_T("SELECT * FROM MIRS_Heartbeat"),
+                         NULL, &cb, &op);
+    for (i = 0; i < 500 && atomic_load(&c.count) < 3; i++)
+        tu_sleep_ms(10);
+    CHECK(atomic_load(&c.count) >= 3);
+    CHECK_EQ_INT(atomic_load(&c.machine_ids), atomic_load(&c.count));
+    CHECK_EQ_INT(atomic_load(&c.finals), 0);
+    CHECK_EQ_INT(MI_Operation_Cancel(&op, MI_REASON_NONE), MI_RESULT_OK);
+    for (i = 0; i < 500 && atomic_load(&c.finals) == 0; i++)
+        tu_sleep_ms(10);
+    CHECK_EQ_INT(atomic_load(&c.finals), 1);
+    CHECK_EQ_INT(MI_Operation_Close(&op), MI_RESULT_OK);
+    {
+        /* nothing after the final */
+        int n = atomic_load(&c.count);
+        tu_sleep_ms(100);
+        CHECK_EQ_INT(atomic_load(&c.count), n);
+    }
+
+    SECTION("subscribe: errors");
+    {
+        const MI_Instance *inst = NULL;
+        const MI_Char *bm = NULL, *mid = NULL;
+        MI_Boolean more = MI_TRUE;
+        MI_Result final = MI_RESULT_OK;
+        MI_Session_Subscribe(&sess, 0, NULL, MI_T("root/sample"), MI_T("CQL"), MI_T("SELECT * FROM MIRS_Heartbeat"),
+                             NULL, NULL, &op);
+        while (more && MI_Operation_GetIndication(&op, &inst, &bm, &mid, &more, &final, NULL, NULL) == MI_RESULT_OK)
+            ;
+        CHECK_EQ_INT(final, MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED);
+        MI_Operation_Close(&op);
+        more = MI_TRUE;
+        MI_Session_Subscribe(&sess, 0, NULL, MI_T("root/sample"), MI_T("WQL"), MI_T("SELECT * FROM Nope_Class"),
+                             NULL, NULL, &op);
+        while (more && MI_Operation_GetIndication(&op, &inst, &bm, &mid, &more, &final, NULL, NULL) == MI_RESULT_OK)
+            ;
+        CHECK_EQ_INT(final, MI_RESULT_INVALID_CLASS);
+        MI_Operation_Close(&op);
+    }
+}
+
 int main(void)
 {
     MI_Instance *extended = NULL;
@@ -483,6 +563,7 @@ int main(void)
     classes();
     errors();
     async_and_cancel();
+    subscription();
     CHECK_EQ_INT(MI_Session_Close(&sess, NULL, NULL), MI_RESULT_OK);
     CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
     TEST_MAIN_END();
