@@ -142,6 +142,22 @@ fn omicli_on_this_library_serves_omi_providers_in_process() {
         "{out}"
     );
 
+    // A C++ provider (OMI's micxx wrapper builds its instances itself, with no function
+    // table): read through its declaration.
+    let o = omicli(&kit, &conf, &["ei", "root/cimv2", "X_SmallNumber"]);
+    assert!(o.status.success(), "{o:?}");
+    let out = text(&o);
+    assert!(
+        out.contains("[Key] Number=2") && out.contains("SpelledNumber=two"),
+        "{out}"
+    );
+    let o = omicli(
+        &kit,
+        &conf,
+        &["gi", "root/cimv2", "{", "X_SmallNumber", "Number", "7", "}"],
+    );
+    assert!(text(&o).contains("SpelledNumber=seven"), "{o:?}");
+
     // An unknown class: OMI's answer, and omicli's exit code is the result.
     let o = omicli(&kit, &conf, &["ei", "root/cimv2", "No_Such_Class"]);
     assert_eq!(o.status.code(), Some(5), "{o:?}");

@@ -14,6 +14,7 @@ use crate::instance::fixed::{self, Layout};
 use crate::instance::value::{OwnedInstance, clone_instance};
 use crate::surface::Surface;
 use std::collections::HashMap;
+use std::mem::size_of;
 use std::ptr::null_mut;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -179,6 +180,8 @@ pub(crate) unsafe fn to_client(
             OwnedInstance::adopt(fixed::to_dynamic(src, surface.instance)?)
         } else if std::ptr::eq(ft, surface.instance) {
             clone_instance(src)?
+        } else if ft.is_null() && is_known(std::ptr::read_unaligned(src).classDecl) {
+            foreign_copy(surface, src)?
         } else {
             log::error!("a provider posted an instance that it did not make through its MI_Context; refused");
             return Err(MI_RESULT_INVALID_PARAMETER);
@@ -267,6 +270,73 @@ type OwnedLayouts = Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>,
 fn owned_layouts() -> &'static OwnedLayouts {
     static C: OnceLock<OwnedLayouts> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Class declarations of loaded provider schemas (addresses; the libraries stay loaded).
+fn known() -> &'static Mutex<std::collections::HashSet<usize>> {
+    static K: OnceLock<Mutex<std::collections::HashSet<usize>>> = OnceLock::new();
+    K.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
+}
+
+/// Records a class declaration of a loaded provider's checked schema.
+pub(crate) fn known_declaration(decl: *const MI_ClassDecl) {
+    known()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(decl as usize);
+}
+
+fn is_known(decl: *const MI_ClassDecl) -> bool {
+    known()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .contains(&(decl as usize))
+}
+
+/// A copy of an instance a provider built in its own memory with no function table, laid
+/// out by one of its schema's declarations (OMI's C++ wrapper `micxx` builds its instances
+/// so): its fields are read through the declaration's checked layout into a library
+/// instance, then copied deeply. Embedded instances in such fields are not followed (they
+/// are the wrapper's too): they come out NULL.
+///
+/// # Safety
+/// `src` is readable for the declaration's `size` bytes (what the provider posted).
+unsafe fn foreign_copy(surface: &'static Surface, src: *const MI_Instance) -> MiResult<OwnedInstance> {
+    // SAFETY: readable header (contract).
+    let decl = unsafe { std::ptr::read_unaligned(src) }.classDecl;
+    // SAFETY: a declaration of a loaded provider's checked schema.
+    let l = unsafe { class_layout(decl) }?;
+    let tmp = fixed::new_heap(&l, surface.fixed_instance)?;
+    let header = size_of::<MI_Instance>();
+    // SAFETY: both are `size` bytes: the provider's posted struct (contract) and our new
+    // instance; only the fields after the header are copied, so our header stays ours. The
+    // copied pointers are borrowed for this call only.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            src.cast::<u8>().add(header),
+            tmp.cast::<u8>().add(header),
+            l.size() - header,
+        );
+        for f in l.fields() {
+            if let (Some(off), true) = (f.offset, matches!(f.ty & !MI_ARRAY, MI_INSTANCE | MI_REFERENCE)) {
+                // exists = 0: the wrapper's embedded instances are not ours to read.
+                let exists = tmp
+                    .cast::<u8>()
+                    .add(off as usize + crate::instance::value::member_size(f.ty));
+                exists.write(0);
+            }
+        }
+    }
+    // SAFETY: `tmp` is live; its fields point into the provider's struct, valid now.
+    let copy = unsafe { fixed::to_dynamic(tmp, surface.instance) };
+    // SAFETY: the borrowed field bytes are zeroed before `tmp` is freed, so nothing of the
+    // provider's is touched by its destruction.
+    unsafe {
+        std::ptr::write_bytes(tmp.cast::<u8>().add(header), 0, l.size() - header);
+        let _ = fixed::delete(tmp);
+    }
+    // SAFETY: a new instance of ours.
+    Ok(unsafe { OwnedInstance::adopt(copy?) })
 }
 
 /// The output instance of an Invoke: a dynamic instance named as the method, with the

@@ -240,6 +240,9 @@ fn load(path: &Path) -> MiResult<Module> {
             return Err(fail(format!("module Load failed with {code}")));
         }
     }
+    for c in &schema.classes {
+        super::layout::known_declaration(c.decl.as_ptr());
+    }
     Ok(Module {
         path: path.to_path_buf(),
         module,
