@@ -298,6 +298,15 @@ pub fn fuzz_parse(data: &[u8]) {
         };
         out += &format!("loglevel={name}\n");
     }
+    for (key, dir) in [
+        ("providerregistrationdir", &config.registration_dir),
+        ("providerdir", &config.provider_dir),
+    ] {
+        if let Some(d) = dir {
+            assert!(d.is_absolute(), "relative folders are resolved");
+            out += &format!("{key}={}\n", d.to_str().expect("built from UTF-8"));
+        }
+    }
     assert_eq!(Config::parse(&out, path), Ok(config), "written back:\n{out}");
 }
 
@@ -307,6 +316,17 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("/etc/x/omicli.conf"))
+    }
+
+    #[test]
+    fn provider_host_folders() {
+        let c = parse("providerdir = lib\nproviderregistrationdir=/abs/reg\n").unwrap();
+        let base = Path::new("/etc/x");
+        assert_eq!(c.provider_dir.as_deref(), Some(base.join("lib").as_path()));
+        assert_eq!(c.registration_dir.as_deref(), Some(Path::new("/abs/reg")));
+        let e = parse("providerdir =\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("needs a folder"), "{e}");
     }
 
     #[test]

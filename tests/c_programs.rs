@@ -262,6 +262,60 @@ fn host_sample() {
     assert_all_passed("host_sample", &run);
 }
 
+/// The provider host with broken providers (tests/c/providers/broken.c, built three ways)
+/// and broken registrations: clear results, no crash, no hang.
+#[test]
+fn host_broken() {
+    let dir = test_dir("host_broken");
+    let lib = lib_dir();
+    let libs = dir.join("providers");
+    let reg = dir.join("register/root-broken");
+    fs::create_dir_all(&libs).expect("providers folder");
+    fs::create_dir_all(&reg).expect("registration folder");
+    for (name, define) in [
+        ("Broken", None),
+        ("BrokenNoMain", Some("-DBROKEN_NO_MAIN")),
+        ("BrokenNullMain", Some("-DBROKEN_NULL_MAIN")),
+    ] {
+        let mut cmd = compiler();
+        cmd.args(["-fPIC", "-shared", "-I"])
+            .arg(repo_root().join("include"))
+            .arg(c_dir().join("providers/broken.c"))
+            .arg("-o")
+            .arg(libs.join(format!("lib{name}.so")));
+        if let Some(d) = define {
+            cmd.arg(d);
+        }
+        run_compiler(cmd, "broken provider");
+    }
+    for (file, text) in [
+        (
+            "broken.reg",
+            "LIBRARY=Broken\nCLASS=Broken_Twice\nCLASS=Broken_Garbage\nCLASS=Broken_Silent\n\
+             CLASS=Broken_Slow\nCLASS=Broken_LoadFail\nCLASS=Broken_Report\n",
+        ),
+        ("nomain.reg", "LIBRARY=BrokenNoMain\nCLASS=NoMain_Class\n"),
+        ("nullmain.reg", "LIBRARY=BrokenNullMain\nCLASS=NullMain_Class\n"),
+        ("missing.reg", "LIBRARY=DoesNotExist\nCLASS=Missing_Class\n"),
+        ("malformed.reg", "LIBRARY=Broken\nCLASS Malformed_Class\n"),
+    ] {
+        fs::write(reg.join(file), text).expect("write .reg");
+    }
+    let conf = dir.join("broken.conf");
+    fs::write(
+        &conf,
+        format!(
+            "providerregistrationdir = {}\nproviderdir = {}\n",
+            dir.join("register").display(),
+            libs.display()
+        ),
+    )
+    .expect("write broken.conf");
+    let exe = compile_program_with(&dir, "host_broken", Some(&lib), &[]);
+    let run = run_program_env(&exe, &lib, None, &[("MI_CONFIG", &conf)]);
+    assert_all_passed("host_broken", &run);
+}
+
 /// Every out-pointer of every slot and exported function passed as NULL, one at a time: a
 /// required one is `MI_RESULT_INVALID_PARAMETER` and the object (the operation's next
 /// result) survives; an optional one is not written (table in `tests/c/null_out_sweep.c`).
