@@ -290,6 +290,30 @@ pub(crate) fn new_session(app_key: Key, request: NewSession<'_>) -> MiResult<Key
     }
 }
 
+/// `MI_Application_NewHostedProvider`: the provider `main` served in `namespace` by the
+/// application's built-in provider host (loaded on first use, as for a session). A
+/// configuration that names a plug-in `MI_EMBEDDED` leaves no host: `MI_RESULT_NOT_SUPPORTED`.
+pub(crate) fn new_hosted_provider(
+    app_key: Key,
+    namespace: &str,
+    name: &str,
+    main: unsafe extern "C" fn(*mut MI_Server) -> *mut MI_Module,
+) -> MiResult<Key> {
+    let app = open(app_key)?;
+    let _pending = app.begin_new_session()?;
+    let config = app.config()?;
+    let handler = app.handler(EMBEDDED_NAME, &config)?;
+    let hosted = handler.hosted().ok_or_else(|| {
+        log::error!(
+            "MI_Application_NewHostedProvider: the configuration replaces the built-in provider host"
+        );
+        MI_RESULT_NOT_SUPPORTED
+    })?;
+    // The provider's MI_Main and Load run as a callback of this application.
+    let _in_app = CallbackScope::enter(app.serial);
+    hosted.add(namespace, name, main, app.handle())
+}
+
 /// `MI_Application_Close` (docs/SPEC.md §3.2-§3.5).
 pub(crate) fn close(key: Key) -> MiResult {
     let app = HANDLES

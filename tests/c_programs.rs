@@ -262,6 +262,25 @@ fn host_sample() {
     assert_all_passed("host_sample", &run);
 }
 
+/// A hosted provider: the sample provider linked into the test program.
+#[test]
+fn host_hosted() {
+    let dir = test_dir("host_hosted");
+    let lib = lib_dir();
+    let sample = repo_root().join("providers/sample");
+    let mut extra: Vec<String> = vec![format!("-I{}", sample.display()), "-pthread".into()];
+    for f in fs::read_dir(&sample).expect("providers/sample") {
+        let p = f.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "c") {
+            extra.push(p.display().to_string());
+        }
+    }
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    let exe = compile_program_with(&dir, "host_hosted", Some(&lib), &extra);
+    let run = run_program(&exe, &lib, None);
+    assert_all_passed("host_hosted", &run);
+}
+
 /// The provider host with broken providers (tests/c/providers/broken.c, built three ways)
 /// and broken registrations: clear results, no crash, no hang.
 #[test]

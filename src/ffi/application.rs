@@ -191,9 +191,9 @@ unsafe extern "system" fn new_session(
 
 unsafe extern "system" fn new_hosted_provider(
     application: *mut MI_Application,
-    _namespaceName: *const MI_Char,
-    _providerName: *const MI_Char,
-    _mi_Main: MI_MainFunction,
+    namespaceName: *const MI_Char,
+    providerName: *const MI_Char,
+    mi_Main: MI_MainFunction,
     extendedError: *mut *mut MI_Instance,
     provider: *mut MI_HostedProvider,
 ) -> MI_Result {
@@ -212,8 +212,34 @@ unsafe extern "system" fn new_hosted_provider(
             );
         }
         // SAFETY: the client's handle pointer, NULL or readable.
-        unsafe { check_open(application) }?;
-        not_supported("MI_Application_NewHostedProvider")
+        let key = unsafe { key_of(application) }?;
+        // SAFETY: the client's strings, NULL or NUL-terminated.
+        let (ns, name) = unsafe {
+            (
+                crate::strings::utf8(namespaceName)?,
+                crate::strings::utf8(providerName)?,
+            )
+        };
+        let (Some(ns), Some(name), Some(main), false) = (ns, name, mi_Main, provider.is_null()) else {
+            log::error!(
+                "MI_Application_NewHostedProvider: a namespace, a provider name, MI_Main and an out-pointer are required"
+            );
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        };
+        if ns.is_empty() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let hp = application::new_hosted_provider(key, &ns, &name, main)?;
+        let (reserved1, reserved2) = hp.pack();
+        // SAFETY: non-NULL (checked above), writable per contract.
+        unsafe {
+            provider.write(MI_HostedProvider {
+                reserved1,
+                reserved2,
+                ft: &HOSTED_PROVIDER_FT,
+            })
+        };
+        Ok(())
     })
 }
 
@@ -541,7 +567,7 @@ pub unsafe extern "C" fn MI_Application_NewSession(
     MI_RESULT_INVALID_PARAMETER
 }
 
-/// `MI_Application_NewHostedProvider` (not supported yet: see docs/STATUS.md).
+/// `MI_Application_NewHostedProvider`, with the reference wrapper's fallback.
 ///
 /// # Safety
 /// Pointers are NULL or valid as the MI API requires for this call.

@@ -1,17 +1,32 @@
-//! `MI_HostedProviderFT`. In-process provider hosting is not built yet: no hosted-provider
-//! handle can exist yet, so both slots reject their handle with `MI_RESULT_INVALID_PARAMETER`.
+//! `MI_HostedProviderFT`: `Close` and `GetApplication` of a hosted provider
+//! (`crate::host::hosted`).
 
-use super::{HostedProviderKind, unsupported_slots};
 use crate::abi::*;
+use crate::boundary::guard;
+use crate::host::hosted::HostedKind;
 
 pub(crate) static HOSTED_PROVIDER_FT: MI_HostedProviderFT = MI_HostedProviderFT {
     Close: Some(hosted_provider_close),
     GetApplication: Some(hosted_provider_get_application),
 };
 
-unsupported_slots! {
-    fn hosted_provider_close(hostedProvider: *mut MI_HostedProvider) checks HostedProviderKind;
-    fn hosted_provider_get_application(hostedProvider: *mut MI_HostedProvider, application: *mut MI_Application) checks HostedProviderKind;
+unsafe extern "system" fn hosted_provider_close(hostedProvider: *mut MI_HostedProvider) -> MI_Result {
+    guard("MI_HostedProvider_Close", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        unsafe { super::resolve::<HostedKind, _>(hostedProvider) }?.close()
+    })
+}
+
+unsafe extern "system" fn hosted_provider_get_application(
+    hostedProvider: *mut MI_HostedProvider,
+    application: *mut MI_Application,
+) -> MI_Result {
+    guard("MI_HostedProvider_GetApplication", || {
+        // SAFETY: the client's handle pointer, NULL or readable.
+        let hp = unsafe { super::resolve::<HostedKind, _>(hostedProvider) }?;
+        // SAFETY: NULL (refused) or writable.
+        unsafe { super::write_req(application, hp.application()) }
+    })
 }
 
 /// `MI_HostedProvider_Close`, with the reference wrapper's fallback.

@@ -110,7 +110,6 @@ macro_rules! unbuilt_kinds {
     )*};
 }
 unbuilt_kinds! {
-    HostedProviderKind = HOSTED_PROVIDER, "MI_HostedProvider";
     SerializerKind = SERIALIZER, "MI_Serializer";
     DeserializerKind = DESERIALIZER, "MI_Deserializer";
 }

@@ -178,7 +178,9 @@ impl Drop for TrackGuard {
 /// The host of one application.
 pub(crate) struct Host {
     pub(crate) surface: &'static Surface,
-    namespaces: Vec<Namespace>,
+    namespaces: std::sync::RwLock<Vec<Namespace>>,
+    /// The hosted providers of this host (`hosted`).
+    hosted: Mutex<Vec<Arc<hosted::Hosted>>>,
     /// Registration problems, logged at load and named in the answers they explain.
     problems: Vec<String>,
     /// The modules this host acquired (released at close).
@@ -239,17 +241,13 @@ impl Host {
         }
         Arc::new(Host {
             surface,
-            namespaces,
+            namespaces: std::sync::RwLock::new(namespaces),
+            hosted: Mutex::new(Vec::new()),
             problems,
             modules: Mutex::new(HashMap::new()),
             pool: pool::Pool::default(),
             tracker: Arc::new(Tracker::default()),
         })
-    }
-
-    fn namespace(&self, name: Option<&str>) -> Option<&Namespace> {
-        let name = name.unwrap_or(DEFAULT_NAMESPACE).trim_matches('/');
-        self.namespaces.iter().find(|n| n.name.eq_ignore_ascii_case(name))
     }
 
     /// The module at `path`, acquired for this host on first use.
@@ -278,6 +276,23 @@ impl Host {
     /// Waits for the provider calls in flight (saying so every few seconds), stops the
     /// workers and releases the modules (the last host of a module unloads it).
     fn shutdown(&self) {
+        self.close_hosted();
+        self.wait_for_calls();
+        self.pool.shutdown();
+        let modules: Vec<_> = self
+            .modules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain()
+            .map(|(_, m)| m)
+            .collect();
+        for m in modules {
+            module::release(&m);
+        }
+    }
+
+    /// Waits for the provider calls in flight, saying so every few seconds.
+    fn wait_for_calls(&self) {
         {
             let mut n = self.tracker.n.lock().unwrap_or_else(PoisonError::into_inner);
             while *n > 0 {
@@ -294,17 +309,6 @@ impl Host {
                     );
                 }
             }
-        }
-        self.pool.shutdown();
-        let modules: Vec<_> = self
-            .modules
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .drain()
-            .map(|(_, m)| m)
-            .collect();
-        for m in modules {
-            module::release(&m);
         }
     }
 
@@ -348,6 +352,22 @@ impl Protocol for Embedded {
 
     fn close(&self) {
         self.host.shutdown();
+    }
+
+    fn hosted(&self) -> Option<&dyn crate::protocol::HostedProviders> {
+        Some(self)
+    }
+}
+
+impl crate::protocol::HostedProviders for Embedded {
+    fn add(
+        &self,
+        namespace: &str,
+        name: &str,
+        main: unsafe extern "C" fn(*mut MI_Server) -> *mut MI_Module,
+        application: MI_Application,
+    ) -> MiResult<crate::handles::Key> {
+        self.host.add_hosted(namespace, name, main, application)
     }
 }
 
@@ -436,16 +456,21 @@ fn dispatch(
     request: &Request<'_>,
     mk: &MakeOp<'_>,
 ) -> Result<(Arc<Op>, Vec<Call>), Refusal> {
+    // Read-locked while the request is turned into calls (no provider or client code runs).
+    let nss = host.namespaces.read().unwrap_or_else(PoisonError::into_inner);
     let ns_of = |ns: Option<&str>| -> Result<&Namespace, Refusal> {
-        host.namespace(ns).ok_or_else(|| {
-            (
-                MI_RESULT_INVALID_NAMESPACE,
-                Some(format!(
-                    "namespace {} has no registered providers",
-                    ns.unwrap_or(DEFAULT_NAMESPACE)
-                )),
-            )
-        })
+        let name = ns.unwrap_or(DEFAULT_NAMESPACE).trim_matches('/');
+        nss.iter()
+            .find(|n| n.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                (
+                    MI_RESULT_INVALID_NAMESPACE,
+                    Some(format!(
+                        "namespace {} has no registered providers",
+                        ns.unwrap_or(DEFAULT_NAMESPACE)
+                    )),
+                )
+            })
     };
     match request {
         Request::TestConnection => Ok((mk(Shape::Plain, false, None, None), Vec::new())),
@@ -1047,6 +1072,7 @@ fn class_call(ns: &str, libraries: Vec<PathBuf>, only: Option<String>, deep: boo
 }
 
 pub(crate) mod filter;
+pub(crate) mod hosted;
 
 /// The class tables of the surface, as `crate::schema::class` takes them.
 fn class_tables(surface: &'static Surface) -> &'static crate::schema::class::ClassTables {

@@ -146,7 +146,7 @@ impl Module {
     }
 
     /// Runs every loaded class provider's `Unload`, then the module's.
-    fn unload(&self) {
+    pub(crate) fn unload(&self) {
         let providers: Vec<(String, Arc<ClassProvider>)> = {
             let mut map = self.providers.lock().unwrap_or_else(PoisonError::into_inner);
             map.drain()
@@ -211,6 +211,19 @@ fn load(path: &Path) -> MiResult<Module> {
     }
     // SAFETY: MI_Main has the MI_MainFunction signature (the MI provider ABI).
     let main: unsafe extern "C" fn(*mut MI_Server) -> *mut MI_Module = unsafe { std::mem::transmute(sym) };
+    from_main(path, main)
+}
+
+/// A module from its `MI_Main` (a library's, or a hosted provider's), read and loaded;
+/// `path` names it in messages (and is the key of the module maps).
+pub(crate) fn from_main(
+    path: &Path,
+    main: unsafe extern "C" fn(*mut MI_Server) -> *mut MI_Module,
+) -> MiResult<Module> {
+    let fail = |what: String| {
+        log::error!("provider {}: {what}", path.display());
+        MI_RESULT_FAILED
+    };
     // SAFETY: the provider's entry point with the host's server (static, never written).
     let module = unsafe { main(std::ptr::from_ref(&SERVER.0).cast_mut()) };
     if module.is_null() {

@@ -43,6 +43,25 @@ pub(crate) trait Protocol: Send + Sync {
     /// Ends the handler: it joins its threads and is unloaded. Called once, after every
     /// session of it is closed.
     fn close(&self);
+    /// The handler's hosted providers, when it hosts providers in-process (the built-in
+    /// provider host); `None` for every other handler.
+    fn hosted(&self) -> Option<&dyn HostedProviders> {
+        None
+    }
+}
+
+/// A handler that serves providers linked into the client (`MI_Application_NewHostedProvider`).
+pub(crate) trait HostedProviders {
+    /// Serves the provider `main` in `namespace`; `application` is the client's handle of
+    /// the application (for `MI_HostedProvider_GetApplication`). Returns the key of the new
+    /// `MI_HostedProvider` handle.
+    fn add(
+        &self,
+        namespace: &str,
+        name: &str,
+        main: unsafe extern "C" fn(*mut MI_Server) -> *mut MI_Module,
+        application: MI_Application,
+    ) -> MiResult<crate::handles::Key>;
 }
 
 /// What `MI_Application_NewSession` asks of a handler (strings already checked).
