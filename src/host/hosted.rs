@@ -184,8 +184,20 @@ impl Host {
             .unwrap_or_else(PoisonError::into_inner)
             .remove(label);
         if let Some(m) = module {
-            self.wait_for_calls();
-            m.unload();
+            // Unloaded once the calls in flight return, on a worker: this Close may come
+            // from inside a callback that one of those calls delivers, or from a client
+            // whose pull a provider waits for, so it must not wait itself. The host's close
+            // joins the worker.
+            let tracker = self.tracker.clone();
+            let job = m.clone();
+            let spawned = self.pool.spawn(move || {
+                tracker.wait_idle();
+                job.unload();
+            });
+            if spawned.is_err() {
+                self.tracker.wait_idle();
+                m.unload();
+            }
         }
     }
 

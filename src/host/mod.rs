@@ -162,6 +162,24 @@ pub(crate) struct Tracker {
 pub(crate) struct TrackGuard(Arc<Tracker>);
 
 impl Tracker {
+    /// Returns when no provider call is in flight, saying so every few seconds.
+    pub(crate) fn wait_idle(&self) {
+        let mut n = self.n.lock().unwrap_or_else(PoisonError::into_inner);
+        while *n > 0 {
+            let (next, t) = self
+                .cv
+                .wait_timeout(n, CLOSE_WARNING)
+                .unwrap_or_else(PoisonError::into_inner);
+            n = next;
+            if t.timed_out() && *n > 0 {
+                log::warn!(
+                    "the in-process provider host is waiting for {} provider call(s) to return",
+                    *n
+                );
+            }
+        }
+    }
+
     pub(crate) fn enter(self: &Arc<Self>) -> TrackGuard {
         *self.n.lock().unwrap_or_else(PoisonError::into_inner) += 1;
         TrackGuard(self.clone())
@@ -293,23 +311,7 @@ impl Host {
 
     /// Waits for the provider calls in flight, saying so every few seconds.
     fn wait_for_calls(&self) {
-        {
-            let mut n = self.tracker.n.lock().unwrap_or_else(PoisonError::into_inner);
-            while *n > 0 {
-                let (next, t) = self
-                    .tracker
-                    .cv
-                    .wait_timeout(n, CLOSE_WARNING)
-                    .unwrap_or_else(PoisonError::into_inner);
-                n = next;
-                if t.timed_out() && *n > 0 {
-                    log::warn!(
-                        "MI_Application_Close is waiting for {} provider call(s) of the in-process host to return",
-                        *n
-                    );
-                }
-            }
-        }
+        self.tracker.wait_idle();
     }
 
     fn unknown_class(&self, ns: &Namespace, class: &str) -> (MI_Result, Option<String>) {
