@@ -34,7 +34,7 @@ need rustfmt "format" cargo fmt --version
 need clippy "lints" cargo clippy --version
 need "gcc/cc" "tests, valgrind, demo" command -v "${CC:-cc}"
 need "nm, readelf (binutils)" "tests/exports.rs" command -v nm readelf
-need python3 "tests/abi_layout.rs" command -v python3
+need python3 "tests/abi_layout.rs, tests/options_exports.rs" command -v python3
 need valgrind "valgrind" command -v valgrind
 need "nightly toolchain" "Miri, ThreadSanitizer, fuzz" rustc +nightly --version
 need "miri (nightly)" "Miri" cargo +nightly miri --version
