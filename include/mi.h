@@ -2607,7 +2607,7 @@ MI_Result MI_Application_NewSession(struct MI_Application *application,
                                     struct MI_Instance **extendedError,
                                     struct MI_Session *session);
 
-// `MI_Application_NewHostedProvider` (not supported yet: see docs/STATUS.md).
+// `MI_Application_NewHostedProvider`, with the reference wrapper's fallback.
 //
 // # Safety
 // Pointers are NULL or valid as the MI API requires for this call.
