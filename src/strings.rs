@@ -207,9 +207,12 @@ pub(crate) fn unit(c: MI_Char) -> u32 {
     }
 }
 
-/// `MI_Char` text (without NUL) equals the ASCII literal `lit` exactly.
+/// `MI_Char` text (without NUL) equals the ASCII literal `lit` exactly. A literal that is
+/// not ASCII equals nothing (the same answer on Unix, where `MI_Char` holds UTF-8 bytes, and
+/// on Windows, where it holds UTF-16 units).
 pub(crate) fn eq_ascii(chars: &[MI_Char], lit: &str) -> bool {
-    chars.len() == lit.len()
+    lit.is_ascii()
+        && chars.len() == lit.len()
         && chars
             .iter()
             .zip(lit.bytes())
