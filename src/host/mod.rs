@@ -23,6 +23,7 @@ pub(crate) mod layout;
 pub(crate) mod module;
 pub(crate) mod op;
 pub(crate) mod pool;
+pub(crate) mod propset;
 pub(crate) mod registry;
 
 use crate::abi::*;
@@ -83,6 +84,19 @@ pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
         // SAFETY: non-NULL and writable (contract).
         unsafe { out.write(value) };
     }
+}
+
+/// Writes through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `out` is NULL or writable for one `T`.
+pub(crate) unsafe fn write_req<T>(out: *mut T, value: T) -> MiResult {
+    if out.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: non-NULL and writable (contract).
+    unsafe { out.write(value) };
+    Ok(())
 }
 
 /// The answer of a slot whose feature is not built yet (listed in docs/STATUS.md).
@@ -490,7 +504,7 @@ fn dispatch(
             let op = mk(Shape::Plain, true, Some(&ns.name), None);
             let calls = targets
                 .into_iter()
-                .map(|t| enumerate_call(&ns.name, t, *keys_only, None))
+                .map(|t| enumerate_call(&ns.name, t, *keys_only, None, None))
                 .collect();
             Ok((op, calls))
         }
@@ -515,12 +529,17 @@ fn dispatch(
             if targets.is_empty() && !ns.knows(&class) {
                 return Err(host.unknown_class(ns, &class));
             }
+            let props: Option<Arc<propset::PropertySet>> = q.properties.as_ref().map(|list| {
+                let names: Vec<&str> = list.iter().map(|n| n.as_str()).collect();
+                Arc::from(propset::PropertySet::new(&names))
+            });
             let q = Arc::new(q);
             let op = mk(Shape::Plain, true, Some(&ns.name), Some(q.clone()));
+            op.project(props.clone());
             let filter = Arc::new(filter::Filter::new(text, q));
             let calls = targets
                 .into_iter()
-                .map(|t| enumerate_call(&ns.name, t, false, Some(filter.clone())))
+                .map(|t| enumerate_call(&ns.name, t, false, Some(filter.clone()), props.clone()))
                 .collect();
             Ok((op, calls))
         }
@@ -880,6 +899,7 @@ fn enumerate_call(
     target: &ClassEntry,
     keys_only: bool,
     filter: Option<Arc<filter::Filter>>,
+    props: Option<Arc<propset::PropertySet>>,
 ) -> Call {
     let (ns, class) = names(ns, target.reg.name());
     let library = target.library.clone();
@@ -889,6 +909,7 @@ fn enumerate_call(
         // SAFETY: the provider's table.
         let f = unsafe { (*prov.ft).EnumerateInstances }.ok_or(MI_RESULT_NOT_SUPPORTED)?;
         let filter_ptr = filter.as_ref().map_or(null(), |f| f.as_ptr());
+        let props_ptr = props.as_ref().map_or(null(), |p| p.as_ptr());
         // SAFETY: the provider's function with its self, a live context, and arguments that
         // live as long as the operation (the filter is kept by this call's closure until the
         // provider returns, and by the operation's filter for later posts).
@@ -898,7 +919,7 @@ fn enumerate_call(
                 ctx.0,
                 ns.as_ptr(),
                 class.as_ptr(),
-                null(),
+                props_ptr,
                 keys_only as MI_Boolean,
                 filter_ptr,
             )

@@ -192,8 +192,8 @@ static SERVER: Server = Server(MI_Server {
     serverFT: &SERVER_FT,
     contextFT: &context::CONTEXT_FT,
     instanceFT: std::ptr::null(),
-    propertySetFT: std::ptr::null(),
-    filterFT: std::ptr::null(),
+    propertySetFT: &super::propset::PROPERTY_SET_FT,
+    filterFT: &super::filter::FILTER_FT,
 });
 
 /// Loads the library at `path` and its module (not yet shared: see [`acquire`]).

@@ -94,6 +94,8 @@ struct State {
     keep: Vec<Sent>,
     /// A live subscription (torn down at cancel).
     subscription: Option<Subscription>,
+    /// A query's property list: posted instances keep only these and the keys.
+    projection: Option<Arc<super::propset::PropertySet>>,
     filters: Vec<Arc<super::filter::Filter>>,
 }
 
@@ -149,6 +151,11 @@ impl Op {
         let p = inst.as_ptr();
         self.lock().keep.push(Sent(inst));
         p
+    }
+
+    /// Limits what the client receives to `props` (and the keys).
+    pub(crate) fn project(&self, props: Option<Arc<super::propset::PropertySet>>) {
+        self.lock().projection = props;
     }
 
     /// Keeps a filter providers were given until the operation ends.
@@ -301,6 +308,11 @@ impl Op {
             if !row.is_some_and(|r| q.matches(&r)) {
                 return MI_RESULT_OK;
             }
+        }
+        let projection = self.lock().projection.clone();
+        if let Some(props) = projection {
+            // SAFETY: our own live copy.
+            unsafe { project(copy.as_ptr(), &props) };
         }
         {
             let mut st = self.lock();
@@ -549,5 +561,39 @@ impl Op {
         }
         st.subscription = Some(sub);
         Ok(())
+    }
+}
+
+/// Sets every property of `inst` that is neither a key nor in `props` to NULL.
+///
+/// # Safety
+/// `inst` is a live instance of ours.
+unsafe fn project(inst: *mut MI_Instance, props: &super::propset::PropertySet) {
+    // SAFETY: our own live instance through its own table.
+    unsafe {
+        let ft = &*(*inst).ft;
+        let (Some(count), Some(at), Some(clear)) = (ft.GetElementCount, ft.GetElementAt, ft.ClearElementAt)
+        else {
+            return;
+        };
+        let mut n = 0;
+        if count(inst, &mut n) != MI_RESULT_OK {
+            return;
+        }
+        for i in 0..n {
+            let mut name: *const MI_Char = std::ptr::null();
+            let (mut ty, mut flags) = (0, 0);
+            let mut v = crate::instance::value::zero_value();
+            if at(inst, i, &mut name, &mut v, &mut ty, &mut flags) != MI_RESULT_OK || flags & MI_FLAG_KEY != 0
+            {
+                continue;
+            }
+            let Ok(chars) = strings::c_chars(name) else {
+                continue;
+            };
+            if !props.contains(chars) {
+                clear(inst, i);
+            }
+        }
     }
 }

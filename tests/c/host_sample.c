@@ -308,6 +308,29 @@ static void queries(void)
     CHECK_EQ_INT(final, MI_RESULT_OK);
     CHECK(query("wql", "select Name from MIRS_Process where Name like '%'", &final) >= 1);
     CHECK_EQ_INT(final, MI_RESULT_OK);
+    {
+        /* a property list: the provider gets it as an MI_PropertySet; the client sees the
+           listed properties and the key, the others NULL */
+        MI_Operation op = MI_OPERATION_NULL;
+        MI_Instance *got = NULL;
+        MI_Char t[256];
+        MI_Uint32 pid = 0;
+        const MI_Char *s = NULL;
+        size_t k;
+        snprintf(q, sizeof q, "SELECT Name FROM MIRS_Process WHERE ProcessId = %ld", (long)getpid());
+        for (k = 0; q[k]; k++)
+            t[k] = (MI_Char)q[k];
+        t[k] = 0;
+        MI_Session_QueryInstances(&sess, 0, NULL, MI_T("root/sample"), MI_T("WQL"), t, NULL, &op);
+        CHECK_EQ_INT(pull_all(&op, &final, &got), 1);
+        CHECK_EQ_INT(final, MI_RESULT_OK);
+        if (CHECK(got != NULL)) {
+            CHECK_EQ_INT(get_string(got, "Name", &s), MI_RESULT_OK);
+            CHECK_EQ_INT(get_string(got, "Handle", &s), MI_RESULT_OK); /* the key stays */
+            CHECK_EQ_INT(get_u32(got, "ProcessId", &pid), MI_RESULT_TYPE_MISMATCH); /* NULL now */
+            MI_Instance_Delete(got);
+        }
+    }
     query("CQL", "SELECT * FROM MIRS_Process", &final);
     CHECK_EQ_INT(final, MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED);
     query("WQL", "SELECT FROM WHERE", &final);
