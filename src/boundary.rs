@@ -2,7 +2,7 @@
 //! its body through [`guard`] (or [`guard_void`]), so a panic is logged and becomes
 //! `MI_RESULT_FAILED` instead of unwinding into, or aborting, the host process.
 
-use crate::abi::{MI_RESULT_FAILED, MI_RESULT_OK, MI_Result};
+use crate::abi::{MI_RESULT_FAILED, MI_RESULT_INVALID_PARAMETER, MI_RESULT_OK, MI_Result};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 // The contract needs unwinding to turn a panic into an error code.
@@ -41,6 +41,31 @@ pub(crate) fn guard_with<R>(name: &'static str, on_panic: R, body: impl FnOnce()
             on_panic
         }
     }
+}
+
+/// Writes `value` through an optional out-pointer (NULL: nothing is written).
+///
+/// # Safety
+/// `out` is NULL or writable for one `T`.
+pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
+    if !out.is_null() {
+        // SAFETY: non-NULL and writable by this function's contract.
+        unsafe { out.write(value) };
+    }
+}
+
+/// Writes `value` through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`
+/// (the answer would be lost, docs/SPEC.md §7).
+///
+/// # Safety
+/// `out` is NULL or writable for one `T`.
+pub(crate) unsafe fn write_req<T>(out: *mut T, value: T) -> MiResult {
+    if out.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: non-NULL and writable by this function's contract.
+    unsafe { out.write(value) };
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use crate::abi::*;
 use crate::boundary::MiResult;
+pub(crate) use crate::boundary::{write_opt, write_req};
 use crate::handles::Kind;
 pub(crate) use crate::handles::{RawHandle, key_of, resolve};
 
@@ -47,31 +48,6 @@ pub(crate) static SURFACE: crate::surface::Surface = crate::surface::Surface {
         write_error: operation::client_write_error_reply,
     },
 };
-
-/// Writes `value` through an optional out-pointer.
-///
-/// # Safety
-/// `out` is NULL or valid for a write of one `T`.
-pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable by this function's contract.
-        unsafe { out.write(value) };
-    }
-}
-
-/// Writes `value` through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`
-/// (the answer would be lost, docs/SPEC.md §7.2).
-///
-/// # Safety
-/// `out` is NULL or writable for one `T`.
-pub(crate) unsafe fn write_req<T>(out: *mut T, value: T) -> MiResult {
-    if out.is_null() {
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
-    // SAFETY: non-NULL and writable by this function's contract.
-    unsafe { out.write(value) };
-    Ok(())
-}
 
 /// The answer of a slot whose feature is not built yet (listed in docs/STATUS.md).
 pub(crate) fn not_supported(slot: &str) -> MiResult {

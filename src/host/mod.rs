@@ -28,6 +28,7 @@ pub(crate) mod registry;
 
 use crate::abi::*;
 use crate::boundary::MiResult;
+pub(crate) use crate::boundary::{write_opt, write_req};
 use crate::instance::value::{OwnedInstance, clone_instance};
 use crate::protocol::{
     Done, Protocol, ProtocolOperation, ProtocolSession, Request, SessionRequest, Sink, Start,
@@ -73,30 +74,6 @@ pub(crate) fn system_name() -> String {
         }
     }
     "localhost".into()
-}
-
-/// Writes through an optional out-pointer.
-///
-/// # Safety
-/// `out` is NULL or writable for one `T`.
-pub(crate) unsafe fn write_opt<T>(out: *mut T, value: T) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable (contract).
-        unsafe { out.write(value) };
-    }
-}
-
-/// Writes through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`.
-///
-/// # Safety
-/// `out` is NULL or writable for one `T`.
-pub(crate) unsafe fn write_req<T>(out: *mut T, value: T) -> MiResult {
-    if out.is_null() {
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
-    // SAFETY: non-NULL and writable (contract).
-    unsafe { out.write(value) };
-    Ok(())
 }
 
 /// The answer of a slot whose feature is not built yet (listed in docs/STATUS.md).
@@ -430,6 +407,23 @@ impl ProtocolSession for HostSession {
 }
 
 type Refusal = (MI_Result, Option<String>);
+
+/// The query of a QueryInstances or Subscribe: only WQL (any case) is served.
+fn parse_wql<'a>(
+    dialect: Option<&str>,
+    query: Option<&'a str>,
+) -> Result<(&'a str, crate::wql::Query), Refusal> {
+    let dialect = dialect.unwrap_or("");
+    if !dialect.eq_ignore_ascii_case("WQL") {
+        return Err((
+            MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED,
+            Some(format!("query language {dialect:?} is not supported (only WQL)")),
+        ));
+    }
+    let text = query.ok_or((MI_RESULT_INVALID_QUERY, Some("no query".into())))?;
+    let q = crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
+    Ok((text, q))
+}
 type MakeOp<'a> = dyn Fn(Shape, bool, Option<&str>, Option<Arc<crate::wql::Query>>) -> Arc<Op> + 'a;
 
 /// The client's instance argument, copied (it is valid only during `start`).
@@ -514,16 +508,7 @@ fn dispatch(
             query,
         } => {
             let ns = ns_of(*namespace)?;
-            let dialect = dialect.unwrap_or("");
-            if !dialect.eq_ignore_ascii_case("WQL") {
-                return Err((
-                    MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED,
-                    Some(format!("query language {dialect:?} is not supported (only WQL)")),
-                ));
-            }
-            let text = query.ok_or((MI_RESULT_INVALID_QUERY, Some("no query".into())))?;
-            let q =
-                crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
+            let (text, q) = parse_wql(*dialect, *query)?;
             let class = q.class.as_str().to_owned();
             let targets = ns.deep(&class);
             if targets.is_empty() && !ns.knows(&class) {
@@ -690,16 +675,7 @@ fn dispatch(
             delivery: _,
         } => {
             let ns = ns_of(*namespace)?;
-            let dialect = dialect.unwrap_or("");
-            if !dialect.eq_ignore_ascii_case("WQL") {
-                return Err((
-                    MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED,
-                    Some(format!("query language {dialect:?} is not supported (only WQL)")),
-                ));
-            }
-            let text = query.ok_or((MI_RESULT_INVALID_QUERY, Some("no query".into())))?;
-            let q =
-                crate::wql::Query::parse(text).map_err(|e| (MI_RESULT_INVALID_QUERY, Some(e.to_string())))?;
+            let (text, q) = parse_wql(*dialect, *query)?;
             let class = q.class.as_str().to_owned();
             let entry = ns
                 .served(&class)

@@ -20,6 +20,7 @@ use super::read::{self, ReadOptions};
 use super::{MIRETURN, SchemaError};
 use crate::abi::*;
 use crate::boundary::MiResult;
+use crate::boundary::{write_opt, write_req};
 use crate::instance::value;
 use crate::strings::{self, Name};
 use std::ptr::{self, null, null_mut};
@@ -47,30 +48,6 @@ pub(crate) struct Class {
     namespace: Option<Name>,
     server: Option<Name>,
     tables: &'static ClassTables,
-}
-
-/// Writes through a required out-pointer: NULL is `MI_RESULT_INVALID_PARAMETER`.
-///
-/// # Safety
-/// `out` is NULL or writable for one `T`.
-unsafe fn write_req<T>(out: *mut T, v: T) -> MiResult {
-    if out.is_null() {
-        return Err(MI_RESULT_INVALID_PARAMETER);
-    }
-    // SAFETY: non-NULL, writable (contract).
-    unsafe { out.write(v) };
-    Ok(())
-}
-
-/// Writes through an optional out-pointer.
-///
-/// # Safety
-/// `out` is NULL or writable for one `T`.
-unsafe fn write_opt<T>(out: *mut T, v: T) {
-    if !out.is_null() {
-        // SAFETY: non-NULL, writable (contract).
-        unsafe { out.write(v) };
-    }
 }
 
 /// Writes a value out as OMI does: the member its type selects when there is one, an
