@@ -184,19 +184,29 @@ impl Host {
             .unwrap_or_else(PoisonError::into_inner)
             .remove(label);
         if let Some(m) = module {
-            // Unloaded once the calls in flight return, on a worker: this Close may come
-            // from inside a callback that one of those calls delivers, or from a client
-            // whose pull a provider waits for, so it must not wait itself. The host's close
-            // joins the worker.
+            // Unloaded once the calls in flight return, on a thread of its own: this Close
+            // may come from inside a callback that one of those calls delivers, or from a
+            // client whose pull a provider waits for, so it must not wait itself; and a pool
+            // worker must not wait either (the calls it waits for may be queued behind it).
+            // The host's close joins the thread.
             let tracker = self.tracker.clone();
             let job = m.clone();
-            let spawned = self.pool.spawn(move || {
-                tracker.wait_idle();
-                job.unload();
-            });
-            if spawned.is_err() {
-                self.tracker.wait_idle();
-                m.unload();
+            match std::thread::Builder::new()
+                .name("mi-unload".into())
+                .spawn(move || {
+                    tracker.wait_idle();
+                    job.unload();
+                }) {
+                Ok(h) => self
+                    .unloaders
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(h),
+                Err(e) => {
+                    log::warn!("cannot start a thread to unload a hosted provider ({e}); unloading now");
+                    self.tracker.wait_idle();
+                    m.unload();
+                }
             }
         }
     }

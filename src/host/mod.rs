@@ -190,6 +190,8 @@ pub(crate) struct Host {
     namespaces: std::sync::RwLock<Vec<Namespace>>,
     /// The hosted providers of this host (`hosted`).
     hosted: Mutex<Vec<Arc<hosted::Hosted>>>,
+    /// Threads unloading closed hosted providers (joined at close).
+    unloaders: Mutex<Vec<std::thread::JoinHandle<()>>>,
     /// Registration problems, logged at load and named in the answers they explain.
     problems: Vec<String>,
     /// The modules this host acquired (released at close).
@@ -252,6 +254,7 @@ impl Host {
             surface,
             namespaces: std::sync::RwLock::new(namespaces),
             hosted: Mutex::new(Vec::new()),
+            unloaders: Mutex::new(Vec::new()),
             problems,
             modules: Mutex::new(HashMap::new()),
             pool: pool::Pool::default(),
@@ -287,6 +290,11 @@ impl Host {
     fn shutdown(&self) {
         self.close_hosted();
         self.wait_for_calls();
+        let unloaders: Vec<_> =
+            std::mem::take(&mut *self.unloaders.lock().unwrap_or_else(PoisonError::into_inner));
+        for h in unloaders {
+            let _ = h.join();
+        }
         self.pool.shutdown();
         let modules: Vec<_> = self
             .modules
