@@ -17,12 +17,17 @@ const LAYERS: &[(&str, &[&str])] = &[
             "boundary", "logging", "strings", "handles", "callback", "surface", "config",
         ],
     ),
-    ("pure cores", &["instance", "options", "schema", "wql", "wsman"]),
+    (
+        "pure cores",
+        &["instance", "options", "schema", "wql", "wsman", "serial"],
+    ),
+    // HTTP/1.1 over TCP and TLS on the library's own runtime threads (no MI knowledge).
+    ("transport", &["transport"]),
     ("protocol interface", &["protocol"]),
     ("client calls", &["client"]),
     ("operations", &["operation"]),
     ("sessions", &["session"]),
-    ("applications", &["application", "host"]),
+    ("applications", &["application", "host", "remote"]),
     ("C surface", &["ffi", "fuzzing"]),
 ];
 
@@ -33,6 +38,9 @@ const FORBIDDEN_WITHIN: &[(&str, &str)] = &[
     ("callback", "config"),
     // The provider host is a protocol handler the application makes: it never names it.
     ("host", "application"),
+    // The WS-Management handler (src/remote/) likewise; and it is not built on the host.
+    ("remote", "application"),
+    ("remote", "host"),
 ];
 
 /// Top-level module of a source file (`src/protocol/plugin.rs` -> `protocol`).
