@@ -117,6 +117,7 @@ impl Application {
         let loaded: Arc<dyn Protocol> = if name == protocol::EMBEDDED_NAME && config.handler(name).is_none() {
             Arc::new(crate::host::Embedded::new(
                 self.surface,
+                self.handle(),
                 config
                     .registration_dir
                     .as_deref()
@@ -341,6 +342,13 @@ pub(crate) fn close(key: Key) -> MiResult {
         session.cancel_operations();
     }
     drop(sessions);
+    //    Handlers that hold sessions of this application close them now (step 2 waits for
+    //    every session).
+    let handlers: Vec<Arc<dyn Protocol>> = app.lock().handlers.values().cloned().collect();
+    for handler in &handlers {
+        handler.closing();
+    }
+    drop(handlers);
     // 2. Wait for the client to close its sessions (and for NewSession calls under way),
     //    saying what we wait for.
     {

@@ -173,36 +173,36 @@ impl OperationCallbacks {
         }
     }
 
-    /// `writeError` (the caller checked that it is set).
+    /// `writeError` (the caller checked that it is set); `reply` NULL in report mode.
     pub(crate) fn write_error(
         &self,
         owner: Owner,
         op: *mut MI_Operation,
         instance: *mut MI_Instance,
-        reply: ReplyFn,
+        reply: Option<ReplyFn>,
     ) {
         if let Some(f) = self.0.writeError {
             // SAFETY: the client's callback (module contract); the instance stays valid
             // until the client answers.
             callback::deliver(owner, || unsafe {
-                f(op, self.0.callbackContext, instance, Some(reply))
+                f(op, self.0.callbackContext, instance, reply)
             });
         }
     }
 
-    /// `promptUser` (the caller checked that it is set).
+    /// `promptUser` (the caller checked that it is set); `reply` NULL in report mode.
     pub(crate) fn prompt(
         &self,
         owner: Owner,
         op: *mut MI_Operation,
         message: *const MI_Char,
         prompt_type: MI_PromptType,
-        reply: ReplyFn,
+        reply: Option<ReplyFn>,
     ) {
         if let Some(f) = self.0.promptUser {
             // SAFETY: the client's callback (module contract); the message lives across it.
             callback::deliver(owner, || unsafe {
-                f(op, self.0.callbackContext, message, prompt_type, Some(reply))
+                f(op, self.0.callbackContext, message, prompt_type, reply)
             });
         }
     }

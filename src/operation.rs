@@ -385,15 +385,25 @@ impl Operation {
                 seconds,
             ),
             // Nobody to ask (no callback, or the client closed the operation): go on.
-            Event::WriteError { instance, reply } => {
+            Event::WriteError {
+                instance,
+                reply,
+                report,
+            } => {
                 if !self.client.has_write_error() {
                     return reply.send(MI_OperationCallback_ResponseType_Yes);
                 }
+                if report {
+                    self.client.write_error(owner, op, instance.0.cast_mut(), None);
+                    return reply.send(MI_OperationCallback_ResponseType_Yes);
+                }
                 match self.park(|st| &mut st.error_reply, reply) {
-                    None => {
-                        self.client
-                            .write_error(owner, op, instance.0.cast_mut(), surface.acks.write_error)
-                    }
+                    None => self.client.write_error(
+                        owner,
+                        op,
+                        instance.0.cast_mut(),
+                        Some(surface.acks.write_error),
+                    ),
                     Some(reply) => reply.send(MI_OperationCallback_ResponseType_Yes),
                 }
             }
@@ -401,14 +411,20 @@ impl Operation {
                 message,
                 prompt_type,
                 reply,
+                report,
             } => {
                 if !self.client.has_prompt() {
                     return reply.send(MI_OperationCallback_ResponseType_Yes);
                 }
+                if report {
+                    self.client.prompt(owner, op, message.ptr(), prompt_type, None);
+                    return reply.send(MI_OperationCallback_ResponseType_Yes);
+                }
                 match self.park(|st| &mut st.prompt_reply, reply) {
-                    None => self
-                        .client
-                        .prompt(owner, op, message.ptr(), prompt_type, surface.acks.prompt),
+                    None => {
+                        self.client
+                            .prompt(owner, op, message.ptr(), prompt_type, Some(surface.acks.prompt))
+                    }
                     Some(reply) => reply.send(MI_OperationCallback_ResponseType_Yes),
                 }
             }

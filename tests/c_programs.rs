@@ -281,6 +281,17 @@ fn host_hosted() {
     assert_all_passed("host_hosted", &run);
 }
 
+/// The context slots that reach the client (prompts, errors, progress, streamed
+/// parameters, the local session) through a provider linked into the test program.
+#[test]
+fn host_context() {
+    let dir = test_dir("host_context");
+    let lib = lib_dir();
+    let exe = compile_program_with(&dir, "host_context", Some(&lib), &["-pthread"]);
+    let run = run_program(&exe, &lib, None);
+    assert_all_passed("host_context", &run);
+}
+
 /// The provider host with broken providers (tests/c/providers/broken.c, built three ways)
 /// and broken registrations: clear results, no crash, no hang.
 #[test]

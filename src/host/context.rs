@@ -57,6 +57,32 @@ pub(crate) trait Target: Send + Sync {
     fn options(&self) -> Option<&Arc<Options>> {
         None
     }
+    /// A question for the client (`PromptUser`, `ShouldProcess`, `ShouldContinue`,
+    /// `WriteError`, `WriteCimError`): waits for the answer; `Err` when the operation ended
+    /// meanwhile. Without a client (Load/Unload) the answer is yes.
+    fn ask(&self, _question: Question) -> MiResult<bool> {
+        Ok(true)
+    }
+    /// `GetLocalSession`: a session of the client's application on this host.
+    fn local_session(&self) -> MiResult<MI_Session> {
+        Err(MI_RESULT_NOT_SUPPORTED)
+    }
+    /// `WriteStreamParameter` (`value` is valid during the call only).
+    fn stream(&self, _name: &[MI_Char], _ty: MI_Type, _value: &MI_Value) -> MI_Result {
+        MI_RESULT_NOT_SUPPORTED
+    }
+}
+
+/// What a provider asks its client.
+pub(crate) enum Question {
+    /// `PromptUser` and the prompts `ShouldProcess` / `ShouldContinue` make (the message
+    /// without its NUL).
+    Prompt {
+        message: Vec<MI_Char>,
+        prompt_type: MI_PromptType,
+    },
+    /// `WriteError` / `WriteCimError`: the library's copy of the error instance.
+    Error(super::Sent),
 }
 
 /// One live context.
@@ -531,8 +557,14 @@ unsafe extern "system" fn get_local_session(
             unsafe { session.write(std::mem::zeroed()) };
         }
         // SAFETY: slot contract.
-        unsafe { ctx(context) }?;
-        super::not_supported("MI_Context_GetLocalSession")
+        let c = unsafe { ctx(context) }?;
+        if session.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        let s = c.target.local_session()?;
+        // SAFETY: non-NULL, writable.
+        unsafe { session.write(s) };
+        Ok(())
     })
 }
 
@@ -698,15 +730,27 @@ unsafe extern "system" fn write_progress(
 
 unsafe extern "system" fn write_stream_parameter(
     context: *mut MI_Context,
-    _name: *const MI_Char,
-    _value: *const MI_Value,
-    _type_: MI_Type,
+    name: *const MI_Char,
+    value: *const MI_Value,
+    type_: MI_Type,
     _flags: MI_Uint32,
 ) -> MI_Result {
-    guard("MI_Context_WriteStreamParameter", || {
+    guard_with("MI_Context_WriteStreamParameter", MI_RESULT_FAILED, || {
         // SAFETY: slot contract.
-        unsafe { ctx(context) }?;
-        super::not_supported("MI_Context_WriteStreamParameter")
+        let c = match unsafe { ctx(context) } {
+            Ok(c) => c,
+            Err(e) => return e,
+        };
+        let name = match chars(name) {
+            Ok(n) if !n.is_empty() => n,
+            Ok(_) => return MI_RESULT_INVALID_PARAMETER,
+            Err(e) => return e,
+        };
+        if value.is_null() {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: non-NULL, the provider's value (MI API), read during this call only.
+        c.target.stream(name, type_, unsafe { &*value })
     })
 }
 
@@ -716,62 +760,92 @@ unsafe extern "system" fn write_cim_error(
     flag: *mut MI_Boolean,
 ) -> MI_Result {
     guard("MI_Context_WriteCimError", || {
+        // SAFETY: NULL or writable.
+        unsafe { super::write_opt(flag, MI_FALSE) };
         // SAFETY: slot contract.
-        unsafe { ctx(context) }?;
-        if error.is_null() {
+        let c = unsafe { ctx(context) }?;
+        if error.is_null() || flag.is_null() {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        // No client answer is awaited: the provider is told to continue.
-        // SAFETY: NULL or writable.
-        unsafe { super::write_opt(flag, MI_TRUE) };
+        // SAFETY: the provider's live instance (MI API), copied during this call.
+        let copy = unsafe { crate::instance::value::clone_instance(error) }?;
+        let go_on = c.target.ask(Question::Error(super::Sent(copy)))?;
+        // SAFETY: non-NULL, writable.
+        unsafe { flag.write(MI_Boolean::from(go_on)) };
         Ok(())
     })
 }
 
-/// The answer to a question a provider asks (`PromptUser`, `ShouldProcess`,
-/// `ShouldContinue`): yes, as a host without a user to ask answers (the reference's
-/// non-interactive default).
-unsafe fn answer_yes(context: *mut MI_Context, result: *mut MI_Boolean) -> MiResult {
+/// Asks the client and writes the answer to `result` (`MI_FALSE` unless the client said
+/// yes).
+unsafe fn prompt(
+    context: *mut MI_Context,
+    message: Vec<MI_Char>,
+    prompt_type: MI_PromptType,
+    result: *mut MI_Boolean,
+) -> MiResult {
+    // SAFETY: NULL or writable (MI API).
+    unsafe { super::write_opt(result, MI_FALSE) };
     // SAFETY: slot contract.
-    unsafe { ctx(context) }?;
-    if result.is_null() {
+    let c = unsafe { ctx(context) }?;
+    if result.is_null() || !(prompt_type == MI_PROMPTTYPE_NORMAL || prompt_type == MI_PROMPTTYPE_CRITICAL) {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
+    let yes = c.target.ask(Question::Prompt { message, prompt_type })?;
     // SAFETY: non-NULL, writable.
-    unsafe { result.write(MI_TRUE) };
+    unsafe { result.write(MI_Boolean::from(yes)) };
     Ok(())
+}
+
+/// `text` as characters (NULL is empty), or the error of an invalid string.
+fn owned_chars(p: *const MI_Char) -> MiResult<Vec<MI_Char>> {
+    Ok(chars(p)?.to_vec())
 }
 
 unsafe extern "system" fn prompt_user(
     context: *mut MI_Context,
-    _message: *const MI_Char,
-    _promptType: MI_PromptType,
+    message: *const MI_Char,
+    promptType: MI_PromptType,
     result: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: slot contract.
-    guard("MI_Context_PromptUser", || unsafe { answer_yes(context, result) })
+    guard("MI_Context_PromptUser", || {
+        let message = owned_chars(message)?;
+        // SAFETY: slot contract.
+        unsafe { prompt(context, message, promptType, result) }
+    })
+}
+
+/// The confirmation `ShouldProcess` asks for (PowerShell's wording of a `-Confirm` prompt).
+fn should_process_message(target: &str, action: &str) -> String {
+    format!(
+        "Are you sure you want to perform this action?\nPerforming the operation \"{action}\" on target \"{target}\"."
+    )
 }
 
 unsafe extern "system" fn should_process(
     context: *mut MI_Context,
-    _target: *const MI_Char,
-    _action: *const MI_Char,
+    target: *const MI_Char,
+    action: *const MI_Char,
     result: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: slot contract.
-    guard("MI_Context_ShouldProcess", || unsafe {
-        answer_yes(context, result)
+    guard("MI_Context_ShouldProcess", || {
+        let target = text(target)?.unwrap_or_default();
+        let action = text(action)?.unwrap_or_default();
+        let message = strings::encode(&should_process_message(&target, &action)).into_vec();
+        // SAFETY: slot contract.
+        unsafe { prompt(context, message, MI_PROMPTTYPE_NORMAL, result) }
     })
 }
 
 unsafe extern "system" fn should_continue(
     context: *mut MI_Context,
-    _message: *const MI_Char,
+    message: *const MI_Char,
     result: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: slot contract.
-    guard("MI_Context_ShouldContinue", || unsafe {
-        answer_yes(context, result)
+    guard("MI_Context_ShouldContinue", || {
+        let message = owned_chars(message)?;
+        // SAFETY: slot contract.
+        unsafe { prompt(context, message, MI_PROMPTTYPE_CRITICAL, result) }
     })
 }
 
@@ -822,18 +896,35 @@ unsafe extern "system" fn post_cim_error(context: *mut MI_Context, error: *const
 
 unsafe extern "system" fn write_error(
     context: *mut MI_Context,
-    _resultCode: MI_Uint32,
-    _resultType: *const MI_Char,
+    resultCode: MI_Uint32,
+    resultType: *const MI_Char,
     errorMessage: *const MI_Char,
     flag: *mut MI_Boolean,
 ) -> MI_Result {
     guard("MI_Context_WriteError", || {
+        // SAFETY: NULL or writable.
+        unsafe { super::write_opt(flag, MI_FALSE) };
         // SAFETY: slot contract.
         let c = unsafe { ctx(context) }?;
-        let m = chars(errorMessage)?;
-        c.target.message(MI_WRITEMESSAGE_CHANNEL_WARNING, m);
-        // SAFETY: NULL or writable.
-        unsafe { super::write_opt(flag, MI_TRUE) };
+        if flag.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        chars(resultType)?;
+        chars(errorMessage)?;
+        // SAFETY: both checked NUL-terminated (or NULL) just above.
+        let inst = unsafe {
+            crate::instance::error::omi_error(
+                super::layout::surface()?.instance,
+                resultCode,
+                resultType,
+                errorMessage,
+            )
+        }?;
+        // SAFETY: a fresh instance of ours, owned from here.
+        let inst = unsafe { crate::instance::value::OwnedInstance::adopt(inst) };
+        let go_on = c.target.ask(Question::Error(super::Sent(inst)))?;
+        // SAFETY: non-NULL, writable.
+        unsafe { flag.write(MI_Boolean::from(go_on)) };
         Ok(())
     })
 }

@@ -28,7 +28,7 @@ pub(crate) fn set_surface(surface: &'static Surface) {
     let _ = SURFACE.set(surface);
 }
 
-fn surface() -> MiResult<&'static Surface> {
+pub(crate) fn surface() -> MiResult<&'static Surface> {
     SURFACE.get().copied().ok_or(MI_RESULT_FAILED)
 }
 

@@ -20,6 +20,7 @@
 
 pub(crate) mod context;
 pub(crate) mod layout;
+pub(crate) mod local;
 pub(crate) mod module;
 pub(crate) mod op;
 pub(crate) mod pool;
@@ -198,11 +199,18 @@ pub(crate) struct Host {
     modules: Mutex<HashMap<PathBuf, Arc<Module>>>,
     pub(crate) pool: pool::Pool,
     pub(crate) tracker: Arc<Tracker>,
+    /// The session `MI_Context_GetLocalSession` gives providers.
+    pub(crate) local: local::LocalSession,
 }
 
 impl Host {
     /// Reads the registration folder; nothing is loaded until a request needs it.
-    pub(crate) fn new(surface: &'static Surface, registration_dir: &Path, provider_dir: &Path) -> Arc<Host> {
+    pub(crate) fn new(
+        surface: &'static Surface,
+        application: MI_Application,
+        registration_dir: &Path,
+        provider_dir: &Path,
+    ) -> Arc<Host> {
         layout::set_surface(surface);
         let (files, errors) = registry::scan(registration_dir);
         let mut problems = Vec::new();
@@ -259,6 +267,7 @@ impl Host {
             modules: Mutex::new(HashMap::new()),
             pool: pool::Pool::default(),
             tracker: Arc::new(Tracker::default()),
+            local: local::LocalSession::new(application),
         })
     }
 
@@ -337,9 +346,16 @@ pub(crate) struct Embedded {
 }
 
 impl Embedded {
-    pub(crate) fn new(surface: &'static Surface, registration_dir: &Path, provider_dir: &Path) -> Embedded {
+    /// `application`: the client's handle of the application the host serves (for the
+    /// providers' local session).
+    pub(crate) fn new(
+        surface: &'static Surface,
+        application: MI_Application,
+        registration_dir: &Path,
+        provider_dir: &Path,
+    ) -> Embedded {
         Embedded {
-            host: Host::new(surface, registration_dir, provider_dir),
+            host: Host::new(surface, application, registration_dir, provider_dir),
         }
     }
 }
@@ -351,7 +367,12 @@ impl Protocol for Embedded {
         }))
     }
 
+    fn closing(&self) {
+        self.host.local.close(self.host.surface);
+    }
+
     fn close(&self) {
+        self.host.local.close(self.host.surface);
         self.host.shutdown();
     }
 

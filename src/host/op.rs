@@ -16,13 +16,13 @@
 //! No lock is held while provider or client code runs: the pump takes an item under the
 //! lock and pushes it to the core after releasing it.
 
-use super::context::{Context, CtxPtr, Target};
+use super::context::{Context, CtxPtr, Question, Target};
 use super::{Host, Sent, layout};
 use crate::abi::*;
 use crate::boundary::MiResult;
 use crate::instance::value::OwnedInstance;
 use crate::options::Options;
-use crate::protocol::{Ack, Event, ProtocolOperation, Raw, ResultData, ResultKind, Sink, Text};
+use crate::protocol::{Ack, Event, ProtocolOperation, Raw, Reply, ResultData, ResultKind, Sink, Text};
 use crate::strings;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
@@ -54,11 +54,30 @@ enum Item {
         bookmark: Option<Box<[MI_Char]>>,
     },
     Class(ClassObj),
+    /// A streamed parameter value (`WriteStreamParameter`): like a result, it is in flight
+    /// until the client acknowledges it.
+    Streamed(Streamed),
+    /// A message, progress report or question: handed on in order, no acknowledgement.
+    Event(Event),
     Final {
         code: MI_Result,
         error: Option<Box<[MI_Char]>>,
     },
 }
+
+/// The library's copy of a streamed parameter.
+struct Streamed {
+    name: Box<[MI_Char]>,
+    ty: MI_Type,
+    value: crate::instance::value::Stored,
+}
+// SAFETY: the copy (and what its view points to) belongs to this value alone.
+unsafe impl Send for Streamed {}
+
+/// `__MI_OPERATIONOPTIONS_PROMPTUSERMODE` and friends (`MI_CallbackMode`).
+const PROMPT_MODE: &str = "__MI_OPERATIONOPTIONS_PROMPTUSERMODE";
+const PROMPT_ACK: &str = "__MI_OPERATIONOPTIONS_PROMPTUSERMODEREGULAR_ACKVALUE";
+const WRITE_ERROR_MODE: &str = "__MI_OPERATIONOPTIONS_WRITEERRORMODE";
 
 /// An `MI_Class` the host made for a class result; deleted through its own table.
 pub(crate) struct ClassObj(pub(crate) *mut MI_Class);
@@ -97,6 +116,12 @@ struct State {
     /// A query's property list: posted instances keep only these and the keys.
     projection: Option<Arc<super::propset::PropertySet>>,
     filters: Vec<Arc<super::filter::Filter>>,
+    /// Answers to questions, by ticket (taken by the provider thread that waits for it).
+    answers: Vec<(u64, MI_OperationCallback_ResponseType)>,
+    next_ticket: u64,
+    /// A "to all" answer to prompts and to errors: later ones are answered without asking.
+    prompts_all: Option<bool>,
+    errors_all: Option<bool>,
 }
 
 pub(crate) struct Op {
@@ -350,6 +375,15 @@ impl Op {
                 let mut st = self.lock();
                 if st.in_flight.is_none() {
                     if let Some(item) = st.queue.pop_front() {
+                        let item = match item {
+                            Item::Event(event) => {
+                                self.cv.notify_all();
+                                drop(st);
+                                self.sink.push(event);
+                                continue;
+                            }
+                            other => other,
+                        };
                         let data = match &item {
                             Item::Instance(i) => result_data(i.as_ptr().cast(), true, MI_RESULT_OK, None),
                             Item::Class(c) => result_data(c.0.cast(), true, MI_RESULT_OK, None),
@@ -363,6 +397,23 @@ impl Op {
                             Item::Final { code, error } => {
                                 result_data(std::ptr::null(), false, *code, error.as_deref())
                             }
+                            Item::Streamed(v) => {
+                                let event = Event::Streamed {
+                                    name: Text::from_chars(&v.name),
+                                    value_type: v.ty,
+                                    value: Raw(v.value.view()),
+                                    ack: Ack::new({
+                                        let op = self.clone();
+                                        move || op.acked()
+                                    }),
+                                };
+                                st.in_flight = Some(item);
+                                self.cv.notify_all();
+                                drop(st);
+                                self.sink.push(event);
+                                continue;
+                            }
+                            Item::Event(_) => unreachable!("handed on above"),
                         };
                         st.in_flight = Some(item);
                         self.cv.notify_all();
@@ -402,15 +453,184 @@ impl Op {
         self.pump();
     }
 
-    fn message(&self, channel: MI_Uint32, text: &[MI_Char]) {
-        if self.lock().final_queued {
-            return;
+    /// Queues a message, progress report or question behind what the provider posted
+    /// before it (so the client sees them in the provider's order).
+    fn queue_event(self: &Arc<Self>, event: Event) -> MI_Result {
+        {
+            let mut st = self.lock();
+            if st.final_queued || st.canceled || st.closed {
+                return MI_RESULT_FAILED;
+            }
+            st.queue.push_back(Item::Event(event));
         }
-        let mut v = text.to_vec();
-        v.push(0);
-        // SAFETY: NUL-terminated, valid during the call.
-        let t = unsafe { Text::copy(v.as_ptr()) };
-        self.sink.push(Event::Message { channel, text: t });
+        self.pump();
+        MI_RESULT_OK
+    }
+
+    fn message(self: &Arc<Self>, channel: MI_Uint32, text: &[MI_Char]) {
+        let _ = self.queue_event(Event::Message {
+            channel,
+            text: Text::from_chars(text),
+        });
+    }
+
+    fn progress(
+        self: &Arc<Self>,
+        activity: &[MI_Char],
+        current: &[MI_Char],
+        status: &[MI_Char],
+        pct: u32,
+        secs: u32,
+    ) {
+        let _ = self.queue_event(Event::Progress {
+            activity: Text::from_chars(activity),
+            current: Text::from_chars(current),
+            status: Text::from_chars(status),
+            percent: pct,
+            seconds: secs,
+        });
+    }
+
+    /// A number option of the client's, when set.
+    fn number_option(&self, name: &str) -> Option<MI_Uint32> {
+        let name = strings::encode(name);
+        let name = name.strip_suffix(&[0]).unwrap_or(&name);
+        let found = self.options.as_ref()?.get(name).ok()?;
+        match found.mi_type {
+            // SAFETY: the member `mi_type` names.
+            MI_UINT32 => Some(unsafe { found.value.uint32 }),
+            // SAFETY: as above.
+            MI_BOOLEAN => Some(u32::from(unsafe { found.value.boolean })),
+            _ => None,
+        }
+    }
+
+    /// Asks the client `question` and waits for the answer (the modes and defaults are in
+    /// docs/STATUS.md, *Provider host*). `Err(MI_RESULT_FAILED)` when the operation was
+    /// cancelled or ended before the answer came.
+    fn ask(self: &Arc<Self>, question: Question) -> MiResult<bool> {
+        let is_error = matches!(question, Question::Error(_));
+        let (mode, auto) = if is_error {
+            let mode = self.number_option(WRITE_ERROR_MODE);
+            (mode.unwrap_or(MI_CALLBACKMODE_REPORT), true)
+        } else {
+            let auto = self.number_option(PROMPT_ACK).is_none_or(|v| v != 0);
+            (
+                self.number_option(PROMPT_MODE).unwrap_or(MI_CALLBACKMODE_INQUIRE),
+                auto,
+            )
+        };
+        let ticket = {
+            let mut st = self.lock();
+            if st.final_queued || st.canceled || st.closed {
+                return Err(MI_RESULT_FAILED);
+            }
+            let all = if is_error { st.errors_all } else { st.prompts_all };
+            if let Some(all) = all {
+                return Ok(all);
+            }
+            st.next_ticket += 1;
+            st.next_ticket
+        };
+        if mode == MI_CALLBACKMODE_IGNORE {
+            return Ok(auto);
+        }
+        let report = mode != MI_CALLBACKMODE_INQUIRE;
+        let op = self.clone();
+        let event = match question {
+            Question::Error(inst) => {
+                let instance = Raw(inst.as_ptr().cast_const());
+                // The reply keeps the error instance alive until the client has seen it.
+                let reply = Reply::new(move |response| {
+                    drop(inst);
+                    op.answered(ticket, response);
+                });
+                Event::WriteError {
+                    instance,
+                    reply,
+                    report,
+                }
+            }
+            Question::Prompt { message, prompt_type } => Event::Prompt {
+                message: Text::from_chars(&message),
+                prompt_type,
+                reply: Reply::new(move |response| op.answered(ticket, response)),
+                report,
+            },
+        };
+        if self.queue_event(event) != MI_RESULT_OK {
+            return Err(MI_RESULT_FAILED);
+        }
+        let response = {
+            let mut st = self.lock();
+            loop {
+                if let Some(i) = st.answers.iter().position(|(t, _)| *t == ticket) {
+                    break Some(st.answers.swap_remove(i).1);
+                }
+                if st.canceled || st.closed {
+                    break None;
+                }
+                st = self.cv.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let Some(response) = response else {
+            return Err(MI_RESULT_FAILED);
+        };
+        if report {
+            return Ok(auto);
+        }
+        let yes = response == MI_OperationCallback_ResponseType_Yes
+            || response == MI_OperationCallback_ResponseType_YesToAll;
+        let all = response == MI_OperationCallback_ResponseType_YesToAll
+            || response == MI_OperationCallback_ResponseType_NoToAll;
+        if all {
+            let mut st = self.lock();
+            if is_error {
+                st.errors_all = Some(yes);
+            } else {
+                st.prompts_all = Some(yes);
+            }
+        }
+        Ok(yes)
+    }
+
+    fn answered(&self, ticket: u64, response: MI_OperationCallback_ResponseType) {
+        self.lock().answers.push((ticket, response));
+        self.cv.notify_all();
+    }
+
+    /// `WriteStreamParameter`: a copy of the value goes to the client in order; like a
+    /// posted instance it waits while the window is full.
+    fn stream(self: &Arc<Self>, name: &[MI_Char], ty: MI_Type, value: &MI_Value) -> MI_Result {
+        if !crate::instance::value::is_valid_type(ty) {
+            return MI_RESULT_INVALID_PARAMETER;
+        }
+        // SAFETY: the provider's value of type `ty`, valid during this call (MI API).
+        let stored =
+            match unsafe { crate::instance::value::store(ty, value, crate::instance::value::Mode::Copy) } {
+                Ok(Some(v)) => v,
+                Ok(None) => return MI_RESULT_INVALID_PARAMETER,
+                Err(code) => return code,
+            };
+        let mut n = name.to_vec();
+        n.push(0);
+        let item = Item::Streamed(Streamed {
+            name: n.into_boxed_slice(),
+            ty,
+            value: stored,
+        });
+        {
+            let mut st = self.lock();
+            while st.queue.len() >= WINDOW && !st.canceled && !st.final_queued && !st.closed {
+                st = self.cv.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
+            if st.canceled || st.final_queued || st.closed {
+                return MI_RESULT_FAILED;
+            }
+            st.queue.push_back(item);
+        }
+        self.pump();
+        MI_RESULT_OK
     }
 }
 
@@ -449,8 +669,20 @@ impl Target for OpTarget {
     fn message(&self, channel: MI_Uint32, text: &[MI_Char]) {
         self.op.message(channel, text);
     }
+    fn progress(&self, activity: &[MI_Char], current: &[MI_Char], status: &[MI_Char], pct: u32, secs: u32) {
+        self.op.progress(activity, current, status, pct, secs);
+    }
     fn options(&self) -> Option<&Arc<Options>> {
         self.op.options.as_ref()
+    }
+    fn ask(&self, question: Question) -> MiResult<bool> {
+        self.op.ask(question)
+    }
+    fn stream(&self, name: &[MI_Char], ty: MI_Type, value: &MI_Value) -> MI_Result {
+        self.op.stream(name, ty, value)
+    }
+    fn local_session(&self) -> MiResult<MI_Session> {
+        self.op.host.local.get(self.op.host.surface)
     }
 }
 

@@ -8,6 +8,7 @@
 //! boundary. Element names compare case-insensitively (CIM). Values are deep-copied unless
 //! the caller passes `MI_FLAG_BORROW` / `MI_FLAG_ADOPT` (see [`value::Mode`]).
 
+pub(crate) mod error;
 pub(crate) mod fixed;
 pub(crate) mod value;
 

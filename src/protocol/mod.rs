@@ -40,6 +40,10 @@ pub(crate) const EMBEDDED_NAME: &str = "MI_EMBEDDED";
 pub(crate) trait Protocol: Send + Sync {
     /// Opens a handler session for `request`.
     fn new_session(&self, request: SessionRequest<'_>) -> MiResult<Arc<dyn ProtocolSession>>;
+    /// The application is closing: its operations were cancelled and it now waits for its
+    /// sessions. A handler that holds sessions of its own application (the provider host's
+    /// local session) closes them here.
+    fn closing(&self) {}
     /// Ends the handler: it joins its threads and is unloaded. Called once, after every
     /// session of it is closed.
     fn close(&self);
@@ -284,6 +288,15 @@ impl Text {
         Text(Some(unsafe { std::slice::from_raw_parts(s, len + 1) }.into()))
     }
 
+    /// A copy of `chars` (without or with a trailing NUL), NUL-terminated.
+    pub(crate) fn from_chars(chars: &[MI_Char]) -> Text {
+        let mut v = chars.to_vec();
+        if v.last() != Some(&0) {
+            v.push(0);
+        }
+        Text(Some(v.into_boxed_slice()))
+    }
+
     pub(crate) fn ptr(&self) -> *const MI_Char {
         self.0.as_ref().map_or(null(), |v| v.as_ptr())
     }
@@ -364,14 +377,20 @@ pub(crate) enum Event {
         percent: MI_Uint32,
         seconds: MI_Uint32,
     },
+    /// `report`: the client is told but not asked (`MI_CALLBACKMODE_REPORT`): its callback
+    /// gets a NULL `writeErrorResult` and the core sends `reply` (`Yes`) itself once the
+    /// callback returned. Otherwise the client's answer goes to `reply`.
     WriteError {
         instance: Raw<MI_Instance>,
         reply: Reply,
+        report: bool,
     },
+    /// `report` as for `WriteError` (`promptUserResult` is NULL).
     Prompt {
         message: Text,
         prompt_type: MI_PromptType,
         reply: Reply,
+        report: bool,
     },
     Streamed {
         name: Text,

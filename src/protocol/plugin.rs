@@ -1058,9 +1058,11 @@ unsafe extern "system" fn on_prompt_user(
         // SAFETY: the handler's pointers: the operation NULL or readable, the message
         // NULL or NUL-terminated.
         let (op, message) = unsafe { (handler_op(operation), Text::copy(message)) };
+        // A handler that passes no continuation only reports the prompt.
         entry.sink.push(Event::Prompt {
             message,
             prompt_type,
+            report: reply.is_none(),
             reply: plugin_reply(reply, op, &entry.library),
         });
     })
@@ -1080,6 +1082,7 @@ unsafe extern "system" fn on_write_error(
         let op = unsafe { handler_op(operation) };
         entry.sink.push(Event::WriteError {
             instance: Raw(instance),
+            report: reply.is_none(),
             reply: plugin_reply(reply, op, &entry.library),
         });
     })
