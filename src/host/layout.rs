@@ -174,6 +174,21 @@ pub(crate) unsafe fn to_client(
     // `MI_RESULT_INVALID_PARAMETER`, and no function pointer in it is ever called.
     // SAFETY: readable for a header (contract); read by value.
     let ft = unsafe { std::ptr::read_unaligned(src) }.ft;
+    // The common case, a provider's own fixed instance posted as it is: copied straight
+    // into the library's layout of its class (no dynamic copy in between).
+    // SAFETY: forwarded contract.
+    if shape != Shape::Output && unsafe { fixed::is_fixed(src) } {
+        // SAFETY: as above; a live fixed instance.
+        let direct = unsafe { fixed::layout_of(src) }
+            .ok()
+            // SAFETY: as above.
+            .and_then(|l| unsafe { fixed_copy(surface, src, l.model()) });
+        if let Some(copy) = direct {
+            // SAFETY: our own live copy.
+            unsafe { set_namespace(&copy, namespace) };
+            return Ok(copy);
+        }
+    }
     // SAFETY: forwarded contract.
     let copy = unsafe {
         if fixed::is_fixed(src) {
@@ -195,7 +210,17 @@ pub(crate) unsafe fn to_client(
     };
     // SAFETY: our own live copy.
     let copy = unsafe { laid_out(surface, copy) };
-    // SAFETY: our own live copy, through its own table.
+    // SAFETY: our own live copy.
+    unsafe { set_namespace(&copy, namespace) };
+    Ok(copy)
+}
+
+/// Gives `copy` the operation's namespace when the provider set none.
+///
+/// # Safety
+/// `copy` is a live instance of ours.
+unsafe fn set_namespace(copy: &OwnedInstance, namespace: Option<&str>) {
+    // SAFETY: our own live copy, through its own table (contract).
     unsafe {
         let p = copy.as_ptr();
         let ft = &*(*p).ft;
@@ -208,7 +233,6 @@ pub(crate) unsafe fn to_client(
             }
         }
     }
-    Ok(copy)
 }
 
 /// The copy as a fixed-layout instance over a declaration the library built from its
@@ -225,40 +249,76 @@ unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) -> OwnedInsta
     let Ok(inst) = (unsafe { crate::instance::Instance::resolve(p, surface.instance) }) else {
         return copy;
     };
-    let model = inst.class_model();
+    // A dynamic instance without a class (an Invoke's output) gets a new model each time:
+    // its model is cached by what it holds (class, element names, types and flags), so
+    // the same method's outputs share one declaration.
+    let model = if inst.has_model() {
+        inst.class_model()
+    } else {
+        let mut sig = inst.class_name().as_str().to_owned();
+        for e in inst.elements() {
+            sig.push_str(&format!("\0{}\0{}\0{}", e.name.as_str(), e.ty, e.flags));
+        }
+        let mut c = shaped_models().lock().unwrap_or_else(PoisonError::into_inner);
+        if c.len() >= MAX_CACHED {
+            c.clear();
+        }
+        c.entry(sig).or_insert_with(|| inst.class_model()).clone()
+    };
+    // SAFETY: `p` is live (contract).
+    match unsafe { fixed_copy(surface, p, model) } {
+        Some(out) => out,
+        None => copy,
+    }
+}
+
+/// Class models of dynamic results by their shape (see `laid_out`).
+fn shaped_models() -> &'static Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>> {
+    static C: OnceLock<Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>>> = OnceLock::new();
+    C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// A fixed-layout copy of `src` (any live instance of class `model`) over the library's own
+/// declaration of `model`, or `None` when the class cannot be laid out or the conversion
+/// refuses a value.
+///
+/// # Safety
+/// `src` is a live instance of the library's.
+unsafe fn fixed_copy(
+    surface: &'static Surface,
+    src: *const MI_Instance,
+    model: Arc<crate::schema::model::ClassModel>,
+) -> Option<OwnedInstance> {
     let key = Arc::as_ptr(&model) as usize;
     let layout = {
         let mut c = owned_layouts().lock().unwrap_or_else(PoisonError::into_inner);
         match c.get(&key) {
-            Some((m, l)) if Arc::ptr_eq(m, &model) => Some(l.clone()),
+            Some((m, l)) if Arc::ptr_eq(m, &model) => l.clone(),
             _ => {
                 let l = crate::schema::decl::DeclGraph::build(model.clone())
                     .ok()
-                    .and_then(|g| Layout::of_graph(g).ok());
-                if let Some(l) = &l {
-                    if c.len() >= MAX_CACHED {
-                        c.clear();
-                    }
-                    c.insert(key, (model.clone(), l.clone()));
+                    .and_then(|g| Layout::of_graph(g).ok())?;
+                if c.len() >= MAX_CACHED {
+                    c.clear();
                 }
+                c.insert(key, (model.clone(), l.clone()));
                 l
             }
         }
     };
-    let Some(layout) = layout else {
-        return copy;
-    };
-    let Ok(out) = fixed::new_heap(&layout, surface.fixed_instance) else {
-        return copy;
-    };
+    let out = fixed::new_heap(&layout, surface.fixed_instance).ok()?;
     // SAFETY: just made, owned here.
     let out = unsafe { OwnedInstance::adopt(out) };
+    // SAFETY: both live; the copy takes every value.
+    if let Ok(true) = unsafe { fixed::copy_same_model(out.as_ptr(), src) } {
+        return Some(out);
+    }
     // SAFETY: both live; the conversion copies every value.
-    match unsafe { fixed::convert_into(out.as_ptr(), p, false, true) } {
-        Ok(()) => out,
+    match unsafe { fixed::convert_into(out.as_ptr(), src, false, true) } {
+        Ok(()) => Some(out),
         Err(code) => {
             log::debug!("result kept dynamic: the laid-out copy refused it ({code})");
-            copy
+            None
         }
     }
 }

@@ -116,18 +116,19 @@ struct Namespace {
 
 impl Namespace {
     fn served(&self, class: &str) -> Option<&ClassEntry> {
-        let f = fold(class);
-        self.classes.iter().find(|c| fold(c.reg.name()) == f)
+        self.classes
+            .iter()
+            .find(|c| crate::strings::cim_eq(c.reg.name(), class))
     }
 
     /// The served classes that are `class` or derive from it (registration ancestry).
     fn deep(&self, class: &str) -> Vec<&ClassEntry> {
-        let f = fold(class);
-        let mut own: Vec<&ClassEntry> = self.classes.iter().filter(|c| fold(c.reg.name()) == f).collect();
+        let is = |c: &&ClassEntry| crate::strings::cim_eq(c.reg.name(), class);
+        let mut own: Vec<&ClassEntry> = self.classes.iter().filter(is).collect();
         own.extend(
             self.classes
                 .iter()
-                .filter(|c| fold(c.reg.name()) != f && c.reg.ancestry.iter().any(|a| fold(a) == f)),
+                .filter(|c| !is(c) && c.reg.ancestry.iter().any(|a| crate::strings::cim_eq(a, class))),
         );
         own
     }

@@ -397,7 +397,6 @@ unsafe fn side_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Side> {
 ///
 /// # Safety
 /// As [`is_fixed`].
-#[cfg_attr(not(test), allow(dead_code, reason = "for the serializers (issue 13)"))]
 pub(crate) unsafe fn layout_of(p: *const MI_Instance) -> MiResult<Arc<Layout>> {
     // SAFETY: forwarded contract.
     Ok(unsafe { side(p) }?.layout.clone())
@@ -1026,6 +1025,46 @@ pub(crate) unsafe fn convert_into(
 ) -> MiResult {
     // SAFETY: forwarded contract.
     unsafe { convert_depth(dst, src, keys_only, allow_keyless, 0) }
+}
+
+/// Copies `src` into `dst` field by field when both are fixed instances of layouts with the
+/// same fields in the same order (the host's copy of a provider's instance over the
+/// library's declaration of the same class): no name lookups.
+/// `Ok(false)` (nothing done) when they do not, or when a field holds instances (those take
+/// [`convert_into`], which converts embedded classes).
+///
+/// # Safety
+/// `dst` is a live fixed instance of ours, freshly made (every field NULL); `src` is a live
+/// instance that is not modified during the call.
+pub(crate) unsafe fn copy_same_model(dst: *mut MI_Instance, src: *const MI_Instance) -> MiResult<bool> {
+    // SAFETY: forwarded contract.
+    if !unsafe { is_fixed(src) } {
+        return Ok(false);
+    }
+    // SAFETY: both live fixed instances (contract, checked).
+    let (from, to) = unsafe { (view(src)?, side(dst)?.layout.clone()) };
+    let plain = |t: MI_Type| t & !MI_ARRAY != MI_INSTANCE && t & !MI_ARRAY != MI_REFERENCE;
+    let same = from.layout.fields.len() == to.fields.len()
+        && from.layout.fields.iter().zip(&to.fields).all(|(a, b)| {
+            a.ty == b.ty
+                && plain(a.ty)
+                && a.offset.is_some()
+                && b.offset.is_some()
+                && a.name.as_str() == b.name.as_str()
+        });
+    if !same {
+        return Ok(false);
+    }
+    // SAFETY: `dst` live (contract).
+    unsafe { set_names(dst, from.namespace, from.server) }?;
+    for (i, f) in from.layout.fields.iter().enumerate() {
+        // SAFETY: live instance of this layout (contract).
+        if let Some(v) = unsafe { read_field(src, f) } {
+            // SAFETY: the source's value of the field's type; `dst` live.
+            unsafe { put(dst, i, value::store(f.ty, &v, Mode::Copy)?) }?;
+        }
+    }
+    Ok(true)
 }
 
 /// # Safety

@@ -350,6 +350,11 @@ impl Instance {
     /// The class model `GetClass` answers from: the declaration's, for a schema-backed
     /// instance; otherwise one made from the elements (names, types, flags; no defaults,
     /// qualifiers, methods or parent).
+    /// Whether the instance was made from a class model (else `class_model` builds one).
+    pub(crate) fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+
     pub(crate) fn class_model(&self) -> Arc<ClassModel> {
         if let Some(m) = &self.model {
             return m.clone();
