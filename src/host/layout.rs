@@ -167,7 +167,7 @@ pub(crate) unsafe fn to_client(
     surface: &'static Surface,
     src: *const MI_Instance,
     shape: Shape,
-    namespace: Option<&str>,
+    namespace: Option<&crate::strings::Name>,
 ) -> MiResult<OwnedInstance> {
     // Only instances of this library are read: a provider that posts memory it did not
     // construct through its context (garbage, or another library's instance) gets
@@ -182,10 +182,8 @@ pub(crate) unsafe fn to_client(
         let direct = unsafe { fixed::layout_of(src) }
             .ok()
             // SAFETY: as above.
-            .and_then(|l| unsafe { fixed_copy(surface, src, l.model()) });
+            .and_then(|l| unsafe { fixed_copy(surface, src, l.model(), namespace) });
         if let Some(copy) = direct {
-            // SAFETY: our own live copy.
-            unsafe { set_namespace(&copy, namespace) };
             return Ok(copy);
         }
     }
@@ -219,17 +217,14 @@ pub(crate) unsafe fn to_client(
 ///
 /// # Safety
 /// `copy` is a live instance of ours.
-unsafe fn set_namespace(copy: &OwnedInstance, namespace: Option<&str>) {
+unsafe fn set_namespace(copy: &OwnedInstance, namespace: Option<&crate::strings::Name>) {
     // SAFETY: our own live copy, through its own table (contract).
     unsafe {
         let p = copy.as_ptr();
         let ft = &*(*p).ft;
         if (*p).nameSpace.is_null() {
-            if let Some(ns) = namespace {
-                let ns = crate::strings::encode(ns);
-                if let Some(set) = ft.SetNameSpace {
-                    set(p, ns.as_ptr());
-                }
+            if let (Some(ns), Some(set)) = (namespace, ft.SetNameSpace) {
+                set(p, ns.as_ptr());
             }
         }
     }
@@ -266,7 +261,7 @@ unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) -> OwnedInsta
         c.entry(sig).or_insert_with(|| inst.class_model()).clone()
     };
     // SAFETY: `p` is live (contract).
-    match unsafe { fixed_copy(surface, p, model) } {
+    match unsafe { fixed_copy(surface, p, model, None) } {
         Some(out) => out,
         None => copy,
     }
@@ -288,6 +283,7 @@ unsafe fn fixed_copy(
     surface: &'static Surface,
     src: *const MI_Instance,
     model: Arc<crate::schema::model::ClassModel>,
+    namespace: Option<&crate::strings::Name>,
 ) -> Option<OwnedInstance> {
     let key = Arc::as_ptr(&model) as usize;
     let layout = {
@@ -310,7 +306,7 @@ unsafe fn fixed_copy(
     // SAFETY: just made, owned here.
     let out = unsafe { OwnedInstance::adopt(out) };
     // SAFETY: both live; the copy takes every value.
-    if let Ok(true) = unsafe { fixed::copy_same_model(out.as_ptr(), src) } {
+    if let Ok(true) = unsafe { fixed::copy_same_model(out.as_ptr(), src, namespace) } {
         return Some(out);
     }
     // SAFETY: both live; the conversion copies every value.

@@ -130,7 +130,8 @@ pub(crate) struct Op {
     kind: ResultKind,
     shape: Shape,
     deep: bool,
-    namespace: Option<String>,
+    /// The operation's namespace, given to results without one.
+    ns_name: Option<strings::Name>,
     options: Option<Arc<Options>>,
     filter: Option<Arc<crate::wql::Query>>,
     st: Mutex<State>,
@@ -155,7 +156,7 @@ impl Op {
             kind,
             shape,
             deep,
-            namespace,
+            ns_name: namespace.as_deref().map(strings::Name::new),
             options,
             filter,
             st: Mutex::new(State::default()),
@@ -318,15 +319,14 @@ impl Op {
     /// Queues a copy of a posted instance (an indication when `bookmark` is `Some`).
     fn post(self: &Arc<Self>, inst: *const MI_Instance, bookmark: Option<Option<String>>) -> MI_Result {
         // SAFETY: the provider's live instance (MI API), valid during this call.
-        let copy = match unsafe {
-            layout::to_client(self.host.surface, inst, self.shape, self.namespace.as_deref())
-        } {
-            Ok(c) => c,
-            Err(code) => {
-                log::error!("provider posted an instance that cannot be copied ({code})");
-                return code;
-            }
-        };
+        let copy =
+            match unsafe { layout::to_client(self.host.surface, inst, self.shape, self.ns_name.as_ref()) } {
+                Ok(c) => c,
+                Err(code) => {
+                    log::error!("provider posted an instance that cannot be copied ({code})");
+                    return code;
+                }
+            };
         if let Some(q) = &self.filter {
             // SAFETY: our own live copy.
             let row = unsafe { crate::wql::InstanceRow::new(copy.as_ptr()) };

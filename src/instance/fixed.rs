@@ -1031,12 +1031,17 @@ pub(crate) unsafe fn convert_into(
 /// same fields in the same order (the host's copy of a provider's instance over the
 /// library's declaration of the same class): no name lookups.
 /// `Ok(false)` (nothing done) when they do not, or when a field holds instances (those take
-/// [`convert_into`], which converts embedded classes).
+/// [`convert_into`], which converts embedded classes). A source without a namespace gets
+/// `namespace`.
 ///
 /// # Safety
 /// `dst` is a live fixed instance of ours, freshly made (every field NULL); `src` is a live
 /// instance that is not modified during the call.
-pub(crate) unsafe fn copy_same_model(dst: *mut MI_Instance, src: *const MI_Instance) -> MiResult<bool> {
+pub(crate) unsafe fn copy_same_model(
+    dst: *mut MI_Instance,
+    src: *const MI_Instance,
+    namespace: Option<&Name>,
+) -> MiResult<bool> {
     // SAFETY: forwarded contract.
     if !unsafe { is_fixed(src) } {
         return Ok(false);
@@ -1055,13 +1060,21 @@ pub(crate) unsafe fn copy_same_model(dst: *mut MI_Instance, src: *const MI_Insta
     if !same {
         return Ok(false);
     }
+    // The provider's namespace, else the one given (the operation's).
+    let ns = from.namespace.or_else(|| namespace.cloned());
     // SAFETY: `dst` live (contract).
-    unsafe { set_names(dst, from.namespace, from.server) }?;
+    unsafe { set_names(dst, ns, from.server) }?;
+    // SAFETY: `dst` live (contract); no other reference to its side record is in use.
+    let side = unsafe { side_mut(dst) }?;
     for (i, f) in from.layout.fields.iter().enumerate() {
         // SAFETY: live instance of this layout (contract).
         if let Some(v) = unsafe { read_field(src, f) } {
-            // SAFETY: the source's value of the field's type; `dst` live.
-            unsafe { put(dst, i, value::store(f.ty, &v, Mode::Copy)?) }?;
+            // SAFETY: the source's value of the field's type.
+            let stored = unsafe { value::store(f.ty, &v, Mode::Copy) }?;
+            // SAFETY: `dst` is live, of a layout with these fields (checked above); the
+            // value's pointers are valid (just stored, kept in the side record).
+            unsafe { write_field(dst, &to.fields[i], stored.as_ref().map(Stored::view)) };
+            side.owned[i] = stored;
         }
     }
     Ok(true)

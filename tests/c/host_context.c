@@ -20,7 +20,7 @@
 #endif
 
 #define COUNT(a) ((MI_Uint32)(sizeof(a) / sizeof((a)[0])))
-#define CODE(first, last, len) (((MI_Uint32)(first) << 24) | ((MI_Uint32)(last) << 16) | (MI_Uint32)(len))
+#define CODE(first, last, len) (((MI_Uint32)(first) << 16) | ((MI_Uint32)(last) << 8) | (MI_Uint32)(len))
 
 /* ---- the provider ------------------------------------------------------------------- */
 
