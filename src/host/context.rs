@@ -38,7 +38,8 @@ pub(crate) trait Target: Send + Sync {
     /// `PostIndication`.
     fn post_indication(&self, inst: *const MI_Instance, bookmark: Option<String>) -> MI_Result;
     /// The final result (`PostResult`, `PostError`, `PostCimError`); called once.
-    fn post_result(&self, code: MI_Result, message: Option<String>);
+    /// `details`: the error instance of `PostError` / `PostCimError` (the library's copy).
+    fn post_result(&self, code: MI_Result, message: Option<String>, details: Option<super::Sent>);
     /// Whether the client cancelled or closed the operation.
     fn canceled(&self) -> bool;
     /// `WriteMessage`.
@@ -195,13 +196,13 @@ impl Context {
     }
 
     /// Posts the final result once; a second final is refused.
-    fn finish(&self, code: MI_Result, message: Option<String>) -> MI_Result {
+    fn finish(&self, code: MI_Result, message: Option<String>, details: Option<super::Sent>) -> MI_Result {
         if self.done.swap(true, Ordering::AcqRel) {
             log::error!("provider posted a second final result ({code}); ignored");
             return MI_RESULT_INVALID_PARAMETER;
         }
         self.close();
-        self.target.post_result(code, message);
+        self.target.post_result(code, message, details);
         MI_RESULT_OK
     }
 }
@@ -209,7 +210,7 @@ impl Context {
 impl Context {
     /// The host ends a call that failed before the provider got its context.
     pub(crate) fn finish_by_host(&self, code: MI_Result) {
-        let _ = self.finish(code, None);
+        let _ = self.finish(code, None, None);
     }
 }
 
@@ -280,7 +281,7 @@ impl Target for Control {
     fn post_indication(&self, _inst: *const MI_Instance, _bookmark: Option<String>) -> MI_Result {
         MI_RESULT_INVALID_PARAMETER
     }
-    fn post_result(&self, code: MI_Result, message: Option<String>) {
+    fn post_result(&self, code: MI_Result, message: Option<String>, _details: Option<super::Sent>) {
         if let Some(m) = message {
             log::error!("provider Load/Unload: {m}");
         }
@@ -330,7 +331,7 @@ unsafe extern "system" fn post_result(context: *mut MI_Context, result: MI_Resul
     guard_with("MI_Context_PostResult", MI_RESULT_FAILED, || {
         // SAFETY: slot contract.
         match unsafe { ctx(context) } {
-            Ok(c) => c.finish(result, None),
+            Ok(c) => c.finish(result, None, None),
             Err(e) => e,
         }
     })
@@ -492,7 +493,9 @@ unsafe extern "system" fn get_locale(
     guard("MI_Context_GetLocale", || {
         // SAFETY: slot contract.
         unsafe { ctx(context) }?;
-        if locale.is_null() || !(0..=1).contains(&localeType) {
+        if locale.is_null()
+            || !(MI_LOCALE_TYPE_REQUESTED_UI..=MI_LOCALE_TYPE_CLOSEST_DATA).contains(&localeType)
+        {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
         let s = strings::encode(LOCALE);
@@ -874,7 +877,20 @@ unsafe extern "system" fn post_error(
         } else {
             format!("{kind} error {resultCode}: {msg}")
         };
-        c.finish(code, Some(message))
+        // The error instance, as OMI passes it: an OMI_Error of the code, type and message.
+        let details = if text(resultType).is_ok() && text(errorMessage).is_ok() {
+            // SAFETY: both checked NULL or NUL-terminated just above.
+            super::layout::surface()
+                .ok()
+                .and_then(|s| unsafe {
+                    crate::instance::error::omi_error(s.instance, resultCode, resultType, errorMessage).ok()
+                })
+                // SAFETY: a fresh instance of ours, owned from here.
+                .map(|i| super::Sent(unsafe { crate::instance::value::OwnedInstance::adopt(i) }))
+        } else {
+            None
+        };
+        c.finish(code, Some(message), details)
     })
 }
 
@@ -890,7 +906,12 @@ unsafe extern "system" fn post_cim_error(context: *mut MI_Context, error: *const
         }
         // SAFETY: a live instance (MI API).
         let (code, message) = unsafe { super::layout::cim_error_of(error) };
-        c.finish(code, message)
+        // The client gets a copy of the provider's error instance as the error details.
+        // SAFETY: as above.
+        let details = unsafe { crate::instance::value::clone_instance(error) }
+            .ok()
+            .map(super::Sent);
+        c.finish(code, message, details)
     })
 }
 

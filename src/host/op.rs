@@ -62,6 +62,7 @@ enum Item {
     Final {
         code: MI_Result,
         error: Option<Box<[MI_Char]>>,
+        details: Option<Sent>,
     },
 }
 
@@ -197,7 +198,12 @@ impl Op {
 
     /// Ends the operation now with `code` (nothing reached a provider).
     pub(crate) fn fail(self: &Arc<Self>, code: MI_Result, message: Option<String>) {
-        self.queue_final(code, message);
+        self.fail_with(code, message, None);
+    }
+
+    /// Ends the operation now with `code` and an error instance.
+    fn fail_with(self: &Arc<Self>, code: MI_Result, message: Option<String>, details: Option<Sent>) {
+        self.queue_final(code, message, details);
         self.pump();
     }
 
@@ -247,7 +253,7 @@ impl Op {
                         ctx.finish_by_host(code);
                     }
                 }
-                Err(code) => op.call_done(code, None),
+                Err(code) => op.call_done(code, None, None),
             }
         });
         if spawned.is_err() {
@@ -256,7 +262,7 @@ impl Op {
     }
 
     /// A call's final result.
-    fn call_done(self: &Arc<Self>, code: MI_Result, message: Option<String>) {
+    fn call_done(self: &Arc<Self>, code: MI_Result, message: Option<String>, details: Option<Sent>) {
         let next = {
             let mut st = self.lock();
             st.current = None;
@@ -278,11 +284,11 @@ impl Op {
         if next {
             self.next_call();
         } else {
-            self.fail(code, message);
+            self.fail_with(code, message, details);
         }
     }
 
-    fn queue_final(&self, code: MI_Result, message: Option<String>) {
+    fn queue_final(&self, code: MI_Result, message: Option<String>, details: Option<Sent>) {
         let mut st = self.lock();
         if st.final_queued {
             return;
@@ -296,7 +302,7 @@ impl Op {
             }
             v.into_boxed_slice()
         });
-        st.queue.push_back(Item::Final { code, error });
+        st.queue.push_back(Item::Final { code, error, details });
         self.cv.notify_all();
     }
 
@@ -394,8 +400,12 @@ impl Op {
                                 d.machine_id = Raw(machine_id().as_ptr());
                                 d
                             }
-                            Item::Final { code, error } => {
-                                result_data(std::ptr::null(), false, *code, error.as_deref())
+                            Item::Final { code, error, details } => {
+                                let mut d = result_data(std::ptr::null(), false, *code, error.as_deref());
+                                d.details = Raw(details
+                                    .as_ref()
+                                    .map_or(std::ptr::null(), |i| i.as_ptr().cast_const()));
+                                d
                             }
                             Item::Streamed(v) => {
                                 let event = Event::Streamed {
@@ -659,8 +669,8 @@ impl Target for OpTarget {
     fn post_indication(&self, inst: *const MI_Instance, bookmark: Option<String>) -> MI_Result {
         self.op.post_indication(inst, bookmark)
     }
-    fn post_result(&self, code: MI_Result, message: Option<String>) {
-        self.op.call_done(code, message);
+    fn post_result(&self, code: MI_Result, message: Option<String>, details: Option<Sent>) {
+        self.op.call_done(code, message, details);
     }
     fn canceled(&self) -> bool {
         let st = self.op.lock();

@@ -77,6 +77,61 @@ static MI_CONST MI_ClassDecl Ask_rtti;
 /* What the provider saw in mode 1 (waiting on a prompt that Cancel interrupts). */
 static atomic_int cancel_prompt_rc = -1;
 static atomic_int cancel_prompt_answer = -1;
+static atomic_int cancel_callback_fired = 0;
+
+static void MI_CALL on_cancel(MI_CancellationReason reason, void *data)
+{
+    (void)reason;
+    atomic_store((atomic_int *)data, 1);
+}
+
+static int same(const MI_Char *a, const MI_Char *b)
+{
+    if (!a || !b)
+        return 0;
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+/* Mode 2: the remaining slots, each check one bit of Codes (all set: 0x3fff). */
+static MI_Uint32 other_slots(MI_Context *context)
+{
+    MI_Uint32 bits = 0, n = 0, u = 0;
+    MI_Char locale[MI_MAX_LOCALE_SIZE];
+    const MI_Char *str = NULL, *name = NULL;
+    MI_Type t = 0;
+    MI_Value v;
+    MI_Instance *params = NULL;
+    MI_LifecycleIndicationContext *lc = (MI_LifecycleIndicationContext *)&n;
+    locale[0] = 0;
+    bits |= (context->ft->GetLocale(context, MI_LOCALE_TYPE_REQUESTED_UI, locale) == MI_RESULT_OK &&
+             locale[0] != 0) << 0;
+    bits |= (context->ft->GetLocale(context, MI_LOCALE_TYPE_CLOSEST_DATA, locale) == MI_RESULT_OK) << 1;
+    bits |= (context->ft->GetLocale(context, (MI_LocaleType)9, locale) == MI_RESULT_INVALID_PARAMETER) << 2;
+    bits |= (context->ft->RequestUnload(context) == MI_RESULT_OK && context->ft->RefuseUnload(context) == MI_RESULT_OK)
+            << 3;
+    /* the client's custom options: Color="blue" (string), Size=5 (number) */
+    bits |= (context->ft->GetStringOption(context, MI_T("Color"), &str) == MI_RESULT_OK && same(str, MI_T("blue")))
+            << 4;
+    bits |= (context->ft->GetNumberOption(context, MI_T("Size"), &u) == MI_RESULT_OK && u == 5) << 5;
+    bits |= (context->ft->GetStringOption(context, MI_T("Size"), &str) == MI_RESULT_TYPE_MISMATCH) << 6;
+    bits |= (context->ft->GetStringOption(context, MI_T("Nope"), &str) == MI_RESULT_NO_SUCH_PROPERTY) << 7;
+    bits |= (context->ft->GetCustomOption(context, MI_T("Color"), &t, &v) == MI_RESULT_OK && t == MI_STRING &&
+             same(v.string, MI_T("blue")))
+            << 8;
+    bits |= (context->ft->GetCustomOptionCount(context, &n) == MI_RESULT_OK && n >= 2) << 9;
+    bits |= (context->ft->GetCustomOptionAt(context, 0, &name, &t, &v) == MI_RESULT_OK && name != NULL) << 10;
+    bits |= (context->ft->GetCustomOptionAt(context, 1000, &name, &t, &v) == MI_RESULT_INVALID_PARAMETER) << 11;
+    if (context->ft->NewParameters(context, &Run_rtti, &params) == MI_RESULT_OK && params) {
+        v.uint32 = 3;
+        bits |= (params->ft->SetElement(params, MI_T("Mode"), &v, MI_UINT32, 0) == MI_RESULT_OK) << 12;
+        params->ft->Delete(params);
+    }
+    /* documented as not supported (docs/STATUS.md), NULL written */
+    bits |= (context->ft->GetLifecycleIndicationContext(context, &lc) == MI_RESULT_NOT_SUPPORTED && lc == NULL) << 13;
+    return bits;
+}
 
 static MI_Uint32 count_through_local_session(MI_Context *context)
 {
@@ -107,9 +162,25 @@ static void MI_CALL Ask_Invoke_Run(void *self, MI_Context *context, const MI_Cha
     MI_Instance *err = NULL;
     (void)self, (void)nameSpace, (void)className, (void)methodName, (void)instanceName;
 
+    if (args->Mode.exists && args->Mode.value == 3) {
+        /* The final result as a CIM error instance. */
+        if (context->ft->NewDynamicInstance(context, MI_T("CIM_Error"), 0, &err) == MI_RESULT_OK) {
+            v.uint32 = MI_RESULT_ACCESS_DENIED;
+            err->ft->AddElement(err, MI_T("CIMStatusCode"), &v, MI_UINT32, 0);
+            v.string = (MI_Char *)MI_T("no entry for you");
+            err->ft->AddElement(err, MI_T("Message"), &v, MI_STRING, 0);
+            context->ft->PostCimError(context, err);
+            err->ft->Delete(err);
+        } else {
+            context->ft->PostResult(context, MI_RESULT_FAILED);
+        }
+        return;
+    }
     if (args->Mode.exists && args->Mode.value == 1) {
         /* Wait for an answer that never comes: the client cancels. */
-        MI_Result rc = context->ft->PromptUser(context, MI_T("Waiting"), MI_PROMPTTYPE_NORMAL, &b);
+        MI_Result rc;
+        context->ft->RegisterCancel(context, on_cancel, (void *)&cancel_callback_fired);
+        rc = context->ft->PromptUser(context, MI_T("Waiting"), MI_PROMPTTYPE_NORMAL, &b);
         atomic_store(&cancel_prompt_answer, b);
         atomic_store(&cancel_prompt_rc, (int)rc);
         context->ft->PostResult(context, rc == MI_RESULT_OK ? MI_RESULT_OK : MI_RESULT_FAILED);
@@ -119,6 +190,13 @@ static void MI_CALL Ask_Invoke_Run(void *self, MI_Context *context, const MI_Cha
     memset(&out, 0, sizeof(out));
     if (context->ft->ConstructParameters(context, &Run_rtti, &out.__instance) != MI_RESULT_OK) {
         context->ft->PostResult(context, MI_RESULT_FAILED);
+        return;
+    }
+    if (args->Mode.exists && args->Mode.value == 2) {
+        out.Codes.value = other_slots(context), out.Codes.exists = MI_TRUE;
+        context->ft->PostInstance(context, &out.__instance);
+        out.__instance.ft->Destruct(&out.__instance);
+        context->ft->PostResult(context, MI_RESULT_OK);
         return;
     }
     /* Each call's result code must be OK: Codes counts the ones that were. */
@@ -259,6 +337,8 @@ typedef struct {
     unsigned error_codes[4];
     /* mode 1 */
     int waiting;
+    /* the final's error string and details (mode 3) */
+    int error_text_ok, details_code;
     /* answers */
     MI_OperationCallback_ResponseType answer_process;
     MI_OperationCallback_ResponseType answer_error;
@@ -303,8 +383,11 @@ static void MI_CALL on_result(MI_Operation *op, void *ctx, const MI_Instance *in
                               MI_Result(MI_CALL *ack)(MI_Operation *))
 {
     Run *r = ctx;
-    (void)err, (void)details;
     pthread_mutex_lock(&r->lock);
+    if (!more) {
+        r->error_text_ok = has_text(err, MI_T("no entry for you"));
+        r->details_code = details ? (int)get_u32(details, MI_T("CIMStatusCode")) : -1;
+    }
     if (inst) {
         r->have_out = 1;
         r->prompt = get_bool(inst, MI_T("Prompt"));
@@ -608,6 +691,29 @@ int main(void)
     }
     CHECK_EQ_INT(atomic_load(&cancel_prompt_rc), MI_RESULT_FAILED);
     CHECK_EQ_INT(atomic_load(&cancel_prompt_answer), MI_FALSE);
+    MI_Operation_Close(&op);
+
+    CHECK_EQ_INT(atomic_load(&cancel_callback_fired), 1); /* RegisterCancel's callback ran */
+
+    SECTION("the other slots: locale, unload requests, the client's options, NewParameters");
+    CHECK_EQ_INT(MI_Application_NewOperationOptions(&app, MI_FALSE, &opts), MI_RESULT_OK);
+    CHECK_EQ_INT(MI_OperationOptions_SetString(&opts, MI_T("Color"), MI_T("blue"), 0), MI_RESULT_OK);
+    CHECK_EQ_INT(MI_OperationOptions_SetNumber(&opts, MI_T("Size"), 5, 0), MI_RESULT_OK);
+    run_init(&r);
+    invoke_async(&s, &app, &opts, &r, 2, &op);
+    CHECK(wait_done(&r));
+    CHECK_EQ_INT(r.final, MI_RESULT_OK);
+    CHECK_EQ_INT(r.codes, 0x3fff);
+    MI_Operation_Close(&op);
+    MI_OperationOptions_Delete(&opts);
+
+    SECTION("PostCimError: the code, the message and the instance reach the final result");
+    run_init(&r);
+    invoke_async(&s, &app, NULL, &r, 3, &op);
+    CHECK(wait_done(&r));
+    CHECK_EQ_INT(r.final, MI_RESULT_ACCESS_DENIED);
+    CHECK(r.error_text_ok);
+    CHECK_EQ_INT(r.details_code, MI_RESULT_ACCESS_DENIED);
     MI_Operation_Close(&op);
 
     SECTION("Close with the local session open: no hang");
