@@ -1287,6 +1287,139 @@ static void print_class(const MI_Class *cls)
     fputs("};\n", stdout);
 }
 
+/* --json: a class as one JSON object (name, parent, qualifiers, properties with their types,
+ * flags, qualifiers and defaults, methods with their return type and parameters). */
+static void json_type(MI_Type t, const char *refclass)
+{
+    char buf[160];
+    MI_Type st = t & ~(MI_Type)MI_ARRAY;
+    snprintf(buf, sizeof buf, "%s%s", type_name(st), (t & MI_ARRAY) ? "[]" : "");
+    fputs(",\"type\":", stdout);
+    json_string(buf);
+    if (refclass && (st == MI_REFERENCE || st == MI_INSTANCE)) {
+        fputs(",\"refClass\":", stdout);
+        json_string(refclass);
+    }
+}
+
+static void json_qualifiers(const MI_QualifierSet *qs)
+{
+    MI_Uint32 count = 0, k;
+    int any = 0;
+    fputs(",\"qualifiers\":{", stdout);
+    if (qs && qs->ft)
+        qs->ft->GetQualifierCount(qs, &count);
+    for (k = 0; k < count; k++) {
+        const MI_Char *name = NULL;
+        MI_Type t;
+        MI_Uint32 qf = 0;
+        MI_Value v;
+        if (qs->ft->GetQualifierAt(qs, k, &name, &t, &qf, &v) != MI_RESULT_OK || !name)
+            continue;
+        fputs(any ? "," : "", stdout);
+        any = 1;
+        json_string(name);
+        putchar(':');
+        json_value(t, &v);
+    }
+    putchar('}');
+}
+
+static void json_flag(const char *name, int on)
+{
+    printf(",\"%s\":%s", name, on ? "true" : "false");
+}
+
+static void json_class(const MI_Class *cls)
+{
+    const MI_Char *name = NULL, *parent = NULL;
+    MI_QualifierSet qs;
+    MI_Uint32 n = 0, m = 0, k, cflags = cls->classDecl ? cls->classDecl->flags : 0;
+    memset(&qs, 0, sizeof qs);
+    cls->ft->GetClassName(cls, &name);
+    if (cls->ft->GetParentClassName(cls, &parent) != MI_RESULT_OK)
+        parent = NULL;
+    fputs("{\"class\":", stdout);
+    json_string(name);
+    fputs(",\"parent\":", stdout);
+    if (parent)
+        json_string(parent);
+    else
+        fputs("null", stdout);
+    json_flag("association", cflags & MI_FLAG_ASSOCIATION);
+    json_flag("indication", cflags & MI_FLAG_INDICATION);
+    json_flag("abstract", cflags & MI_FLAG_ABSTRACT);
+    if (cls->ft->GetClassQualifierSet(cls, &qs) != MI_RESULT_OK)
+        memset(&qs, 0, sizeof qs);
+    json_qualifiers(&qs);
+    fputs(",\"properties\":[", stdout);
+    cls->ft->GetElementCount(cls, &n);
+    for (k = 0; k < n; k++) {
+        const MI_Char *pname = NULL;
+        MI_Value v;
+        MI_Boolean exists = MI_FALSE;
+        MI_Type t = MI_STRING;
+        MI_Char *rc = NULL;
+        MI_Uint32 flags = 0;
+        memset(&qs, 0, sizeof qs);
+        if (cls->ft->GetElementAt(cls, k, &pname, &v, &exists, &t, &rc, &qs, &flags) != MI_RESULT_OK)
+            continue;
+        fputs(k ? ",{\"name\":" : "{\"name\":", stdout);
+        json_string(pname);
+        json_type(t, rc);
+        json_flag("key", flags & MI_FLAG_KEY);
+        json_qualifiers(&qs);
+        if (exists) {
+            fputs(",\"default\":", stdout);
+            json_value(t, &v);
+        }
+        putchar('}');
+    }
+    fputs("],\"methods\":[", stdout);
+    cls->ft->GetMethodCount(cls, &m);
+    for (k = 0; k < m; k++) {
+        const MI_Char *mname = NULL;
+        MI_ParameterSet ps;
+        MI_QualifierSet rqs;
+        MI_Type rt = MI_UINT32;
+        MI_Uint32 pc = 0, j;
+        memset(&ps, 0, sizeof ps);
+        memset(&qs, 0, sizeof qs);
+        memset(&rqs, 0, sizeof rqs);
+        if (cls->ft->GetMethodAt(cls, k, &mname, &qs, &ps) != MI_RESULT_OK || !ps.ft)
+            continue;
+        fputs(k ? ",{\"name\":" : "{\"name\":", stdout);
+        json_string(mname);
+        ps.ft->GetMethodReturnType(&ps, &rt, &rqs);
+        fputs(",\"returnType\":", stdout);
+        json_string(type_name(rt & ~(MI_Type)MI_ARRAY));
+        json_flag("static", decl_method_flags(cls, mname) & MI_FLAG_STATIC);
+        json_qualifiers(&qs);
+        fputs(",\"parameters\":[", stdout);
+        ps.ft->GetParameterCount(&ps, &pc);
+        for (j = 0; j < pc; j++) {
+            const MI_Char *pn = NULL;
+            MI_Type pt = MI_STRING;
+            MI_Char *rc = NULL;
+            MI_QualifierSet pqs;
+            MI_Uint32 pf;
+            memset(&pqs, 0, sizeof pqs);
+            if (ps.ft->GetParameterAt(&ps, j, &pn, &pt, &rc, &pqs) != MI_RESULT_OK)
+                continue;
+            pf = decl_param_flags(cls, mname, pn);
+            fputs(j ? ",{\"name\":" : "{\"name\":", stdout);
+            json_string(pn);
+            json_type(pt, rc);
+            json_flag("in", pf & MI_FLAG_IN);
+            json_flag("out", pf & MI_FLAG_OUT);
+            json_qualifiers(&pqs);
+            putchar('}');
+        }
+        fputs("]}", stdout);
+    }
+    fputs("]}\n", stdout);
+}
+
 static int cmd_gc(char **w, int n)
 {
     MI_Result r;
@@ -1297,7 +1430,10 @@ static int cmd_gc(char **w, int n)
     cls = get_class(w[0], w[1], &r, &code);
     if (!cls)
         return code ? code : report(MI_RESULT_FAILED, "the server sent no class", NULL);
-    print_class(cls);
+    if (opt.json)
+        json_class(cls);
+    else
+        print_class(cls);
     cls->ft->Delete(cls);
     return 0;
 }

@@ -227,6 +227,37 @@ static int tour(void)
     printf("   -> result %d, %u mount(s) (2 shown)\n", (int)res, n);
     failures += res != MI_RESULT_OK;
 
+    printf("== Subscribe(WQL): SELECT * FROM MIRS_Heartbeat, one indication every 200 ms\n");
+    {
+        MI_OperationOptions opts = MI_OPERATIONOPTIONS_NULL;
+        const MI_Instance *ind = NULL;
+        const MI_Char *bookmark = NULL, *machine = NULL, *message = NULL;
+        const MI_Instance *details = NULL;
+        MI_Boolean more = MI_TRUE;
+        unsigned got = 0;
+        MI_Application_NewOperationOptions(&app, MI_FALSE, &opts);
+        MI_OperationOptions_SetNumber(&opts, MI_T("interval"), 200, 0);
+        session.ft->Subscribe(&session, 0, &opts, MI_T("root/sample"), MI_T("WQL"),
+                              MI_T("SELECT * FROM MIRS_Heartbeat"), NULL, NULL, &op);
+        /* Two indications, then Cancel: the final result follows. */
+        while (more && op.ft->GetIndication(&op, &ind, &bookmark, &machine, &more, &res, &message, &details) ==
+                           MI_RESULT_OK) {
+            if (!ind)
+                continue;
+            if (got == 0) {
+                print_instance(ind);
+                printf("   bookmark " FMT_S ", machine " FMT_S "\n", bookmark ? bookmark : MI_T("(none)"),
+                       machine ? machine : MI_T("(none)"));
+            }
+            if (++got == 2)
+                op.ft->Cancel(&op, MI_REASON_NONE);
+        }
+        op.ft->Close(&op);
+        MI_OperationOptions_Delete(&opts);
+        printf("   -> %u indication(s), then Cancel: final result %d\n", got, (int)res);
+        failures += got != 2;
+    }
+
     MI_Instance_Delete(me);
     return failures;
 }

@@ -400,6 +400,64 @@ fn classes() {
         r.stdout
     );
 
+    // --json: the same class as one object
+    let r = micli(&["--json", "gc", "root/sample", "MIRS_Process"]);
+    assert_eq!(r.code, 0);
+    let v = json_lines(&r.stdout);
+    assert_eq!(v.len(), 1);
+    let c = &v[0];
+    assert_eq!(c["class"], "MIRS_Process");
+    assert!(c["parent"].is_null());
+    assert_eq!(c["association"], false);
+    assert!(
+        c["qualifiers"]["Description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("A running process")),
+        "{c}"
+    );
+    let props = c["properties"].as_array().expect("properties");
+    let handle = props.iter().find(|p| p["name"] == "Handle").expect("Handle");
+    assert_eq!(handle["type"], "string");
+    assert_eq!(handle["key"], true);
+    let argv = props
+        .iter()
+        .find(|p| p["name"] == "CommandLine")
+        .expect("CommandLine");
+    assert_eq!(argv["type"], "string[]");
+    assert_eq!(argv["key"], false);
+    let methods = c["methods"].as_array().expect("methods");
+    let count = methods.iter().find(|m| m["name"] == "Count").expect("Count");
+    assert_eq!(count["static"], true);
+    assert_eq!(count["returnType"], "uint32");
+    let params = count["parameters"].as_array().expect("parameters");
+    let state = params.iter().find(|p| p["name"] == "State").expect("State");
+    assert_eq!(
+        (
+            state["type"].as_str(),
+            state["in"].as_bool(),
+            state["out"].as_bool()
+        ),
+        (Some("string"), Some(true), Some(false))
+    );
+    let total = params.iter().find(|p| p["name"] == "Total").expect("Total");
+    assert_eq!(
+        (total["in"].as_bool(), total["out"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let signal = methods.iter().find(|m| m["name"] == "Signal").expect("Signal");
+    assert_eq!(signal["static"], false);
+    let r = micli(&["--json", "gc", "root/sample", "MIRS_ProcessParent"]);
+    let c = &json_lines(&r.stdout)[0];
+    assert_eq!(c["association"], true);
+    let parent = c["properties"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "Parent"))
+        .expect("Parent");
+    assert_eq!(
+        (parent["type"].as_str(), parent["refClass"].as_str()),
+        (Some("ref"), Some("MIRS_Process"))
+    );
+
     let r = micli(&["ec", "root/sample"]);
     assert_eq!(r.code, 0);
     let names: Vec<&str> = r.stdout.lines().collect();
