@@ -475,8 +475,8 @@ unsafe fn lookup<H: OptionsHandle>(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MiResult {
-    // SAFETY: `options` is NULL or readable for one `H` (this function's `# Safety`), what `resolve`
-    // requires.
+    // SAFETY: `options` is NULL or readable for one `H` (this function's `# Safety`), what
+    // `resolve` requires.
     let obj = unsafe { resolve::<H::K, H>(options) }?;
     // SAFETY: pointers from the client, NULL or valid per the slot's contract.
     let name = unsafe { name_in(optionName) }?;

@@ -68,8 +68,8 @@ unsafe fn get_string_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
-    // `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_string(
             handle,
@@ -94,8 +94,8 @@ unsafe fn set_number_flags_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable (this function's `# Safety`) and `name` NUL-terminated: all
-    // the slot reads.
+    // SAFETY: `handle` is NULL or readable (this function's `# Safety`) and `name` NUL-terminated:
+    // all the slot reads.
     unsafe { options::set_number(handle, name.as_ptr(), value, flags) }
 }
 
@@ -121,8 +121,8 @@ unsafe fn get_number_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
-    // `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_number(
             handle,
@@ -239,8 +239,8 @@ unsafe fn get_interval_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
-    // `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_interval(
             handle,
@@ -281,8 +281,8 @@ unsafe fn get_date_time_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
-    // `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_date_time(
             handle,
@@ -307,7 +307,7 @@ unsafe fn add_credentials_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: `handle` is NULL or readable and `credentials` NULL or a readable credential with valid
-    // strings (this function's `# Safety`), `name` is NUL-terminated: the slot's contract.
+    // SAFETY: `handle` is NULL or readable and `credentials` NULL or a readable credential with
+    // valid strings (this function's `# Safety`), `name` is NUL-terminated: the slot's contract.
     unsafe { options::add_credentials(handle, name.as_ptr(), credentials, 0) }
 }
