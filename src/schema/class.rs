@@ -13,6 +13,15 @@
 //! graph (`reserved2` is the address of an anchor, `reserved1` that address scrambled with
 //! a key, so a zeroed or made-up struct is refused without being followed); they are valid
 //! as long as the class they came from is (as in OMI).
+//!
+//! # Safety contract
+//! The `unsafe fn`s here are the bodies of C slots and take the client's arguments as the
+//! reference's `MI.h` does: a class pointer is NULL or readable for an `MI_Class` header
+//! ([`Class::resolve`] checks `ft` and the magic before anything else is used); names are
+//! NULL or NUL-terminated; every out-pointer is NULL or writable for its type (`value` for
+//! a whole `MI_Value`); a declaration is as `read::read_class` requires. Which out-pointers
+//! are required is checked here, not assumed. In return the strings and sets written out
+//! point into the class's graph and stay valid while the class does.
 
 use super::decl::{DeclGraph, PARAM_MAGIC, ParamAnchor, QUAL_MAGIC, QualAnchor};
 use super::model::ClassModel;
