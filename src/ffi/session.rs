@@ -2,6 +2,18 @@
 //! its arguments (every string must be valid text: UTF-8, UTF-16 on Windows) and hands
 //! them to `crate::session::launch`, which makes every check and either starts the
 //! operation on the handler or ends it with one final result.
+//!
+//! # Safety contract
+//! The slots and exports take the client's arguments with the rules of the reference's
+//! `MI.h`, which every `# Safety` here refers to: a handle (`session`, `options`,
+//! `deliverOptions`) is NULL or readable for its struct (its words are checked by the handle
+//! table, never followed); strings are NULL or NUL-terminated and not changed during the
+//! call; an instance is NULL or a live instance whose `ft` is NULL or a valid table, not
+//! changed during the call (it is copied before the call returns); `callbacks` is NULL or
+//! readable for an `MI_OperationCallbacks` (copied by value) whose callbacks may be called
+//! with its `callbackContext` until the final result; `operation` and other out-pointers are
+//! NULL or writable. In return nothing the client passed is kept after the call except the
+//! callbacks and their context, and the final result is delivered exactly once.
 
 use super::options::copy_for_handler;
 use super::{SURFACE, resolve, write_opt};
@@ -541,7 +553,9 @@ pub unsafe extern "C" fn MI_Session_Close(
     completionContext: *mut c_void,
     completionCallback: Option<unsafe extern "system" fn(completionContext: *mut c_void)>,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL (readable, this function's
+    // `# Safety`); the caller's pointers go unchanged to the slot `session_close`, or the
+    // callback is called with its own context, as that contract allows.
     unsafe {
         if session_usable(session) {
             return session_close(session, completionContext, completionCallback);
@@ -566,7 +580,9 @@ pub unsafe extern "C" fn MI_Session_GetApplication(
     session: *mut MI_Session,
     application: *mut MI_Application,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL (readable, this function's
+    // `# Safety`); the slot `session_get_application` takes the same pointers; `write_opt`
+    // needs `application` NULL or writable, which the contract says.
     unsafe {
         if session_usable(session) {
             return session_get_application(session, application);
@@ -586,7 +602,10 @@ pub unsafe extern "C" fn MI_Session_GetApplication(
 /// `MI_Session_GetInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetInstance(
     session: *mut MI_Session,
@@ -597,7 +616,10 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_get_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_get_instance(
@@ -618,7 +640,10 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
 /// `MI_Session_ModifyInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ModifyInstance(
     session: *mut MI_Session,
@@ -629,7 +654,10 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_modify_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_modify_instance(
@@ -650,7 +678,10 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
 /// `MI_Session_CreateInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_CreateInstance(
     session: *mut MI_Session,
@@ -661,7 +692,10 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_create_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_create_instance(
@@ -682,7 +716,10 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
 /// `MI_Session_DeleteInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_DeleteInstance(
     session: *mut MI_Session,
@@ -693,7 +730,10 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_delete_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_delete_instance(
@@ -714,7 +754,10 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
 /// `MI_Session_Invoke`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Invoke(
     session: *mut MI_Session,
@@ -728,7 +771,9 @@ pub unsafe extern "C" fn MI_Session_Invoke(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_invoke`, whose contract (MI.h) is this function's `# Safety`,
+    // or to `wrapper_fallback`, which needs only `callbacks` readable and `operation` writable.
     unsafe {
         if session_usable(session) {
             session_invoke(
@@ -752,7 +797,10 @@ pub unsafe extern "C" fn MI_Session_Invoke(
 /// `MI_Session_EnumerateInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateInstances(
     session: *mut MI_Session,
@@ -764,7 +812,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_enumerate_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_instances(
@@ -786,7 +837,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
 /// `MI_Session_QueryInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_QueryInstances(
     session: *mut MI_Session,
@@ -798,7 +852,10 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_query_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_query_instances(
@@ -820,7 +877,10 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
 /// `MI_Session_AssociatorInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_AssociatorInstances(
     session: *mut MI_Session,
@@ -836,7 +896,10 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_associator_instances`, whose contract (MI.h) is this
+    // function's `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and
+    // `operation` writable.
     unsafe {
         if session_usable(session) {
             session_associator_instances(
@@ -862,7 +925,10 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
 /// `MI_Session_ReferenceInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ReferenceInstances(
     session: *mut MI_Session,
@@ -876,7 +942,10 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_reference_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_reference_instances(
@@ -900,7 +969,10 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
 /// `MI_Session_Subscribe`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Subscribe(
     session: *mut MI_Session,
@@ -913,7 +985,10 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_subscribe`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_subscribe(
@@ -936,7 +1011,10 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
 /// `MI_Session_GetClass`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetClass(
     session: *mut MI_Session,
@@ -947,7 +1025,10 @@ pub unsafe extern "C" fn MI_Session_GetClass(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_get_class`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_get_class(
@@ -968,7 +1049,10 @@ pub unsafe extern "C" fn MI_Session_GetClass(
 /// `MI_Session_EnumerateClasses`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateClasses(
     session: *mut MI_Session,
@@ -980,7 +1064,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_enumerate_classes`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_classes(
@@ -1002,7 +1089,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
 /// `MI_Session_TestConnection`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// The module's safety contract for an operation: `session` NULL or readable; `options`
+/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
+/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
+/// with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_TestConnection(
     session: *mut MI_Session,
@@ -1010,7 +1100,10 @@ pub unsafe extern "C" fn MI_Session_TestConnection(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_test_connection`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
+    // writable.
     unsafe {
         if session_usable(session) {
             session_test_connection(session, flags, callbacks, operation);
