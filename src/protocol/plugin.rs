@@ -22,6 +22,8 @@
 //! tables and handles are used as the MI plug-in interface defines them (the slot's typedef,
 //! with the handler's own handle), from any thread, and only while the library that holds
 //! them is loaded (guaranteed by the `Arc<Library>` each holder keeps).
+//! The loader wrappers (`sys::symbol`, `sys::close`) take only a live handle that
+//! `sys::open` returned (`close`: not used afterwards).
 
 #![allow(non_snake_case)]
 
@@ -1210,14 +1212,16 @@ pub(crate) mod sys {
     /// # Safety
     /// `handle` is a live handle from [`open`].
     pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
+        // SAFETY: `handle` is a live handle from [`open`] (this function's `# Safety`), as `dlsym`
+        // requires; `name` is a `CStr`, so NUL-terminated.
         unsafe { libc::dlsym(handle, name.as_ptr()) }
     }
 
     /// # Safety
     /// `handle` is a live handle from [`open`], not used afterwards.
     pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `handle` is a live handle from [`open`], not used afterwards (this function's
+        // `# Safety`), as `dlclose` requires.
         if unsafe { libc::dlclose(handle) } == 0 {
             Ok(())
         } else {
@@ -1282,14 +1286,16 @@ pub(crate) mod sys {
     /// # Safety
     /// `handle` is a live module handle from [`open`].
     pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
+        // SAFETY: `handle` is a live module handle from [`open`] (this function's `# Safety`), as
+        // `GetProcAddress` requires; `name` is a `CStr`, so NUL-terminated.
         unsafe { GetProcAddress(handle, name.as_ptr().cast()) }
     }
 
     /// # Safety
     /// `handle` is a live module handle from [`open`], not used afterwards.
     pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `handle` is a live module handle from [`open`], not used afterwards (this
+        // function's `# Safety`), as `FreeLibrary` requires.
         if unsafe { FreeLibrary(handle) } != 0 {
             Ok(())
         } else {
