@@ -537,7 +537,9 @@ unsafe fn usable(application: *const MI_Application) -> bool {
 /// the default local handler for a NULL destination, the default remote one otherwise).
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `application` NULL or readable; `protocol`, `destination` NULL or NUL-terminated;
+/// `options` NULL or readable for an `MI_DestinationOptions`; `callbacks` NULL or readable,
+/// its callbacks callable with its context; `extendedError`, `session` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Application_NewSession(
     application: *mut MI_Application,
@@ -578,7 +580,9 @@ pub unsafe extern "C" fn MI_Application_NewSession(
 /// `MI_Application_NewHostedProvider`, with the reference wrapper's fallback.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `application` NULL or readable; `namespaceName`, `providerName` NULL or NUL-terminated;
+/// `mi_Main` NULL or a provider entry point that follows the MI provider interface;
+/// `extendedError`, `provider` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Application_NewHostedProvider(
     application: *mut MI_Application,

@@ -602,10 +602,9 @@ pub unsafe extern "C" fn MI_Session_GetApplication(
 /// `MI_Session_GetInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetInstance(
     session: *mut MI_Session,
@@ -618,8 +617,8 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_get_instance`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_get_instance(
@@ -640,10 +639,9 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
 /// `MI_Session_ModifyInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ModifyInstance(
     session: *mut MI_Session,
@@ -656,8 +654,8 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_modify_instance`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_modify_instance(
@@ -678,10 +676,9 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
 /// `MI_Session_CreateInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_CreateInstance(
     session: *mut MI_Session,
@@ -694,8 +691,8 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_create_instance`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_create_instance(
@@ -716,10 +713,9 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
 /// `MI_Session_DeleteInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_DeleteInstance(
     session: *mut MI_Session,
@@ -732,8 +728,8 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_delete_instance`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_delete_instance(
@@ -754,10 +750,9 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
 /// `MI_Session_Invoke`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Invoke(
     session: *mut MI_Session,
@@ -773,7 +768,8 @@ pub unsafe extern "C" fn MI_Session_Invoke(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_invoke`, whose contract (MI.h) is this function's `# Safety`,
-    // or to `wrapper_fallback`, which needs only `callbacks` readable and `operation` writable.
+    // or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and `operation` NULL
+    // or writable.
     unsafe {
         if session_usable(session) {
             session_invoke(
@@ -797,10 +793,9 @@ pub unsafe extern "C" fn MI_Session_Invoke(
 /// `MI_Session_EnumerateInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateInstances(
     session: *mut MI_Session,
@@ -814,8 +809,8 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_enumerate_instances`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_instances(
@@ -837,10 +832,9 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
 /// `MI_Session_QueryInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_QueryInstances(
     session: *mut MI_Session,
@@ -854,8 +848,8 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_query_instances`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_query_instances(
@@ -877,10 +871,9 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
 /// `MI_Session_AssociatorInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_AssociatorInstances(
     session: *mut MI_Session,
@@ -898,8 +891,8 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_associator_instances`, whose contract (MI.h) is this
-    // function's `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and
-    // `operation` writable.
+    // function's `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or
+    // readable and `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_associator_instances(
@@ -925,10 +918,9 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
 /// `MI_Session_ReferenceInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ReferenceInstances(
     session: *mut MI_Session,
@@ -944,8 +936,8 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_reference_instances`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_reference_instances(
@@ -969,10 +961,9 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
 /// `MI_Session_Subscribe`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Subscribe(
     session: *mut MI_Session,
@@ -987,8 +978,8 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_subscribe`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_subscribe(
@@ -1011,10 +1002,9 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
 /// `MI_Session_GetClass`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetClass(
     session: *mut MI_Session,
@@ -1027,8 +1017,8 @@ pub unsafe extern "C" fn MI_Session_GetClass(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_get_class`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_get_class(
@@ -1049,10 +1039,9 @@ pub unsafe extern "C" fn MI_Session_GetClass(
 /// `MI_Session_EnumerateClasses`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateClasses(
     session: *mut MI_Session,
@@ -1066,8 +1055,8 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_enumerate_classes`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_classes(
@@ -1089,10 +1078,9 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
 /// `MI_Session_TestConnection`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// The module's safety contract for an operation: `session` NULL or readable; `options`
-/// NULL or readable for an options struct; strings NULL or NUL-terminated; instances NULL
-/// or live with `ft` NULL or valid; `callbacks` NULL or readable, each callback callable
-/// with its context; `operation` NULL or writable.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_TestConnection(
     session: *mut MI_Session,
@@ -1102,8 +1090,8 @@ pub unsafe extern "C" fn MI_Session_TestConnection(
 ) {
     // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
     // unchanged to the slot `session_test_connection`, whose contract (MI.h) is this function's
-    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` readable and `operation`
-    // writable.
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_test_connection(session, flags, callbacks, operation);
