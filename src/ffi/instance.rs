@@ -244,7 +244,7 @@ unsafe fn write_element(
 ) -> MiResult {
     let e = inst.element(index)?;
     // SAFETY: each out-pointer is NULL or writable, `value` for its type's member (this function's
-    // `# Safety`), what `write_opt` requires; `e`'s pointers are the instance's own.
+    // `# Safety`): what `write_opt` and `write_member` (`value` non-NULL here) require.
     unsafe {
         write_opt(name, e.name.as_ptr());
         if !value.is_null() {

@@ -1061,8 +1061,9 @@ unsafe fn src_class_name(p: *const MI_Instance) -> MiResult<Name> {
 /// caller destructs it.
 ///
 /// # Safety
-/// `dst` is NULL or readable for a header (a live fixed instance to be of use); `src` is
-/// NULL or a live instance whose `ft` is NULL or valid, not modified during the call.
+/// `dst` is NULL or readable for a header (a live fixed instance to be of use, then not
+/// used by others during the call: its fields are written); `src` is NULL or a live
+/// instance whose `ft` is NULL or valid, not modified during the call.
 pub(crate) unsafe fn convert_into(
     dst: *mut MI_Instance,
     src: *const MI_Instance,
