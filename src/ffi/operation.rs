@@ -252,7 +252,8 @@ unsafe fn usable(operation: *const MI_Operation) -> bool {
 /// # Safety
 /// `more` and `result` are NULL or writable.
 unsafe fn getter_fallback(more: *mut MI_Boolean, result: *mut MI_Result) -> MI_Result {
-    // SAFETY: per contract.
+    // SAFETY: `more` and `result` are NULL or writable (this function's `# Safety`), what
+    // `write_opt` requires.
     unsafe {
         write_opt(result, MI_RESULT_INVALID_PARAMETER);
         write_opt(more, MI_FALSE);

@@ -132,7 +132,8 @@ pub(crate) unsafe fn copy_for_handler<H: OptionsHandle>(src: *const H) -> MiResu
     if src.is_null() || unsafe { src.read() }.ft_ptr().is_null() {
         return Ok(None);
     }
-    // SAFETY: per this function's contract.
+    // SAFETY: `src` is non-NULL and readable for one `H` (checked above; this function's
+    // `# Safety`), what `resolve` requires.
     let obj = unsafe { resolve::<H::K, H>(src) }?;
     Ok(Some(Arc::new(obj.deep_clone())))
 }

@@ -64,7 +64,8 @@ unsafe fn wrapper_fallback(
     callbacks: *const MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: per this function's contract.
+    // SAFETY: `operation` is NULL or writable (this function's `# Safety`), what `write_opt`
+    // requires.
     unsafe {
         write_opt(
             operation,
@@ -84,12 +85,14 @@ unsafe fn wrapper_fallback(
 /// `MI_RESULT_INVALID_PARAMETER` (the operation then never reaches the handler).
 ///
 /// # Safety
-/// `s` is NULL or NUL-terminated, unchanged during the call.
+/// `s` is NULL or NUL-terminated, unchanged for `'a` (the text returned may borrow it; the
+/// slots use it only during their call).
 unsafe fn arg<'a>(s: *const MI_Char) -> MiResult<Option<Cow<'a, str>>> {
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: per this function's contract.
+    // SAFETY: `s` is non-NULL (checked above), NUL-terminated and unchanged for `'a` (this
+    // function's `# Safety`): what `c_chars` requires for the slice `decode` may borrow.
     let chars = unsafe { crate::strings::c_chars(s) }?;
     crate::strings::decode(chars).map(Some).inspect_err(|_| {
         log::error!("an operation argument is not valid text (UTF-8, or UTF-16 on Windows); refused");

@@ -665,7 +665,10 @@ impl PluginSession {
         macro_rules! call {
             ($slot:ident($($arg:expr),*)) => {
                 match ft.$slot {
-                    // SAFETY: per this function's contract.
+                    // SAFETY: `f` is the handler's own slot of the table `self.table()` borrows
+                    // (loaded while `self` lives, module contract), called with a copy of its
+                    // session handle and the pointers this function's `# Safety` makes valid for
+                    // the call.
                     Some(f) => { unsafe { f(s, $($arg),*) }; true }
                     None => false,
                 }
@@ -905,7 +908,8 @@ fn sink_entry(context: *mut c_void, what: &str) -> Option<Arc<SinkEntry>> {
 /// # Safety
 /// `operation` is NULL or readable.
 unsafe fn handler_op(operation: *mut MI_Operation) -> Handle<MI_Operation> {
-    // SAFETY: per this function's contract.
+    // SAFETY: `operation` is NULL or readable (this function's `# Safety`); `as_ref` maps NULL to
+    // `None`, and the struct is copied by value.
     Handle(unsafe { operation.as_ref() }.copied().unwrap_or(MI_Operation {
         reserved1: 0,
         reserved2: 0,
