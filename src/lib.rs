@@ -21,6 +21,7 @@ mod operation;
 mod options;
 mod protocol;
 mod schema;
+mod serial;
 mod session;
 mod strings;
 mod surface;

@@ -1,9 +1,37 @@
-//! `MI_SerializerFT` and `MI_DeserializerFT`. Serializers are not built yet: no serializer
-//! handle can exist yet, so every slot rejects its handle with `MI_RESULT_INVALID_PARAMETER`.
+//! `MI_SerializerFT` and `MI_DeserializerFT` (docs/SPEC.md §13), the constructors the
+//! application table and the two MOF exports share, and the handle layout PowerShell
+//! relies on.
+//!
+//! A serializer or deserializer handle is a key of the handle table in `reserved1`, and
+//! in `reserved2` the address of its function table: PowerShell's MMI on Linux calls the
+//! slots through the table it finds at `reserved2` (as OMI's MOF codec lays its handles
+//! out), so the deserializer's table is followed by the two slots MMI's MOF deserializer
+//! table declares (`DeserializeClassArray_MOF`, `DeserializeInstanceArray_MOF`, which
+//! answer `MI_RESULT_NOT_SUPPORTED`). The library itself never reads `reserved2`.
 
-use super::{DeserializerKind, SerializerKind, unsupported_slots};
+use super::class::TABLES as CLASS_TABLES;
+use super::instance::INSTANCE_FT;
+use super::{DeserializerKind, SerializerKind, key_of, write_opt};
 use crate::abi::*;
+use crate::boundary::{MiResult, guard};
+use crate::client::ClassNeeded;
+use crate::handles::{HANDLES, Kind};
+use crate::schema::class::Class;
+use crate::schema::model::ClassModel;
+use crate::serial::obj::{self, Tables};
+use crate::serial::{self, Classes, Format, NameOf, SerialError};
+use crate::strings::{self, Name};
 use core::ffi::c_void;
+use std::ptr::{null, null_mut};
+use std::sync::Arc;
+
+const TABLES: Tables = Tables {
+    instance: &INSTANCE_FT,
+    class: &CLASS_TABLES,
+};
+
+/// Most class objects one `DeserializeInstance` takes.
+const MAX_CLASS_OBJECTS: u32 = 1 << 12;
 
 pub(crate) static SERIALIZER_FT: MI_SerializerFT = MI_SerializerFT {
     Close: Some(serializer_close),
@@ -11,26 +39,620 @@ pub(crate) static SERIALIZER_FT: MI_SerializerFT = MI_SerializerFT {
     SerializeInstance: Some(serializer_serialize_instance),
 };
 
-unsupported_slots! {
-    fn serializer_close(serializer: *mut MI_Serializer) checks SerializerKind;
-    fn serializer_serialize_class(serializer: *mut MI_Serializer, flags: MI_Uint32, classObject: *const MI_Class, clientBuffer: *mut MI_Uint8, clientBufferLength: MI_Uint32, clientBufferNeeded: *mut MI_Uint32) checks SerializerKind;
-    fn serializer_serialize_instance(serializer: *mut MI_Serializer, flags: MI_Uint32, instanceObject: *const MI_Instance, clientBuffer: *mut MI_Uint8, clientBufferLength: MI_Uint32, clientBufferNeeded: *mut MI_Uint32) checks SerializerKind;
+/// MMI's `MI_MOFDeserializerFT`: the deserializer table and two MOF-only slots.
+#[repr(C)]
+pub(crate) struct DeserializerTables {
+    pub(crate) ft: MI_DeserializerFT,
+    class_array: Option<ClassArraySlot>,
+    instance_array: Option<InstanceArraySlot>,
 }
 
-pub(crate) static DESERIALIZER_FT: MI_DeserializerFT = MI_DeserializerFT {
-    Close: Some(deserializer_close),
-    DeserializeClass: Some(deserializer_deserialize_class),
-    Class_GetClassName: Some(deserializer_class__get_class_name),
-    Class_GetParentClassName: Some(deserializer_class__get_parent_class_name),
-    DeserializeInstance: Some(deserializer_deserialize_instance),
-    Instance_GetClassName: Some(deserializer_instance__get_class_name),
+/// MMI's `DeserializeClassArray_MOF`: deserializer, flags, options, callbacks, buffer,
+/// length, classes, serverName, namespaceName, bytes read, result array, error details.
+type ClassArraySlot = unsafe extern "system" fn(
+    *mut MI_Deserializer,
+    MI_Uint32,
+    *mut c_void,
+    *mut c_void,
+    *mut MI_Uint8,
+    MI_Uint32,
+    *mut c_void,
+    *const MI_Char,
+    *const MI_Char,
+    *mut MI_Uint32,
+    *mut c_void,
+    *mut *mut MI_Instance,
+) -> MI_Result;
+
+/// MMI's `DeserializeInstanceArray_MOF`: as the class one without server and namespace.
+type InstanceArraySlot = unsafe extern "system" fn(
+    *mut MI_Deserializer,
+    MI_Uint32,
+    *mut c_void,
+    *mut c_void,
+    *mut MI_Uint8,
+    MI_Uint32,
+    *mut c_void,
+    *mut MI_Uint32,
+    *mut c_void,
+    *mut *mut MI_Instance,
+) -> MI_Result;
+
+pub(crate) static DESERIALIZER_TABLES: DeserializerTables = DeserializerTables {
+    ft: MI_DeserializerFT {
+        Close: Some(deserializer_close),
+        DeserializeClass: Some(deserializer_deserialize_class),
+        Class_GetClassName: Some(deserializer_class_get_class_name),
+        Class_GetParentClassName: Some(deserializer_class_get_parent_class_name),
+        DeserializeInstance: Some(deserializer_deserialize_instance),
+        Instance_GetClassName: Some(deserializer_instance_get_class_name),
+    },
+    class_array: Some(deserialize_class_array_mof),
+    instance_array: Some(deserialize_instance_array_mof),
 };
 
-unsupported_slots! {
-    fn deserializer_close(deserializer: *mut MI_Deserializer) checks DeserializerKind;
-    fn deserializer_deserialize_class(deserializer: *mut MI_Deserializer, flags: MI_Uint32, serializedBuffer: *mut MI_Uint8, serializedBufferLength: MI_Uint32, parentClass: *mut MI_Class, serverName: *const MI_Char, namespaceName: *const MI_Char, classObjectNeeded: MI_Deserializer_ClassObjectNeeded, classObjectNeededContext: *mut c_void, serializedBufferRead: *mut MI_Uint32, classObject: *mut *mut MI_Class, cimErrorDetails: *mut *mut MI_Instance) checks DeserializerKind;
-    fn deserializer_class__get_class_name(deserializer: *mut MI_Deserializer, serializedBuffer: *mut MI_Uint8, serializedBufferLength: MI_Uint32, className: *mut MI_Char, classNameLength: *mut MI_Uint32, cimErrorDetails: *mut *mut MI_Instance) checks DeserializerKind;
-    fn deserializer_class__get_parent_class_name(deserializer: *mut MI_Deserializer, serializedBuffer: *mut MI_Uint8, serializedBufferLength: MI_Uint32, parentClassName: *mut MI_Char, parentClassNameLength: *mut MI_Uint32, cimErrorDetails: *mut *mut MI_Instance) checks DeserializerKind;
-    fn deserializer_deserialize_instance(deserializer: *mut MI_Deserializer, flags: MI_Uint32, serializedBuffer: *mut MI_Uint8, serializedBufferLength: MI_Uint32, classObjects: *mut *mut MI_Class, numberClassObjects: MI_Uint32, classObjectNeeded: MI_Deserializer_ClassObjectNeeded, classObjectNeededContext: *mut c_void, serializedBufferRead: *mut MI_Uint32, instanceObject: *mut *mut MI_Instance, cimErrorDetails: *mut *mut MI_Instance) checks DeserializerKind;
-    fn deserializer_instance__get_class_name(deserializer: *mut MI_Deserializer, serializedBuffer: *mut MI_Uint8, serializedBufferLength: MI_Uint32, className: *mut MI_Char, classNameLength: *mut MI_Uint32, cimErrorDetails: *mut *mut MI_Instance) checks DeserializerKind;
+/// The format a client names, read from `MI_Char` text. NULL is
+/// `MI_RESULT_INVALID_PARAMETER`, an unknown name `MI_RESULT_NOT_SUPPORTED`.
+///
+/// # Safety
+/// `format` is NULL or NUL-terminated.
+unsafe fn format_of(format: *const MI_Char) -> MiResult<Format> {
+    // SAFETY: forwarded contract.
+    let name = unsafe { strings::utf8(format) }?.ok_or(MI_RESULT_INVALID_PARAMETER)?;
+    Format::from_name(&name).ok_or_else(|| {
+        log::debug!(
+            "serializer format {name:?} is not supported (MI_XML, {})",
+            serial::FORMAT_MOF
+        );
+        MI_RESULT_NOT_SUPPORTED
+    })
+}
+
+/// The MOF exports' format argument: `MI_MOF_CIMV2_EXTV1` as `MI_Char` text, or as
+/// UTF-16 (what PowerShell's MMI marshals, `LPWStr`, where it calls these exports).
+///
+/// # Safety
+/// `format` is NULL, or a NUL-terminated `MI_Char` string, or a NUL-terminated UTF-16
+/// string.
+unsafe fn mof_format_of(format: *const MI_Char) -> MiResult<Format> {
+    if format.is_null() {
+        return Err(MI_RESULT_NOT_SUPPORTED);
+    }
+    // SAFETY: NUL-terminated in one of the two encodings (contract): the first two bytes
+    // are readable either way (a UTF-16 string has at least its NUL unit).
+    let wide =
+        size_of::<MI_Char>() == 1 && unsafe { *format.cast::<u8>().add(1) } == 0 && unsafe { *format } != 0;
+    if wide {
+        let p = format.cast::<u16>();
+        let mut units = Vec::new();
+        while units.len() <= 64 {
+            // SAFETY: a NUL-terminated UTF-16 string (contract), read up to its NUL, bounded.
+            let u = unsafe { *p.add(units.len()) };
+            if u == 0 {
+                break;
+            }
+            units.push(u);
+        }
+        return if String::from_utf16(&units).is_ok_and(|s| s == serial::FORMAT_MOF) {
+            Ok(Format::Mof)
+        } else {
+            Err(MI_RESULT_NOT_SUPPORTED)
+        };
+    }
+    // SAFETY: forwarded contract.
+    match unsafe { format_of(format) } {
+        Ok(Format::Mof) => Ok(Format::Mof),
+        _ => Err(MI_RESULT_NOT_SUPPORTED),
+    }
+}
+
+/// Puts a serializer or deserializer of `format` in the table; its reserved words.
+fn insert<K: Kind<Obj = Format>>(format: Format, table: *const c_void) -> MiResult<(u64, isize)> {
+    let key = HANDLES.insert::<K>(Arc::new(format)).map_err(|_| {
+        log::error!("{}: handle table full", K::NAME);
+        MI_RESULT_SERVER_LIMITS_EXCEEDED
+    })?;
+    Ok((key.pack().0, table as isize))
+}
+
+/// `NewSerializer`, once the application is checked and `*serializer` zeroed.
+///
+/// # Safety
+/// `serializer` is NULL or writable.
+pub(crate) unsafe fn new_serializer(
+    flags: MI_Uint32,
+    format: MiResult<Format>,
+    serializer: *mut MI_Serializer,
+) -> MiResult {
+    if serializer.is_null() || flags != 0 {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    let (reserved1, reserved2) =
+        insert::<SerializerKind>(format?, (&SERIALIZER_FT as *const MI_SerializerFT).cast())?;
+    // SAFETY: non-NULL, writable (contract).
+    unsafe { serializer.write(MI_Serializer { reserved1, reserved2 }) };
+    Ok(())
+}
+
+/// `NewDeserializer`, once the application is checked and `*deserializer` zeroed.
+///
+/// # Safety
+/// `deserializer` is NULL or writable.
+pub(crate) unsafe fn new_deserializer(
+    flags: MI_Uint32,
+    format: MiResult<Format>,
+    deserializer: *mut MI_Deserializer,
+) -> MiResult {
+    if deserializer.is_null() || flags != 0 {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    let table = (&DESERIALIZER_TABLES as *const DeserializerTables).cast();
+    let (reserved1, reserved2) = insert::<DeserializerKind>(format?, table)?;
+    // SAFETY: non-NULL, writable (contract).
+    unsafe { deserializer.write(MI_Deserializer { reserved1, reserved2 }) };
+    Ok(())
+}
+
+/// The format of a table slot's own-format argument (`MI_ApplicationFT.NewSerializer`).
+///
+/// # Safety
+/// `format` is NULL or NUL-terminated.
+pub(crate) unsafe fn table_format(format: *const MI_Char) -> MiResult<Format> {
+    // SAFETY: forwarded contract.
+    unsafe { format_of(format) }
+}
+
+/// The format of a MOF export's argument.
+///
+/// # Safety
+/// As [`mof_format_of`].
+pub(crate) unsafe fn export_format(format: *const MI_Char) -> MiResult<Format> {
+    // SAFETY: forwarded contract.
+    unsafe { mof_format_of(format) }
+}
+
+/// Logs a codec error, fills `*details` (when asked for) with an `OMI_Error` instance
+/// carrying its message, and returns its result.
+///
+/// # Safety
+/// `details` is NULL or writable.
+unsafe fn fail(slot: &str, e: SerialError, details: *mut *mut MI_Instance) -> MI_Result {
+    log::debug!("{slot}: {e}");
+    if !details.is_null() {
+        let msg = strings::encode(&e.message.replace('\0', " "));
+        let ty = strings::encode("MI");
+        // SAFETY: NUL-terminated locals.
+        if let Ok(inst) = unsafe { super::utilities::cim_error(e.result, ty.as_ptr(), msg.as_ptr()) } {
+            // SAFETY: writable (contract).
+            unsafe { details.write(inst) };
+        }
+    }
+    e.result
+}
+
+fn serial_result(e: SerialError, slot: &str) -> MI_Result {
+    log::debug!("{slot}: {e}");
+    e.result
+}
+
+/// Copies a document into the client's buffer: `*needed` is always its size; a NULL or
+/// short buffer is `MI_RESULT_FAILED` with nothing written (OMI's and mi.dll's answer,
+/// which MMI's size query expects).
+///
+/// # Safety
+/// `buffer` is NULL or writable for `length` bytes; `needed` is writable.
+unsafe fn deliver(doc: &[u8], buffer: *mut MI_Uint8, length: MI_Uint32, needed: *mut MI_Uint32) -> MiResult {
+    let size = MI_Uint32::try_from(doc.len()).map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?;
+    // SAFETY: writable (contract).
+    unsafe { needed.write(size) };
+    if buffer.is_null() || length < size {
+        return Err(MI_RESULT_FAILED);
+    }
+    // SAFETY: `buffer` writable for `length >= size` bytes (contract); `doc` is ours.
+    unsafe { std::ptr::copy_nonoverlapping(doc.as_ptr(), buffer, doc.len()) };
+    Ok(())
+}
+
+unsafe extern "system" fn serializer_close(serializer: *mut MI_Serializer) -> MI_Result {
+    guard("MI_Serializer_Close", || {
+        // SAFETY: the client's handle, NULL or readable.
+        let key = unsafe { key_of(serializer) }?;
+        HANDLES.remove::<SerializerKind>(key).map(drop).ok_or_else(|| {
+            log::debug!("MI_Serializer_Close on a stale or wrong-kind handle");
+            MI_RESULT_INVALID_PARAMETER
+        })
+    })
+}
+
+unsafe extern "system" fn serializer_serialize_class(
+    serializer: *mut MI_Serializer,
+    flags: MI_Uint32,
+    classObject: *const MI_Class,
+    clientBuffer: *mut MI_Uint8,
+    clientBufferLength: MI_Uint32,
+    clientBufferNeeded: *mut MI_Uint32,
+) -> MI_Result {
+    guard("MI_Serializer_SerializeClass", || {
+        // SAFETY: the client's handle, NULL or readable.
+        let format = *unsafe { super::resolve::<SerializerKind, _>(serializer) }?;
+        if classObject.is_null() || clientBufferNeeded.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: the client's class object, live for the call (MI contract).
+        let doc = unsafe { serial::serialize_class(format, flags, classObject, &TABLES) }
+            .map_err(|e| serial_result(e, "MI_Serializer_SerializeClass"))?;
+        // SAFETY: the client's buffer and out-pointer (checked non-NULL).
+        unsafe { deliver(&doc, clientBuffer, clientBufferLength, clientBufferNeeded) }
+    })
+}
+
+unsafe extern "system" fn serializer_serialize_instance(
+    serializer: *mut MI_Serializer,
+    flags: MI_Uint32,
+    instanceObject: *const MI_Instance,
+    clientBuffer: *mut MI_Uint8,
+    clientBufferLength: MI_Uint32,
+    clientBufferNeeded: *mut MI_Uint32,
+) -> MI_Result {
+    guard("MI_Serializer_SerializeInstance", || {
+        // SAFETY: the client's handle, NULL or readable.
+        let format = *unsafe { super::resolve::<SerializerKind, _>(serializer) }?;
+        if instanceObject.is_null() || clientBufferNeeded.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: the client's instance, live for the call (MI contract).
+        let doc = unsafe { serial::serialize_instance(format, flags, instanceObject, &TABLES) }
+            .map_err(|e| serial_result(e, "MI_Serializer_SerializeInstance"))?;
+        // SAFETY: the client's buffer and out-pointer (checked non-NULL).
+        unsafe { deliver(&doc, clientBuffer, clientBufferLength, clientBufferNeeded) }
+    })
+}
+
+unsafe extern "system" fn deserializer_close(deserializer: *mut MI_Deserializer) -> MI_Result {
+    guard("MI_Deserializer_Close", || {
+        // SAFETY: the client's handle, NULL or readable.
+        let key = unsafe { key_of(deserializer) }?;
+        HANDLES.remove::<DeserializerKind>(key).map(drop).ok_or_else(|| {
+            log::debug!("MI_Deserializer_Close on a stale or wrong-kind handle");
+            MI_RESULT_INVALID_PARAMETER
+        })
+    })
+}
+
+/// The client's serialized buffer: non-NULL with a non-zero length.
+///
+/// # Safety
+/// `buffer` is NULL or readable for `length` bytes, unchanged during the call.
+unsafe fn input<'a>(buffer: *const MI_Uint8, length: MI_Uint32) -> MiResult<&'a [u8]> {
+    if buffer.is_null() || length == 0 {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: readable for `length` bytes (contract).
+    Ok(unsafe { std::slice::from_raw_parts(buffer, length as usize) })
+}
+
+/// A lookup over the client's class-object-needed callback.
+fn needed_lookup(
+    needed: Option<ClassNeeded>,
+    server: *const MI_Char,
+    namespace: *const MI_Char,
+) -> impl Fn(&str) -> Option<Arc<ClassModel>> {
+    move |name: &str| {
+        let cb = needed?;
+        let c_name = strings::encode(name);
+        let cls = cb.call(server, namespace, c_name.as_ptr())?;
+        // SAFETY: a live class the client handed back for this call.
+        match unsafe { obj::class_model(cls, &TABLES) } {
+            Ok((m, _, _)) => Some(m),
+            Err(e) => {
+                log::debug!("the class the client gave for `{name}` was refused: {e}");
+                None
+            }
+        }
+    }
+}
+
+unsafe extern "system" fn deserializer_deserialize_class(
+    deserializer: *mut MI_Deserializer,
+    flags: MI_Uint32,
+    serializedBuffer: *mut MI_Uint8,
+    serializedBufferLength: MI_Uint32,
+    parentClass: *mut MI_Class,
+    serverName: *const MI_Char,
+    namespaceName: *const MI_Char,
+    classObjectNeeded: MI_Deserializer_ClassObjectNeeded,
+    classObjectNeededContext: *mut c_void,
+    serializedBufferRead: *mut MI_Uint32,
+    classObject: *mut *mut MI_Class,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Deserializer_DeserializeClass", || {
+        // SAFETY: the client's out-pointers, NULL or writable.
+        unsafe {
+            write_opt(classObject, null_mut());
+            write_opt(cimErrorDetails, null_mut());
+            write_opt(serializedBufferRead, 0);
+        }
+        // SAFETY: the client's handle, NULL or readable.
+        let format = *unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
+        if classObject.is_null() || flags != 0 {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: the client's buffer (MI contract).
+        let buf = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        // SAFETY: the client's strings, NULL or NUL-terminated.
+        let (server, namespace) = unsafe { (opt_name(serverName)?, opt_name(namespaceName)?) };
+        let mut given = Vec::new();
+        if !parentClass.is_null() {
+            // SAFETY: the client's live class.
+            let (m, _, _) = unsafe { obj::class_model(parentClass, &TABLES) }
+                // SAFETY: writable or NULL.
+                .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeClass", e, cimErrorDetails) })?;
+            given.push(m);
+        }
+        let lookup = needed_lookup(
+            ClassNeeded::new(classObjectNeeded, classObjectNeededContext),
+            serverName,
+            namespaceName,
+        );
+        let classes = Classes {
+            given,
+            needed: Some(&lookup),
+        };
+        let (model, used) = serial::deserialize_class(format, buf, &classes)
+            // SAFETY: writable or NULL.
+            .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeClass", e, cimErrorDetails) })?;
+        let cls = Class::from_model(&CLASS_TABLES, model, namespace, server).map_err(|e| {
+            log::debug!("MI_Deserializer_DeserializeClass: {e}");
+            MI_RESULT_INVALID_PARAMETER
+        })?;
+        // SAFETY: non-NULL, writable; the out-pointer for the bytes read is NULL or writable.
+        unsafe {
+            classObject.write(cls);
+            write_opt(serializedBufferRead, used as MI_Uint32);
+        }
+        Ok(())
+    })
+}
+
+/// # Safety
+/// `s` is NULL or NUL-terminated.
+unsafe fn opt_name(s: *const MI_Char) -> MiResult<Option<Name>> {
+    if s.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { Name::from_c(s) }.map(Some)
+}
+
+unsafe extern "system" fn deserializer_deserialize_instance(
+    deserializer: *mut MI_Deserializer,
+    flags: MI_Uint32,
+    serializedBuffer: *mut MI_Uint8,
+    serializedBufferLength: MI_Uint32,
+    classObjects: *mut *mut MI_Class,
+    numberClassObjects: MI_Uint32,
+    classObjectNeeded: MI_Deserializer_ClassObjectNeeded,
+    classObjectNeededContext: *mut c_void,
+    serializedBufferRead: *mut MI_Uint32,
+    instanceObject: *mut *mut MI_Instance,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Deserializer_DeserializeInstance", || {
+        // SAFETY: the client's out-pointers, NULL or writable.
+        unsafe {
+            write_opt(instanceObject, null_mut());
+            write_opt(cimErrorDetails, null_mut());
+            write_opt(serializedBufferRead, 0);
+        }
+        // SAFETY: the client's handle, NULL or readable.
+        let format = *unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
+        if instanceObject.is_null() || flags != 0 || numberClassObjects > MAX_CLASS_OBJECTS {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        if numberClassObjects > 0 && classObjects.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: the client's buffer (MI contract).
+        let buf = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        let mut given = Vec::new();
+        for i in 0..numberClassObjects as usize {
+            // SAFETY: `numberClassObjects` readable entries (MI contract).
+            let c = unsafe { *classObjects.add(i) };
+            if c.is_null() {
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            // SAFETY: the client's live class.
+            let (m, _, _) = unsafe { obj::class_model(c, &TABLES) }
+                // SAFETY: writable or NULL.
+                .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeInstance", e, cimErrorDetails) })?;
+            given.push(m);
+        }
+        let lookup = needed_lookup(
+            ClassNeeded::new(classObjectNeeded, classObjectNeededContext),
+            null(),
+            null(),
+        );
+        let classes = Classes {
+            given,
+            needed: Some(&lookup),
+        };
+        let (inst, used) = serial::deserialize_instance(format, buf, &classes, &TABLES)
+            // SAFETY: writable or NULL.
+            .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeInstance", e, cimErrorDetails) })?;
+        // SAFETY: non-NULL, writable; the bytes-read out-pointer is NULL or writable.
+        unsafe {
+            instanceObject.write(inst);
+            write_opt(serializedBufferRead, used as MI_Uint32);
+        }
+        Ok(())
+    })
+}
+
+/// The three name slots: `*length` is in `MI_Char`s with the NUL (in: the capacity of
+/// `name`; out: what the name needs). A NULL or short `name` is `MI_RESULT_FAILED` with
+/// the length set, as the serializers' size query.
+///
+/// # Safety
+/// Pointers as the slots' contract: the buffer readable for its length, `name` NULL or
+/// writable for `*length` characters, `length` NULL or readable and writable.
+#[allow(clippy::too_many_arguments, reason = "the slot's own arguments, forwarded")]
+unsafe fn name_slot(
+    slot: &str,
+    deserializer: *mut MI_Deserializer,
+    buffer: *mut MI_Uint8,
+    buffer_length: MI_Uint32,
+    which: NameOf,
+    name: *mut MI_Char,
+    length: *mut MI_Uint32,
+    details: *mut *mut MI_Instance,
+) -> MiResult {
+    // SAFETY: NULL or writable (contract).
+    unsafe { write_opt(details, null_mut()) };
+    // SAFETY: the client's handle, NULL or readable.
+    let format = *unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
+    if length.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: the client's buffer (contract).
+    let buf = unsafe { input(buffer, buffer_length) }?;
+    // SAFETY: writable or NULL (contract).
+    let text = serial::name_in(format, buf, which).map_err(|e| unsafe { fail(slot, e, details) })?;
+    let Some(text) = text else {
+        // A class without a parent: no name.
+        // SAFETY: readable and writable (contract).
+        unsafe { length.write(0) };
+        return Err(MI_RESULT_NOT_FOUND);
+    };
+    let chars = strings::encode(&text);
+    let need = MI_Uint32::try_from(chars.len()).map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?;
+    // SAFETY: readable and writable (contract).
+    let have = unsafe { length.read() };
+    // SAFETY: as above.
+    unsafe { length.write(need) };
+    if name.is_null() || have < need {
+        return Err(MI_RESULT_FAILED);
+    }
+    // SAFETY: `name` writable for `have >= need` characters (contract).
+    unsafe { std::ptr::copy_nonoverlapping(chars.as_ptr(), name, chars.len()) };
+    Ok(())
+}
+
+unsafe extern "system" fn deserializer_class_get_class_name(
+    deserializer: *mut MI_Deserializer,
+    serializedBuffer: *mut MI_Uint8,
+    serializedBufferLength: MI_Uint32,
+    className: *mut MI_Char,
+    classNameLength: *mut MI_Uint32,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Deserializer_Class_GetClassName", || {
+        // SAFETY: the slot's contract, forwarded.
+        unsafe {
+            name_slot(
+                "MI_Deserializer_Class_GetClassName",
+                deserializer,
+                serializedBuffer,
+                serializedBufferLength,
+                NameOf::Class,
+                className,
+                classNameLength,
+                cimErrorDetails,
+            )
+        }
+    })
+}
+
+unsafe extern "system" fn deserializer_class_get_parent_class_name(
+    deserializer: *mut MI_Deserializer,
+    serializedBuffer: *mut MI_Uint8,
+    serializedBufferLength: MI_Uint32,
+    parentClassName: *mut MI_Char,
+    parentClassNameLength: *mut MI_Uint32,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Deserializer_Class_GetParentClassName", || {
+        // SAFETY: the slot's contract, forwarded.
+        unsafe {
+            name_slot(
+                "MI_Deserializer_Class_GetParentClassName",
+                deserializer,
+                serializedBuffer,
+                serializedBufferLength,
+                NameOf::Parent,
+                parentClassName,
+                parentClassNameLength,
+                cimErrorDetails,
+            )
+        }
+    })
+}
+
+unsafe extern "system" fn deserializer_instance_get_class_name(
+    deserializer: *mut MI_Deserializer,
+    serializedBuffer: *mut MI_Uint8,
+    serializedBufferLength: MI_Uint32,
+    className: *mut MI_Char,
+    classNameLength: *mut MI_Uint32,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    guard("MI_Deserializer_Instance_GetClassName", || {
+        // SAFETY: the slot's contract, forwarded.
+        unsafe {
+            name_slot(
+                "MI_Deserializer_Instance_GetClassName",
+                deserializer,
+                serializedBuffer,
+                serializedBufferLength,
+                NameOf::Instance,
+                className,
+                classNameLength,
+                cimErrorDetails,
+            )
+        }
+    })
+}
+
+/// MMI's `DeserializeClassArray_MOF` / `DeserializeInstanceArray_MOF`: the handle is
+/// checked, then `MI_RESULT_NOT_SUPPORTED` (docs/STATUS.md).
+fn array_mof(deserializer: *mut MI_Deserializer, details: *mut *mut MI_Instance) -> MI_Result {
+    guard("MI_Deserializer_Deserialize*Array_MOF", || {
+        // SAFETY: the client's out-pointer, NULL or writable.
+        unsafe { write_opt(details, null_mut()) };
+        // SAFETY: the client's handle, NULL or readable.
+        unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
+        super::not_supported("MI_Deserializer_Deserialize*Array_MOF")
+    })
+}
+
+unsafe extern "system" fn deserialize_class_array_mof(
+    deserializer: *mut MI_Deserializer,
+    _flags: MI_Uint32,
+    _options: *mut c_void,
+    _callbacks: *mut c_void,
+    _buffer: *mut MI_Uint8,
+    _length: MI_Uint32,
+    _classes: *mut c_void,
+    _server: *const MI_Char,
+    _namespace: *const MI_Char,
+    _read: *mut MI_Uint32,
+    _result: *mut c_void,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    array_mof(deserializer, cimErrorDetails)
+}
+
+unsafe extern "system" fn deserialize_instance_array_mof(
+    deserializer: *mut MI_Deserializer,
+    _flags: MI_Uint32,
+    _options: *mut c_void,
+    _callbacks: *mut c_void,
+    _buffer: *mut MI_Uint8,
+    _length: MI_Uint32,
+    _classes: *mut c_void,
+    _read: *mut MI_Uint32,
+    _result: *mut c_void,
+    cimErrorDetails: *mut *mut MI_Instance,
+) -> MI_Result {
+    array_mof(deserializer, cimErrorDetails)
 }

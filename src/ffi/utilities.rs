@@ -85,7 +85,7 @@ unsafe extern "system" fn map_error_to_mi_error_category(
 ///
 /// # Safety
 /// `error_type` and `error_message` are NULL or NUL-terminated.
-unsafe fn cim_error(
+pub(super) unsafe fn cim_error(
     error: MI_Uint32,
     error_type: *const MI_Char,
     error_message: *const MI_Char,
