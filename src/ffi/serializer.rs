@@ -235,13 +235,17 @@ fn serial_result(e: SerialError, slot: &str) -> MI_Result {
     e.result
 }
 
-/// Copies a document into the client's buffer: `*needed` is always its size; a NULL or
-/// short buffer is `MI_RESULT_FAILED` with nothing written (OMI's and mi.dll's answer,
-/// which MMI's size query expects).
+/// Copies a document into the client's buffer: `*needed` is always its size; a NULL
+/// buffer of length 0 (the size query) or a short buffer is `MI_RESULT_FAILED` with
+/// nothing written (OMI's and mi.dll's answer, which MMI's size query expects); a NULL
+/// buffer that claims a length is `MI_RESULT_INVALID_PARAMETER`.
 ///
 /// # Safety
 /// `buffer` is NULL or writable for `length` bytes; `needed` is writable.
 unsafe fn deliver(doc: &[u8], buffer: *mut MI_Uint8, length: MI_Uint32, needed: *mut MI_Uint32) -> MiResult {
+    if buffer.is_null() && length != 0 {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
     let size = MI_Uint32::try_from(doc.len()).map_err(|_| MI_RESULT_SERVER_LIMITS_EXCEEDED)?;
     // SAFETY: writable (contract).
     unsafe { needed.write(size) };
