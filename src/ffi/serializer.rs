@@ -660,3 +660,7 @@ unsafe extern "system" fn deserialize_instance_array_mof(
 ) -> MI_Result {
     array_mof(deserializer, cimErrorDetails)
 }
+
+#[cfg(test)]
+#[path = "serializer_tests.rs"]
+mod tests;

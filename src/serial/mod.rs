@@ -17,7 +17,7 @@ pub(crate) mod xml_read;
 pub(crate) mod xml_write;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::abi::*;
 use std::fmt;
