@@ -780,3 +780,74 @@ fn format_names() {
     assert_eq!(Format::from_name("mi_xml"), None);
     assert_eq!(Format::from_name("MI_MOF"), None);
 }
+
+/// Documents checked in under tests/golden/serial/ (the CIM-XML ones are validated against
+/// the DSP0203 DTD by tests/serializer_dtd.rs). `MI_BLESS=1` rewrites them.
+fn golden(name: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/serial")
+        .join(name);
+    if std::env::var_os("MI_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (MI_BLESS=1 writes it)", path.display()));
+    assert_eq!(
+        text, want,
+        "{name} changed (MI_BLESS=1 cargo test --lib serial:: rewrites it)"
+    );
+}
+
+/// `rich()` without what XML 1.0 cannot carry (char16 values that are control characters
+/// or lone surrogates).
+fn xml_safe(mut o: Obj) -> Obj {
+    for p in &mut o.props {
+        if let Some(Val::Plain(Value::Char16A(v))) = &mut p.value {
+            v.retain(|&c| c >= 0x20 && !(0xD800..0xE000).contains(&c));
+        }
+    }
+    o
+}
+
+fn xml_safe_class(mut c: ClassModel) -> ClassModel {
+    for p in &mut c.properties {
+        if let Some(Value::Char16A(v)) = &mut p.default {
+            v.retain(|&c| c >= 0x20 && !(0xD800..0xE000).contains(&c));
+        }
+    }
+    c
+}
+
+#[test]
+fn golden_documents() {
+    let o = xml_safe(rich());
+    golden("instance.xml", &xml_write::instance(&o).unwrap());
+    let (parent, child) = parent_and_child();
+    let mut d = Obj::new("Derived")
+        .with(
+            "Id",
+            MI_STRING,
+            MI_FLAG_KEY,
+            Some(Val::Plain(Value::String("a".into()))),
+        )
+        .with("Extra", MI_UINT32, 0, Some(Val::Plain(Value::Uint32(5))));
+    d.namespace = Some("root/cimv2".into());
+    d.server = Some("host.example".into());
+    golden(
+        "instance_with_classes.xml",
+        &xml_write::instance_with_classes(&d, &[&parent, &child], MI_SERIALIZER_FLAGS_INSTANCE_WITH_CLASS)
+            .unwrap(),
+    );
+    let c = xml_safe_class(rich_class());
+    golden("class.xml", &xml_write::class(&c, 0).unwrap());
+    golden(
+        "class_deep.xml",
+        &xml_write::class(&child, MI_SERIALIZER_FLAGS_CLASS_DEEP | FLAG_INCLUDE_CLASS_ORIGIN).unwrap(),
+    );
+    golden(
+        "instance.mof",
+        &mof_write::instance(&rich()).unwrap_or_else(|_| String::new()),
+    );
+    golden("class.mof", &mof_write::class(&rich_class(), 0).unwrap());
+}
