@@ -21,7 +21,7 @@ pub mod nits;
 mod operation;
 pub(crate) mod options;
 mod options_exports;
-mod serializer;
+pub(crate) mod serializer;
 mod session;
 mod utilities;
 

@@ -664,3 +664,59 @@ unsafe extern "system" fn deserialize_instance_array_mof(
 #[cfg(test)]
 #[path = "serializer_tests.rs"]
 mod tests;
+
+/// The `xml_deserialize` / `mof_deserialize` fuzz targets: whatever deserializes is
+/// serialized again, and that document must read back and serialize to the same bytes;
+/// the class and name paths run too. Must never panic, hang or leak.
+#[cfg(fuzzing)]
+pub fn fuzz_deserialize(mof: bool, data: &[u8]) {
+    let format = if mof { Format::Mof } else { Format::Xml };
+    let classes = Classes {
+        given: Vec::new(),
+        needed: None,
+    };
+    if let Ok((p, _)) = serial::deserialize_instance(format, data, &classes, &TABLES) {
+        // SAFETY: our live instance.
+        if let Ok(doc) = unsafe { serial::serialize_instance(format, 0, p, &TABLES) } {
+            let (q, _) = serial::deserialize_instance(format, &doc, &classes, &TABLES).unwrap_or_else(|e| {
+                panic!(
+                    "what the serializer wrote does not read back: {e}\n{}",
+                    String::from_utf8_lossy(&doc)
+                )
+            });
+            // SAFETY: our live instance.
+            let again =
+                unsafe { serial::serialize_instance(format, 0, q, &TABLES) }.expect("serializes again");
+            assert!(
+                again == doc,
+                "not byte-stable:\n{}\n{}",
+                String::from_utf8_lossy(&doc),
+                String::from_utf8_lossy(&again)
+            );
+            // SAFETY: ours, not used afterwards.
+            unsafe { crate::instance::value::delete_instance(q) };
+        }
+        // SAFETY: ours, not used afterwards.
+        unsafe { crate::instance::value::delete_instance(p) };
+    }
+    if let Ok((model, _)) = serial::deserialize_class(format, data, &classes) {
+        let cls =
+            Class::from_model(&CLASS_TABLES, model, None, None).expect("a checked model becomes a class");
+        // SAFETY: our live class.
+        let doc = unsafe { serial::serialize_class(format, MI_SERIALIZER_FLAGS_CLASS_DEEP, cls, &TABLES) };
+        if let Ok(doc) = doc {
+            let (again, _) = serial::deserialize_class(format, &doc, &classes).unwrap_or_else(|e| {
+                panic!(
+                    "a written class does not read back: {e}\n{}",
+                    String::from_utf8_lossy(&doc)
+                )
+            });
+            drop(again);
+        }
+        // SAFETY: ours, not used afterwards.
+        let _ = unsafe { Class::delete(cls, &CLASS_TABLES) };
+    }
+    for which in [NameOf::Class, NameOf::Parent, NameOf::Instance] {
+        let _ = serial::name_in(format, data, which);
+    }
+}
