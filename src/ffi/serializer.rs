@@ -1,4 +1,4 @@
-//! `MI_SerializerFT` and `MI_DeserializerFT` (docs/SPEC.md §13), the constructors the
+//! `MI_SerializerFT` and `MI_DeserializerFT` (docs/SPEC.md §8.5), the constructors the
 //! application table and the two MOF exports share, and the handle layout PowerShell
 //! relies on.
 //!

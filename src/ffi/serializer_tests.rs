@@ -160,3 +160,18 @@ fn schema_backed_instances_and_their_classes() {
     );
     delete(p);
 }
+
+#[test]
+fn omi_documents_deserialize_into_instances() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/serial");
+    for name in ["omi_instance.xml.in", "omi_instance_with_classes.xml.in"] {
+        let doc = std::fs::read(dir.join(name)).unwrap();
+        let (p, used) = deserialize_instance(Format::Xml, &doc, &no_classes(), &TABLES).unwrap();
+        assert_eq!(used, doc.len() - 1, "all but the file's final newline");
+        // SAFETY: our live instance.
+        let o = unsafe { obj::read_instance(p) }.unwrap();
+        assert_eq!(o.props.len(), 9, "{name}");
+        assert_eq!(o.props[8].ty, MI_INSTANCE);
+        delete(p);
+    }
+}

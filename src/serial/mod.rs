@@ -1,4 +1,4 @@
-//! Serializers and deserializers (docs/SPEC.md §13): instances and classes as CIM-XML
+//! Serializers and deserializers (docs/SPEC.md §8.5): instances and classes as CIM-XML
 //! (DSP0201 `<INSTANCE>` / `<CLASS>` elements, the `MI_XML` format) and as MOF text (the
 //! `MI_MOF_CIMV2_EXTV1` format).
 //!
@@ -352,6 +352,8 @@ pub(crate) fn deserialize_instance(
             return Ok((p, buf.len()));
         }
     };
+    let mut declared = declared;
+    reconcile(&mut declared, &o, 1);
     let declared = resolve_declared(declared, classes)?;
     let lookup = |n: &str| {
         declared
@@ -362,6 +364,42 @@ pub(crate) fn deserialize_instance(
     };
     let p = obj::build(&o, tables, &lookup)?;
     Ok((p, used))
+}
+
+/// OMI writes the classes of an instance document without the qualifiers that say a
+/// string property holds embedded instances (its instances say `EmbeddedObject`): such a
+/// property of a class the document declares becomes the embedded-instance type the
+/// instance shows.
+fn reconcile(declared: &mut [ClassModel], o: &obj::Obj, level: usize) {
+    if level > MAX_NEST {
+        return;
+    }
+    if let Some(c) = declared
+        .iter_mut()
+        .find(|c| strings::cim_eq(c.name.as_str(), &o.class))
+    {
+        for p in &o.props {
+            if p.ty & !MI_ARRAY != MI_INSTANCE {
+                continue;
+            }
+            if let Some(i) = c.property(&p.name) {
+                let q = &mut c.properties[i];
+                if q.ty & !MI_ARRAY == MI_STRING
+                    && (q.ty & MI_ARRAY) == (p.ty & MI_ARRAY)
+                    && q.default.is_none()
+                {
+                    q.ty = p.ty;
+                }
+            }
+        }
+    }
+    for p in &o.props {
+        match &p.value {
+            Some(obj::Val::Inst(i)) => reconcile(declared, i, level + 1),
+            Some(obj::Val::Insts(v)) => v.iter().for_each(|i| reconcile(declared, i, level + 1)),
+            _ => {}
+        }
+    }
 }
 
 /// `DeserializeClass`: the class model (completed with its parent) and the bytes read.

@@ -174,7 +174,7 @@ fn xml_instance_shape_is_dsp0201() {
             "<INSTANCE CLASSNAME=\"C\">",
             "<PROPERTY NAME=\"K\" TYPE=\"string\" MODIFIED=\"TRUE\"><QUALIFIER NAME=\"Key\" TYPE=\"boolean\"><VALUE>true</VALUE></QUALIFIER><VALUE>v</VALUE></PROPERTY>",
             "<PROPERTY NAME=\"C\" TYPE=\"char16\" MODIFIED=\"TRUE\"><VALUE>&#65;</VALUE></PROPERTY>",
-            "<PROPERTY NAME=\"E\" TYPE=\"string\" EmbeddedObject=\"instance\" MODIFIED=\"TRUE\"><VALUE>&lt;INSTANCE CLASSNAME=&quot;I&quot;&gt;&lt;/INSTANCE&gt;</VALUE></PROPERTY>",
+            "<PROPERTY NAME=\"E\" TYPE=\"string\" EmbeddedObject=\"object\" MODIFIED=\"TRUE\"><VALUE>&lt;INSTANCE CLASSNAME=&quot;I&quot;&gt;&lt;/INSTANCE&gt;</VALUE></PROPERTY>",
             "<PROPERTY.REFERENCE NAME=\"R\" MODIFIED=\"TRUE\"><VALUE.REFERENCE><LOCALINSTANCEPATH><LOCALNAMESPACEPATH><NAMESPACE NAME=\"root\"/><NAMESPACE NAME=\"cimv2\"/></LOCALNAMESPACEPATH>",
             "<INSTANCENAME CLASSNAME=\"Target\"><KEYBINDING NAME=\"Id\"><KEYVALUE VALUETYPE=\"string\" TYPE=\"string\">k&amp;1</KEYVALUE></KEYBINDING>",
             "<KEYBINDING NAME=\"N\"><KEYVALUE VALUETYPE=\"numeric\" TYPE=\"uint32\">7</KEYVALUE></KEYBINDING></INSTANCENAME></LOCALINSTANCEPATH></VALUE.REFERENCE></PROPERTY.REFERENCE>",
@@ -435,6 +435,8 @@ fn xml_malformed_input_is_a_clear_error() {
     let cases: Vec<(&str, Vec<u8>, MI_Result)> = vec![
         ("not UTF-8", b"<INSTANCE CLASSNAME=\"\xff\"/>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("empty", b"".to_vec(), MI_RESULT_INVALID_PARAMETER),
+        ("not UTF-8 in text", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>\xc3\x28</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
+        ("not UTF-8 in a name", b"<INST\xffANCE CLASSNAME=\"X\"/>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("doctype", b"<!DOCTYPE x [<!ENTITY a \"b\">]><INSTANCE CLASSNAME=\"X\"/>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("custom entity", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>&a;</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("entity in attribute", b"<INSTANCE CLASSNAME=\"&a;\"/>".to_vec(), MI_RESULT_INVALID_PARAMETER),
@@ -850,4 +852,32 @@ fn golden_documents() {
         &mof_write::instance(&rich()).unwrap_or_else(|_| String::new()),
     );
     golden("class.mof", &mof_write::class(&rich_class(), 0).unwrap());
+}
+
+/// What OMI's libmi.so writes for an instance (captured from /opt/omi-ref/lib/libmi.so by
+/// benches' instance with a key, a string, an array, a NULL, char16, real64, boolean,
+/// datetime and an embedded instance), bare and with its classes: read back in full.
+#[test]
+fn xml_reads_what_omi_writes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/serial");
+    for name in ["omi_instance.xml.in", "omi_instance_with_classes.xml.in"] {
+        let doc = std::fs::read(dir.join(name)).unwrap();
+        let (root, _) = xml_read::parse(&doc).unwrap();
+        let (o, classes) = xml_read::instance_document(&root).unwrap();
+        assert_eq!(o.class, "Bench_Class");
+        let v = |n: &str| o.props.iter().find(|p| p.name == n).unwrap().value.clone();
+        assert_eq!(v("P0"), Some(Val::Plain(Value::Uint32(5))));
+        assert_eq!(v("P1"), Some(Val::Plain(Value::String("a<b".into()))));
+        assert_eq!(v("P2"), Some(Val::Plain(Value::Uint32A(vec![1, 2]))));
+        assert_eq!(v("P3"), None);
+        assert_eq!(v("P4"), Some(Val::Plain(Value::Char16(65))));
+        assert_eq!(v("P5"), Some(Val::Plain(Value::Real64(0.5))));
+        assert_eq!(v("P6"), Some(Val::Plain(Value::Boolean(true))));
+        let Some(Val::Inst(e)) = v("P8") else { panic!("P8") };
+        assert_eq!(e.class, "Emb");
+        if name.contains("classes") {
+            assert_eq!(classes.len(), 2);
+            assert_eq!(classes[0].properties.len(), 9);
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //! what follows it is left unread, and its length is what `serializedBufferRead`
 //! reports). The tree is bounded: input size ([`MAX_INPUT`]), depth ([`MAX_XML_DEPTH`])
 //! and element count; `<!DOCTYPE>` is refused, and so is every entity reference but the
-//! five predefined ones and character references. Input that is not UTF-8 is an error.
+//! five predefined ones and character references. Input that is not UTF-8 is an error
+//! (found as the reader meets it).
 
 use super::obj::{Obj, Prop, Val};
 use super::xml_write::FLAG_QUALIFIERS;
@@ -122,9 +123,9 @@ pub(crate) fn parse(bytes: &[u8]) -> SerialResult<(Elem, usize)> {
             "a document larger than {MAX_INPUT} bytes"
         )));
     }
-    let s = std::str::from_utf8(bytes)
-        .map_err(|e| SerialError::bad(format!("the document is not UTF-8 (byte {})", e.valid_up_to())))?;
-    let mut reader = Reader::from_str(s);
+    // The bytes reader checks UTF-8 event by event: a document at the start of a long
+    // stream is not validated past its end.
+    let mut reader = Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Elem> = Vec::new();
     let mut count = 0usize;

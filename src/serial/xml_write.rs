@@ -1,7 +1,7 @@
 //! The `MI_XML` writer: DSP0201 (CIM-XML) `<INSTANCE>` and `<CLASS>` elements, as OMI's
 //! and Windows' serializers write them: no XML declaration, UTF-8, embedded instances as
 //! the escaped text of their own `<INSTANCE>` in a `<VALUE>` with
-//! `EmbeddedObject="instance"`, references as `<VALUE.REFERENCE>` with the key bindings of
+//! `EmbeddedObject="object"`, references as `<VALUE.REFERENCE>` with the key bindings of
 //! the referenced instance, char16 values as character references, and OMI's one
 //! extension, `MODIFIED="TRUE"` on each instance property that was set.
 
@@ -231,7 +231,8 @@ fn property(out: &mut String, p: &Prop, level: usize) -> SerialResult<()> {
             attr(out, "NAME", &p.name);
             attr(out, "TYPE", type_keyword(ty));
             if ty & !MI_ARRAY == MI_INSTANCE {
-                out.push_str(" EmbeddedObject=\"instance\"");
+                // As OMI writes it for an instance whose property names no class.
+                out.push_str(" EmbeddedObject=\"object\"");
             }
             modified(out);
             out.push('>');
