@@ -6,8 +6,9 @@
 //! in `reserved2` the address of its function table: PowerShell's MMI on Linux calls the
 //! slots through the table it finds at `reserved2` (as OMI's MOF codec lays its handles
 //! out), so the deserializer's table is followed by the two slots MMI's MOF deserializer
-//! table declares (`DeserializeClassArray_MOF`, `DeserializeInstanceArray_MOF`, which
-//! answer `MI_RESULT_NOT_SUPPORTED`). The library itself never reads `reserved2`.
+//! table declares (`DeserializeClassArray_MOF`, `DeserializeInstanceArray_MOF`: every
+//! class or instance of a MOF document in an `MI_ExtendedArray`, OMI's
+//! `MI_DeserializerFT_INTL` extension). The library itself never reads `reserved2`.
 
 use super::class::TABLES as CLASS_TABLES;
 use super::instance::INSTANCE_FT;
@@ -48,7 +49,8 @@ pub(crate) struct DeserializerTables {
 }
 
 /// MMI's `DeserializeClassArray_MOF`: deserializer, flags, options, callbacks, buffer,
-/// length, classes, serverName, namespaceName, bytes read, result array, error details.
+/// length, classes (`MI_ClassA *`), serverName, namespaceName, bytes read, result array
+/// (`MI_ExtendedArray **`), error details.
 type ClassArraySlot = unsafe extern "system" fn(
     *mut MI_Deserializer,
     MI_Uint32,
@@ -617,53 +619,273 @@ unsafe extern "system" fn deserializer_instance_get_class_name(
     })
 }
 
-/// MMI's `DeserializeClassArray_MOF` / `DeserializeInstanceArray_MOF`: the handle is
-/// checked, then `MI_RESULT_NOT_SUPPORTED` (docs/STATUS.md).
-fn array_mof(deserializer: *mut MI_Deserializer, details: *mut *mut MI_Instance) -> MI_Result {
-    guard("MI_Deserializer_Deserialize*Array_MOF", || {
-        // SAFETY: the client's out-pointer, NULL or writable.
-        unsafe { write_opt(details, null_mut()) };
-        // SAFETY: the client's handle, NULL or readable.
-        unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
-        super::not_supported("MI_Deserializer_Deserialize*Array_MOF")
+/// The head of OMI's `MI_DeserializerCallbacks` (micodec.h), as MMI's
+/// `MI_DeserializerCallbacksNative` lays it out: only the class-object-needed callback is
+/// used; the included-file, qualifier-declaration and class-id callbacks that follow are
+/// not read (docs/STATUS.md).
+#[repr(C)]
+struct MofCallbacksHead {
+    class_object_needed_context: *mut c_void,
+    class_object_needed: MI_Deserializer_ClassObjectNeeded,
+}
+
+/// OMI's `MI_ClassA` / `MI_InstanceA` (and the `MI_Array` that starts MMI's
+/// `MI_ExtendedArray`): a pointer array and its size.
+#[repr(C)]
+struct PtrArray {
+    data: *mut *mut c_void,
+    size: MI_Uint32,
+}
+
+/// OMI's `MI_ExtendedArray` (micodec.h): an array, then four reserved words; `reserved2`
+/// points to its one-slot table (`Delete`), which MMI reads from there.
+#[repr(C)]
+struct ExtendedArray {
+    arr: PtrArray,
+    reserved1: MI_Uint64,
+    reserved2: isize,
+    reserved3: isize,
+    reserved4: isize,
+}
+
+/// What an extended array of ours holds (its `reserved1`).
+const EXT_CLASSES: MI_Uint64 = 0x4D49_6561_636C_6173;
+const EXT_INSTANCES: MI_Uint64 = 0x4D49_6561_696E_7374;
+
+#[repr(C)]
+struct ExtendedArrayFT {
+    Delete: Option<unsafe extern "system" fn(*mut ExtendedArray)>,
+}
+
+static EXTENDED_ARRAY_FT: ExtendedArrayFT = ExtendedArrayFT {
+    Delete: Some(extended_array_delete),
+};
+
+/// The array and its element pointers, one allocation each, owned until `Delete`.
+#[repr(C)]
+struct OwnedArray {
+    head: ExtendedArray,
+    items: Vec<*mut c_void>,
+}
+
+fn extended_array(kind: MI_Uint64, mut items: Vec<*mut c_void>) -> *mut ExtendedArray {
+    let mut owned = Box::new(OwnedArray {
+        head: ExtendedArray {
+            arr: PtrArray {
+                data: null_mut(),
+                size: items.len() as MI_Uint32,
+            },
+            reserved1: kind,
+            reserved2: (&EXTENDED_ARRAY_FT as *const ExtendedArrayFT) as isize,
+            reserved3: 0,
+            reserved4: 0,
+        },
+        items: Vec::new(),
+    });
+    owned.head.arr.data = items.as_mut_ptr();
+    owned.items = items; // moving a Vec keeps its buffer where it is
+    Box::into_raw(owned).cast()
+}
+
+/// `MI_ExtendedArrayFT.Delete`: deletes every class or instance the array holds, then the
+/// array. Anything that is not an array of ours is ignored (the slot returns nothing).
+unsafe extern "system" fn extended_array_delete(array: *mut ExtendedArray) {
+    crate::boundary::guard_void("MI_ExtendedArray_Delete", || {
+        if array.is_null() {
+            return;
+        }
+        // SAFETY: the client's array header, readable (MI contract); read by value.
+        let (kind, table) = unsafe { ((*array).reserved1, (*array).reserved2) };
+        if table != (&EXTENDED_ARRAY_FT as *const ExtendedArrayFT) as isize
+            || !matches!(kind, EXT_CLASSES | EXT_INSTANCES)
+        {
+            log::debug!("MI_ExtendedArray_Delete on an array that is not ours: ignored");
+            return;
+        }
+        // SAFETY: ours (table and kind checked): made by `extended_array` with Box::into_raw.
+        let mut owned = unsafe { Box::from_raw(array.cast::<OwnedArray>()) };
+        owned.head.reserved1 = 0;
+        for p in owned.items.drain(..) {
+            if kind == EXT_CLASSES {
+                // SAFETY: a class this array owns.
+                let _ = unsafe { Class::delete(p.cast(), &CLASS_TABLES) };
+            } else {
+                // SAFETY: an instance this array owns.
+                unsafe { crate::instance::value::delete_instance(p.cast()) };
+            }
+        }
     })
 }
 
+/// The given classes and the callback of an array slot.
+///
+/// # Safety
+/// `callbacks` NULL or readable for the callbacks' head; `classes` NULL or a readable
+/// pointer array of live classes.
+unsafe fn array_inputs(
+    callbacks: *mut c_void,
+    classes: *mut c_void,
+    details: *mut *mut MI_Instance,
+) -> MiResult<(Vec<Arc<ClassModel>>, Option<ClassNeeded>)> {
+    let mut given = Vec::new();
+    if !classes.is_null() {
+        // SAFETY: readable (contract).
+        let a = unsafe { classes.cast::<PtrArray>().read() };
+        if a.size > MAX_CLASS_OBJECTS || (a.size > 0 && a.data.is_null()) {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        for i in 0..a.size as usize {
+            // SAFETY: `size` readable entries (contract).
+            let c = unsafe { *a.data.add(i) }.cast::<MI_Class>();
+            if c.is_null() {
+                return Err(MI_RESULT_INVALID_PARAMETER);
+            }
+            // SAFETY: a live class (contract).
+            let (m, _, _) = unsafe { obj::class_model(c, &TABLES) }
+                // SAFETY: NULL or writable.
+                .map_err(|e| unsafe { fail("MI_Deserializer_Deserialize*Array_MOF", e, details) })?;
+            given.push(m);
+        }
+    }
+    let needed = if callbacks.is_null() {
+        None
+    } else {
+        // SAFETY: readable for the head (contract).
+        let head = unsafe { callbacks.cast::<MofCallbacksHead>().read() };
+        ClassNeeded::new(head.class_object_needed, head.class_object_needed_context)
+    };
+    Ok((given, needed))
+}
+
+/// The checks both array slots make first.
+///
+/// # Safety
+/// As the slots.
+unsafe fn array_start<'a>(
+    deserializer: *mut MI_Deserializer,
+    flags: MI_Uint32,
+    buffer: *mut MI_Uint8,
+    length: MI_Uint32,
+    read: *mut MI_Uint32,
+    result: *mut c_void,
+    details: *mut *mut MI_Instance,
+) -> MiResult<&'a [u8]> {
+    // SAFETY: the client's out-pointers, NULL or writable.
+    unsafe {
+        write_opt(result.cast::<*mut ExtendedArray>(), null_mut());
+        write_opt(details, null_mut());
+        write_opt(read, 0);
+    }
+    // SAFETY: the client's handle, NULL or readable.
+    let format = *unsafe { super::resolve::<DeserializerKind, _>(deserializer) }?;
+    if format != Format::Mof {
+        log::debug!("the MOF array slots on an MI_XML deserializer");
+        return Err(MI_RESULT_NOT_SUPPORTED);
+    }
+    if flags != 0 || result.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    // SAFETY: the client's buffer (contract).
+    unsafe { input(buffer, length) }
+}
+
+/// MMI's `DeserializeClassArray_MOF` (OMI's `MI_DeserializerFT_INTL.DeserializeClassArray`):
+/// every class of a MOF document, in an `MI_ExtendedArray` the client deletes through
+/// the table at its `reserved2`. `options` is not read.
 unsafe extern "system" fn deserialize_class_array_mof(
     deserializer: *mut MI_Deserializer,
-    _flags: MI_Uint32,
+    flags: MI_Uint32,
     _options: *mut c_void,
-    _callbacks: *mut c_void,
-    _buffer: *mut MI_Uint8,
-    _length: MI_Uint32,
-    _classes: *mut c_void,
-    _server: *const MI_Char,
-    _namespace: *const MI_Char,
-    _read: *mut MI_Uint32,
-    _result: *mut c_void,
+    callbacks: *mut c_void,
+    buffer: *mut MI_Uint8,
+    length: MI_Uint32,
+    classes: *mut c_void,
+    serverName: *const MI_Char,
+    namespaceName: *const MI_Char,
+    read: *mut MI_Uint32,
+    result: *mut c_void,
     cimErrorDetails: *mut *mut MI_Instance,
 ) -> MI_Result {
-    array_mof(deserializer, cimErrorDetails)
+    guard("MI_Deserializer_DeserializeClassArray_MOF", || {
+        // SAFETY: the slot's contract, forwarded.
+        let buf = unsafe { array_start(deserializer, flags, buffer, length, read, result, cimErrorDetails) }?;
+        // SAFETY: as above.
+        let (given, needed) = unsafe { array_inputs(callbacks, classes, cimErrorDetails) }?;
+        // SAFETY: NULL or NUL-terminated strings (contract).
+        let (server, namespace) = unsafe { (opt_name(serverName)?, opt_name(namespaceName)?) };
+        let lookup = needed_lookup(needed, serverName, namespaceName);
+        let classes = Classes {
+            given,
+            needed: Some(&lookup),
+        };
+        let models = serial::deserialize_mof_classes(buf, &classes)
+            // SAFETY: NULL or writable.
+            .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeClassArray_MOF", e, cimErrorDetails) })?;
+        let mut items = Vec::with_capacity(models.len());
+        for m in models {
+            match Class::from_model(&CLASS_TABLES, m, namespace.clone(), server.clone()) {
+                Ok(c) => items.push(c.cast::<c_void>()),
+                Err(e) => {
+                    log::debug!("MI_Deserializer_DeserializeClassArray_MOF: {e}");
+                    for c in items {
+                        // SAFETY: classes made here, not handed out.
+                        let _ = unsafe { Class::delete(c.cast(), &CLASS_TABLES) };
+                    }
+                    return Err(MI_RESULT_INVALID_PARAMETER);
+                }
+            }
+        }
+        // SAFETY: non-NULL (checked), writable; the bytes-read pointer NULL or writable.
+        unsafe {
+            result
+                .cast::<*mut ExtendedArray>()
+                .write(extended_array(EXT_CLASSES, items));
+            write_opt(read, length);
+        }
+        Ok(())
+    })
 }
 
+/// MMI's `DeserializeInstanceArray_MOF`: every instance of a MOF document (aliased ones
+/// too, in document order), in an `MI_ExtendedArray`.
 unsafe extern "system" fn deserialize_instance_array_mof(
     deserializer: *mut MI_Deserializer,
-    _flags: MI_Uint32,
+    flags: MI_Uint32,
     _options: *mut c_void,
-    _callbacks: *mut c_void,
-    _buffer: *mut MI_Uint8,
-    _length: MI_Uint32,
-    _classes: *mut c_void,
-    _read: *mut MI_Uint32,
-    _result: *mut c_void,
+    callbacks: *mut c_void,
+    buffer: *mut MI_Uint8,
+    length: MI_Uint32,
+    classes: *mut c_void,
+    read: *mut MI_Uint32,
+    result: *mut c_void,
     cimErrorDetails: *mut *mut MI_Instance,
 ) -> MI_Result {
-    array_mof(deserializer, cimErrorDetails)
+    guard("MI_Deserializer_DeserializeInstanceArray_MOF", || {
+        // SAFETY: the slot's contract, forwarded.
+        let buf = unsafe { array_start(deserializer, flags, buffer, length, read, result, cimErrorDetails) }?;
+        // SAFETY: as above.
+        let (given, needed) = unsafe { array_inputs(callbacks, classes, cimErrorDetails) }?;
+        let lookup = needed_lookup(needed, null(), null());
+        let classes = Classes {
+            given,
+            needed: Some(&lookup),
+        };
+        let instances = serial::deserialize_mof_instances(buf, &classes, &TABLES)
+            // SAFETY: NULL or writable.
+            .map_err(|e| unsafe {
+                fail("MI_Deserializer_DeserializeInstanceArray_MOF", e, cimErrorDetails)
+            })?;
+        let items = instances.into_iter().map(|p| p.cast::<c_void>()).collect();
+        // SAFETY: non-NULL (checked), writable; the bytes-read pointer NULL or writable.
+        unsafe {
+            result
+                .cast::<*mut ExtendedArray>()
+                .write(extended_array(EXT_INSTANCES, items));
+            write_opt(read, length);
+        }
+        Ok(())
+    })
 }
-
-#[cfg(test)]
-#[path = "serializer_tests.rs"]
-mod tests;
 
 /// The `xml_deserialize` / `mof_deserialize` fuzz targets: whatever deserializes is
 /// serialized again, and that document must read back and serialize to the same bytes;
@@ -719,4 +941,17 @@ pub fn fuzz_deserialize(mof: bool, data: &[u8]) {
     for which in [NameOf::Class, NameOf::Parent, NameOf::Instance] {
         let _ = serial::name_in(format, data, which);
     }
+    if mof {
+        let _ = serial::deserialize_mof_classes(data, &classes);
+        if let Ok(all) = serial::deserialize_mof_instances(data, &classes, &TABLES) {
+            for p in all {
+                // SAFETY: ours, not used afterwards.
+                unsafe { crate::instance::value::delete_instance(p) };
+            }
+        }
+    }
 }
+
+#[cfg(test)]
+#[path = "serializer_tests.rs"]
+mod tests;

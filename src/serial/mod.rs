@@ -479,3 +479,47 @@ pub(crate) fn name_in(format: Format, buf: &[u8], which: NameOf) -> SerialResult
         }
     }
 }
+
+/// MMI's `DeserializeClassArray_MOF`: every class of a MOF document, completed with its
+/// parent (from the document or `classes`), in document order.
+pub(crate) fn deserialize_mof_classes(
+    buf: &[u8],
+    classes: &Classes<'_>,
+) -> SerialResult<Vec<Arc<ClassModel>>> {
+    let doc = mof_read::parse(buf)?;
+    resolve_declared(doc.classes, classes)
+}
+
+/// MMI's `DeserializeInstanceArray_MOF`: every instance of a MOF document (aliased ones
+/// too) in document order, built as the library's instances (typed by the document's
+/// classes and `classes`). On an error the instances built so far are deleted.
+pub(crate) fn deserialize_mof_instances(
+    buf: &[u8],
+    classes: &Classes<'_>,
+    tables: &Tables,
+) -> SerialResult<Vec<*mut MI_Instance>> {
+    let doc = mof_read::parse(buf)?;
+    let declared = resolve_declared(doc.classes.clone(), classes)?;
+    let lookup = |n: &str| {
+        declared
+            .iter()
+            .find(|c| strings::cim_eq(c.name.as_str(), n))
+            .cloned()
+            .or_else(|| classes.find(n))
+    };
+    let objs = doc.all_instances(&lookup)?;
+    let mut out = Vec::with_capacity(objs.len());
+    for o in &objs {
+        match obj::build(o, tables, &lookup) {
+            Ok(p) => out.push(p),
+            Err(e) => {
+                for p in out {
+                    // SAFETY: instances built here, not handed out.
+                    unsafe { crate::instance::value::delete_instance(p) };
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(out)
+}

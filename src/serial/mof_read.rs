@@ -839,6 +839,32 @@ impl Document {
             .ok_or_else(|| SerialError::bad("the MOF holds no instance"))
     }
 
+    /// Every instance of the document in order (aliased ones too), each with its aliases
+    /// resolved, typed as [`Document::instance`] types them.
+    pub(crate) fn all_instances(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<Arc<ClassModel>>,
+    ) -> SerialResult<Vec<Obj>> {
+        let mut aliases: HashMap<String, &RawInstance> = HashMap::new();
+        for (a, r) in &self.instances {
+            if let Some(a) = a {
+                aliases.insert(a.to_ascii_lowercase(), r);
+            }
+        }
+        let own: HashMap<String, Arc<ClassModel>> = self
+            .classes
+            .iter()
+            .map(|c| (c.name.as_str().to_ascii_lowercase(), Arc::new(c.clone())))
+            .collect();
+        // The caller's lookup first: it has the document's classes completed with their
+        // parents; the raw declarations are the fallback.
+        let find = |name: &str| lookup(name).or_else(|| own.get(&name.to_ascii_lowercase()).cloned());
+        self.instances
+            .iter()
+            .map(|(_, r)| resolve(r, &aliases, &find, 1))
+            .collect()
+    }
+
     /// The document's main instance (the last one without an alias, else the last one),
     /// with its aliases resolved, typed by `lookup` (and the document's own classes).
     pub(crate) fn instance(&self, lookup: &dyn Fn(&str) -> Option<Arc<ClassModel>>) -> SerialResult<Obj> {
@@ -853,11 +879,8 @@ impl Document {
             .iter()
             .map(|c| (c.name.as_str().to_ascii_lowercase(), Arc::new(c.clone())))
             .collect();
-        let find = |name: &str| {
-            own.get(&name.to_ascii_lowercase())
-                .cloned()
-                .or_else(|| lookup(name))
-        };
+        // As in `all_instances`: the caller's (completed) classes first.
+        let find = |name: &str| lookup(name).or_else(|| own.get(&name.to_ascii_lowercase()).cloned());
         resolve(self.main()?, &aliases, &find, 1)
     }
 }

@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #include <mi.h>
+#include <stddef.h>
 #include <string.h>
 
 static MI_Application g_app = MI_APPLICATION_NULL;
@@ -310,7 +311,7 @@ static MI_Result MI_CALL need_class(void *ctx, const MI_Char *server, const MI_C
     (void)ns;
     CHECK(ctx == (void *)&g_asked);
     g_asked++;
-    if (strcmp((const char *)cls, "Sample_Base") != 0)
+    if (strcmp((const char *)cls, "Sample_Base") != 0 && strcmp((const char *)cls, "M_Base") != 0)
         return MI_RESULT_NOT_FOUND;
     *out = g_parent;
     return MI_RESULT_OK;
@@ -408,6 +409,152 @@ static void classes(void)
     MI_Instance_Delete(base);
 }
 
+/* MMI's MI_MOFDeserializerFT: the six slots, then the two MOF array slots (OMI's
+   MI_DeserializerFT_INTL), called through the table at reserved2. */
+typedef struct {
+    MI_Array arr;
+    MI_Uint64 reserved1;
+    ptrdiff_t reserved2, reserved3, reserved4;
+} ext_array;
+typedef struct {
+    void (MI_CALL *Delete)(ext_array *self);
+} ext_array_ft;
+typedef struct {
+    void *classObjectNeededContext;
+    MI_Deserializer_ClassObjectNeeded classObjectNeeded;
+    void *rest[12];
+} mof_callbacks;
+typedef struct {
+    MI_DeserializerFT ft;
+    MI_Result(MI_CALL *DeserializeClassArray)(MI_Deserializer *, MI_Uint32, MI_OperationOptions *, mof_callbacks *,
+                                               MI_Uint8 *, MI_Uint32, MI_Array *, const MI_Char *, const MI_Char *,
+                                               MI_Uint32 *, ext_array **, MI_Instance **);
+    MI_Result(MI_CALL *DeserializeInstanceArray)(MI_Deserializer *, MI_Uint32, MI_OperationOptions *,
+                                                  mof_callbacks *, MI_Uint8 *, MI_Uint32, MI_Array *, MI_Uint32 *,
+                                                  ext_array **, MI_Instance **);
+} mof_deserializer_ft;
+
+static void mof_arrays(void)
+{
+    MI_Deserializer d, x;
+    const mof_deserializer_ft *ft;
+    ext_array *arr = NULL;
+    MI_Instance *err = NULL;
+    MI_Uint32 read = 0;
+    static MI_Uint8 mof[] = "#pragma namespace(\"root/x\")\n"
+                            "class M_Base { [Key] string Id; };\n"
+                            "class M_Thing : M_Base { uint8 Level = 3; M_Base REF Other; };\n"
+                            "instance of M_Base as $b { Id = \"b1\"; };\n"
+                            "instance of M_Thing { Id = \"t1\"; Level = 9; Other = $b; };\n";
+    static MI_Uint8 broken[] = "class M_X { uint7 Bad; };";
+    SECTION("MOF array slots");
+    if (!CHECK_EQ_INT(MI_Application_NewDeserializer_Mof(&g_app, 0, MI_T("MI_MOF_CIMV2_EXTV1"), &d), MI_RESULT_OK))
+        return;
+    ft = (const mof_deserializer_ft *)d.reserved2;
+    CHECK(ft->DeserializeClassArray != NULL && ft->DeserializeInstanceArray != NULL);
+    if (CHECK_EQ_INT(ft->DeserializeClassArray(&d, 0, NULL, NULL, mof, sizeof mof - 1, NULL, NULL, MI_T("root/x"),
+                                               &read, &arr, &err),
+                     MI_RESULT_OK) &&
+        CHECK(arr != NULL)) {
+        MI_Class **cls = (MI_Class **)arr->arr.data;
+        MI_Uint32 n = 0;
+        CHECK_EQ_INT(arr->arr.size, 2);
+        CHECK_EQ_INT(read, sizeof mof - 1);
+        CHECK_EQ_INT(cls[1]->ft->GetElementCount(cls[1], &n), MI_RESULT_OK);
+        CHECK_EQ_INT(n, 3); /* Id inherited, Level, Other */
+        ((const ext_array_ft *)arr->reserved2)->Delete(arr);
+    }
+    arr = NULL;
+    if (CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 0, NULL, NULL, mof, sizeof mof - 1, NULL, &read, &arr, &err),
+                     MI_RESULT_OK) &&
+        CHECK(arr != NULL)) {
+        MI_Instance **in = (MI_Instance **)arr->arr.data;
+        MI_Value v;
+        MI_Type t;
+        MI_Uint32 f;
+        CHECK_EQ_INT(arr->arr.size, 2);
+        if (CHECK_EQ_INT(MI_Instance_GetElement(in[1], MI_T("Level"), &v, &t, &f, NULL), MI_RESULT_OK))
+            CHECK(t == MI_UINT8 && v.uint8 == 9);
+        if (CHECK_EQ_INT(MI_Instance_GetElement(in[1], MI_T("Other"), &v, &t, &f, NULL), MI_RESULT_OK) &&
+            CHECK_EQ_INT(t, MI_REFERENCE))
+            check_string(v.reference, MI_T("Id"), "b1");
+        ((const ext_array_ft *)arr->reserved2)->Delete(arr);
+    }
+    /* the classes passed in, the callback in the callbacks struct */
+    {
+        static MI_Uint8 sub[] = "class M_Sub : M_Base { uint32 More; };";
+        static MI_Uint8 inst[] = "instance of M_Base { Id = \"z\"; };";
+        MI_Instance *base = new_instance(MI_T("M_Base"));
+        MI_Class *bc = NULL;
+        MI_Value v;
+        mof_callbacks cb;
+        MI_Class *list[1];
+        MI_Array given;
+        memset(&v, 0, sizeof v);
+        v.string = MI_T("x");
+        add(base, MI_T("Id"), v, MI_STRING, MI_FLAG_KEY);
+        MI_Instance_GetClass(base, &bc);
+        memset(&cb, 0, sizeof cb);
+        cb.classObjectNeeded = need_class;
+        cb.classObjectNeededContext = &g_asked;
+        g_parent = bc;
+        g_asked = 0;
+        arr = NULL;
+        CHECK_EQ_INT(ft->DeserializeClassArray(&d, 0, NULL, NULL, sub, sizeof sub - 1, NULL, NULL, NULL, &read, &arr,
+                                               &err),
+                     MI_RESULT_INVALID_SUPERCLASS);
+        if (CHECK(err != NULL))
+            MI_Instance_Delete(err);
+        err = NULL;
+        CHECK(arr == NULL);
+        (void)list;
+        if (CHECK_EQ_INT(ft->DeserializeClassArray(&d, 0, NULL, &cb, sub, sizeof sub - 1, NULL, NULL, NULL, &read,
+                                                   &arr, NULL),
+                         MI_RESULT_OK)) {
+            CHECK(g_asked >= 1);
+            ((const ext_array_ft *)arr->reserved2)->Delete(arr);
+        }
+        list[0] = bc;
+        given.data = list;
+        given.size = 1;
+        arr = NULL;
+        if (CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 0, NULL, NULL, inst, sizeof inst - 1, &given, &read, &arr,
+                                                      NULL),
+                         MI_RESULT_OK)) {
+            MI_Uint32 f;
+            MI_Type t;
+            CHECK_EQ_INT(MI_Instance_GetElement(((MI_Instance **)arr->arr.data)[0], MI_T("Id"), &v, &t, &f, NULL),
+                         MI_RESULT_OK);
+            CHECK(f & MI_FLAG_KEY); /* typed by the class passed in */
+            ((const ext_array_ft *)arr->reserved2)->Delete(arr);
+        }
+        bc->ft->Delete(bc);
+        MI_Instance_Delete(base);
+    }
+    /* errors */
+    arr = (ext_array *)1;
+    CHECK_EQ_INT(ft->DeserializeClassArray(&d, 0, NULL, NULL, broken, sizeof broken - 1, NULL, NULL, NULL, &read, &arr,
+                                           &err),
+                 MI_RESULT_INVALID_PARAMETER);
+    CHECK(arr == NULL);
+    if (CHECK(err != NULL))
+        MI_Instance_Delete(err);
+    CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 1, NULL, NULL, mof, sizeof mof - 1, NULL, &read, &arr, NULL),
+                 MI_RESULT_INVALID_PARAMETER);
+    CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 0, NULL, NULL, mof, sizeof mof - 1, NULL, &read, NULL, NULL),
+                 MI_RESULT_INVALID_PARAMETER);
+    CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 0, NULL, NULL, NULL, 4, NULL, &read, &arr, NULL),
+                 MI_RESULT_INVALID_PARAMETER);
+    if (CHECK_EQ_INT(g_app.ft->NewDeserializer(&g_app, 0, MI_T("MI_XML"), &x), MI_RESULT_OK)) {
+        CHECK_EQ_INT(ft->DeserializeInstanceArray(&x, 0, NULL, NULL, mof, sizeof mof - 1, NULL, &read, &arr, NULL),
+                     MI_RESULT_NOT_SUPPORTED);
+        CHECK_EQ_INT(DFT->Close(&x), MI_RESULT_OK);
+    }
+    CHECK_EQ_INT(DFT->Close(&d), MI_RESULT_OK);
+    CHECK_EQ_INT(ft->DeserializeInstanceArray(&d, 0, NULL, NULL, mof, sizeof mof - 1, NULL, &read, &arr, NULL),
+                 MI_RESULT_INVALID_PARAMETER);
+}
+
 static void bad_handles(void)
 {
     MI_Serializer s, zero_s;
@@ -468,6 +615,7 @@ int main(void)
     instances(MI_T("MI_XML"), 1);
     instances(MI_T("MI_MOF_CIMV2_EXTV1"), 0);
     classes();
+    mof_arrays();
     bad_handles();
     CHECK_EQ_INT(MI_Application_Close(&g_app), MI_RESULT_OK);
     TEST_MAIN_END();
