@@ -142,8 +142,22 @@ def main(path):
         get_cname = slot(dft, 2, R, C.POINTER(Handle2), P, C.c_uint32, P, C.POINTER(C.c_uint32), C.POINTER(P))
         check(get_cname(C.byref(des), cbuf, len(cdoc), name, C.byref(length), None) == MI_RESULT_OK
               and name.value == b"MMI_Replay", "Class_GetClassName")
-        # The two MOF array slots MMI's table declares exist and refuse.
+        # The two MOF array slots MMI's table declares (MI_MOFDeserializerFT): for MOF,
+        # DeserializeInstanceArray_MOF as MI_Deserializer.DeserializeInstanceArray calls it
+        # (options NULL, the callbacks struct, no classes), the MI_ExtendedArray deleted
+        # through the table at its reserved2.
         check(C.cast(dft, C.POINTER(P))[6] is not None and C.cast(dft, C.POINTER(P))[7] is not None, "MOF array slots")
+        if not xml:
+            callbacks = (P * 14)()
+            arr_fn = slot(dft, 7, R, C.POINTER(Handle2), C.c_uint32, P, P, P, C.c_uint32, P, C.POINTER(C.c_uint32),
+                          C.POINTER(P), C.POINTER(P))
+            arr = P()
+            r = arr_fn(C.byref(des), 0, None, callbacks, buf, len(doc), None, C.byref(read), C.byref(arr), C.byref(err))
+            if check(r == MI_RESULT_OK and arr.value, f"DeserializeInstanceArray_MOF ({r})"):
+                size = C.cast(arr.value + C.sizeof(C.c_void_p), C.POINTER(C.c_uint32))[0]
+                check(size == 1, "one instance in the array")
+                ext_ft = C.cast(arr.value + 24, C.POINTER(P))[0]  # reserved2 of MI_ExtendedArray
+                slot(ext_ft, 0, None, P)(arr)
 
         check(slot(sft, 0, R, C.POINTER(Handle2))(C.byref(ser)) == MI_RESULT_OK, "Serializer Close")
         check(slot(dft, 0, R, C.POINTER(Handle2))(C.byref(des)) == MI_RESULT_OK, "Deserializer Close")
