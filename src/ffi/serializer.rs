@@ -31,6 +31,9 @@ const TABLES: Tables = Tables {
     class: &CLASS_TABLES,
 };
 
+/// Whether buffers are UTF-16 (`MI_Char` is 2 bytes: Windows), as `crate::serial::wire` says.
+const WIDE: bool = size_of::<MI_Char>() == 2;
+
 /// Most class objects one `DeserializeInstance` takes.
 const MAX_CLASS_OBJECTS: u32 = 1 << 12;
 
@@ -287,6 +290,7 @@ unsafe extern "system" fn serializer_serialize_class(
         // SAFETY: the client's class object, live for the call (MI contract).
         let doc = unsafe { serial::serialize_class(format, flags, classObject, &TABLES) }
             .map_err(|e| serial_result(e, "MI_Serializer_SerializeClass"))?;
+        let doc = serial::wire::to_wire(doc, WIDE);
         // SAFETY: the client's buffer and out-pointer (checked non-NULL).
         unsafe { deliver(&doc, clientBuffer, clientBufferLength, clientBufferNeeded) }
     })
@@ -309,6 +313,7 @@ unsafe extern "system" fn serializer_serialize_instance(
         // SAFETY: the client's instance, live for the call (MI contract).
         let doc = unsafe { serial::serialize_instance(format, flags, instanceObject, &TABLES) }
             .map_err(|e| serial_result(e, "MI_Serializer_SerializeInstance"))?;
+        let doc = serial::wire::to_wire(doc, WIDE);
         // SAFETY: the client's buffer and out-pointer (checked non-NULL).
         unsafe { deliver(&doc, clientBuffer, clientBufferLength, clientBufferNeeded) }
     })
@@ -385,7 +390,11 @@ unsafe extern "system" fn deserializer_deserialize_class(
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
         // SAFETY: the client's buffer (MI contract).
-        let buf = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        let raw = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        // SAFETY: writable or NULL.
+        let text = serial::wire::from_wire(raw, WIDE)
+            .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeClass", e, cimErrorDetails) })?;
+        let buf: &[u8] = &text;
         // SAFETY: the client's strings, NULL or NUL-terminated.
         let (server, namespace) = unsafe { (opt_name(serverName)?, opt_name(namespaceName)?) };
         let mut given = Vec::new();
@@ -415,7 +424,10 @@ unsafe extern "system" fn deserializer_deserialize_class(
         // SAFETY: non-NULL, writable; the out-pointer for the bytes read is NULL or writable.
         unsafe {
             classObject.write(cls);
-            write_opt(serializedBufferRead, used as MI_Uint32);
+            write_opt(
+                serializedBufferRead,
+                serial::wire::wire_len(buf, used, WIDE) as MI_Uint32,
+            );
         }
         Ok(())
     })
@@ -460,7 +472,11 @@ unsafe extern "system" fn deserializer_deserialize_instance(
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
         // SAFETY: the client's buffer (MI contract).
-        let buf = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        let raw = unsafe { input(serializedBuffer, serializedBufferLength) }?;
+        // SAFETY: writable or NULL.
+        let text = serial::wire::from_wire(raw, WIDE)
+            .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeInstance", e, cimErrorDetails) })?;
+        let buf: &[u8] = &text;
         let mut given = Vec::new();
         for i in 0..numberClassObjects as usize {
             // SAFETY: `numberClassObjects` readable entries (MI contract).
@@ -489,7 +505,10 @@ unsafe extern "system" fn deserializer_deserialize_instance(
         // SAFETY: non-NULL, writable; the bytes-read out-pointer is NULL or writable.
         unsafe {
             instanceObject.write(inst);
-            write_opt(serializedBufferRead, used as MI_Uint32);
+            write_opt(
+                serializedBufferRead,
+                serial::wire::wire_len(buf, used, WIDE) as MI_Uint32,
+            );
         }
         Ok(())
     })
@@ -521,9 +540,11 @@ unsafe fn name_slot(
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
     // SAFETY: the client's buffer (contract).
-    let buf = unsafe { input(buffer, buffer_length) }?;
+    let raw = unsafe { input(buffer, buffer_length) }?;
     // SAFETY: writable or NULL (contract).
-    let text = serial::name_in(format, buf, which).map_err(|e| unsafe { fail(slot, e, details) })?;
+    let buf = serial::wire::from_wire(raw, WIDE).map_err(|e| unsafe { fail(slot, e, details) })?;
+    // SAFETY: writable or NULL (contract).
+    let text = serial::name_in(format, &buf, which).map_err(|e| unsafe { fail(slot, e, details) })?;
     let Some(text) = text else {
         // A class without a parent: no name.
         // SAFETY: readable and writable (contract).
@@ -769,7 +790,7 @@ unsafe fn array_start<'a>(
     read: *mut MI_Uint32,
     result: *mut c_void,
     details: *mut *mut MI_Instance,
-) -> MiResult<&'a [u8]> {
+) -> MiResult<std::borrow::Cow<'a, [u8]>> {
     // SAFETY: the client's out-pointers, NULL or writable.
     unsafe {
         write_opt(result.cast::<*mut ExtendedArray>(), null_mut());
@@ -786,7 +807,10 @@ unsafe fn array_start<'a>(
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
     // SAFETY: the client's buffer (contract).
-    unsafe { input(buffer, length) }
+    let raw = unsafe { input(buffer, length) }?;
+    // SAFETY: NULL or writable (contract).
+    serial::wire::from_wire(raw, WIDE)
+        .map_err(|e| unsafe { fail("MI_Deserializer_Deserialize*Array_MOF", e, details) })
 }
 
 /// MMI's `DeserializeClassArray_MOF` (OMI's `MI_DeserializerFT_INTL.DeserializeClassArray`):
@@ -818,7 +842,7 @@ unsafe extern "system" fn deserialize_class_array_mof(
             given,
             needed: Some(&lookup),
         };
-        let models = serial::deserialize_mof_classes(buf, &classes)
+        let models = serial::deserialize_mof_classes(&buf, &classes)
             // SAFETY: NULL or writable.
             .map_err(|e| unsafe { fail("MI_Deserializer_DeserializeClassArray_MOF", e, cimErrorDetails) })?;
         let mut items = Vec::with_capacity(models.len());
@@ -870,7 +894,7 @@ unsafe extern "system" fn deserialize_instance_array_mof(
             given,
             needed: Some(&lookup),
         };
-        let instances = serial::deserialize_mof_instances(buf, &classes, &TABLES)
+        let instances = serial::deserialize_mof_instances(&buf, &classes, &TABLES)
             // SAFETY: NULL or writable.
             .map_err(|e| unsafe {
                 fail("MI_Deserializer_DeserializeInstanceArray_MOF", e, cimErrorDetails)

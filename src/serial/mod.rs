@@ -13,6 +13,7 @@ pub(crate) mod mof_read;
 pub(crate) mod mof_write;
 pub(crate) mod obj;
 pub(crate) mod text;
+pub(crate) mod wire;
 pub(crate) mod xml_read;
 pub(crate) mod xml_write;
 

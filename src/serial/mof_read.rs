@@ -241,6 +241,8 @@ fn tokenize(bytes: &[u8]) -> SerialResult<Vec<(usize, Tok)>> {
             "a document larger than {MAX_INPUT} bytes"
         )));
     }
+    // A NUL ends the document (a C string passed with its terminator).
+    let bytes = bytes.iter().position(|&b| b == 0).map_or(bytes, |n| &bytes[..n]);
     let text = std::str::from_utf8(bytes)
         .map_err(|e| SerialError::bad(format!("the MOF is not UTF-8 (byte {})", e.valid_up_to())))?;
     let mut lx = Lexer { s: bytes, text, i: 0 };

@@ -646,6 +646,13 @@ fn mof_pragma_qualifier_declarations_and_comments() {
         .instance(&|_| None)
         .unwrap();
     assert_eq!(o.namespace.as_deref(), Some("root/x"));
+    // A terminating NUL (and anything after it) is not read.
+    let mut with_nul = text.as_bytes().to_vec();
+    with_nul.extend_from_slice(b"\0garbage");
+    assert_eq!(
+        mof_read::parse(&with_nul).unwrap().instance(&|_| None).unwrap(),
+        o
+    );
     assert_eq!(o.props[0].value, Some(Val::Plain(Value::String("A\n".into()))));
 }
 
