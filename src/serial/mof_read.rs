@@ -563,13 +563,14 @@ impl Parser {
         }
         self.punct('{')?;
         let mut props: Vec<(String, Lit)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         while !self.eat('}') {
             if self.peek().is_none() {
                 return Err(self.err("unterminated instance"));
             }
             let _ = self.qualifiers()?;
             let name = self.name("property name")?;
-            if props.iter().any(|(n, _)| strings::cim_eq(n, &name)) {
+            if !seen.insert(crate::schema::model::fold(&name)) {
                 return Err(self.err(format!("property `{name}` twice")));
             }
             self.punct('=')?;

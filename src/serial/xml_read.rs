@@ -410,6 +410,7 @@ pub(crate) fn instance(e: &Elem, level: usize) -> SerialResult<Obj> {
     let class = e.req("CLASSNAME")?;
     check_name("class name", class)?;
     let mut obj = Obj::new(class);
+    let mut seen = std::collections::HashSet::new();
     for p in &e.children {
         let kind = p.name.as_str();
         if !matches!(kind, "PROPERTY" | "PROPERTY.ARRAY" | "PROPERTY.REFERENCE") {
@@ -417,7 +418,7 @@ pub(crate) fn instance(e: &Elem, level: usize) -> SerialResult<Obj> {
         }
         let name = p.req("NAME")?;
         check_name("property name", name)?;
-        if obj.props.iter().any(|x| strings::cim_eq(&x.name, name)) {
+        if !seen.insert(crate::schema::model::fold(name)) {
             return Err(SerialError::bad(format!("property `{name}` twice")));
         }
         let mut flags = 0;
