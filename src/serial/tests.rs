@@ -450,6 +450,7 @@ fn xml_malformed_input_is_a_clear_error() {
         ("unknown type", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint7\"/></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("no type", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\"/></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("bad value", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint8\"><VALUE>256</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
+        ("real32 out of range", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"real32\"><VALUE>1e39</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("bad datetime", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"datetime\"><VALUE>2026</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("duplicate property", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"uint8\"/><PROPERTY NAME=\"A\" TYPE=\"uint8\"/></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),
         ("NUL character reference", b"<INSTANCE CLASSNAME=\"X\"><PROPERTY NAME=\"a\" TYPE=\"string\"><VALUE>&#0;</VALUE></PROPERTY></INSTANCE>".to_vec(), MI_RESULT_INVALID_PARAMETER),

@@ -182,7 +182,14 @@ pub(crate) fn parse_scalar(ty: MI_Type, s: &str) -> SerialResult<Value> {
         MI_SINT32 => int!(i32, Sint32),
         MI_UINT64 => int!(u64, Uint64),
         MI_SINT64 => int!(i64, Sint64),
-        MI_REAL32 => Value::Real32(parse_real(s).ok_or_else(bad)? as f32),
+        MI_REAL32 => {
+            let x = parse_real(s).ok_or_else(bad)?;
+            let y = x as f32;
+            if x.is_finite() && !y.is_finite() {
+                return Err(bad());
+            }
+            Value::Real32(y)
+        }
         MI_REAL64 => Value::Real64(parse_real(s).ok_or_else(bad)?),
         MI_CHAR16 => {
             let mut units = s.encode_utf16();

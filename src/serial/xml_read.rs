@@ -162,6 +162,9 @@ pub(crate) fn parse(bytes: &[u8]) -> SerialResult<(Elem, usize)> {
             }
             Event::Empty(e) => {
                 count += 1;
+                if count > MAX_ELEMENTS {
+                    return Err(SerialError::limit("too many elements"));
+                }
                 let el = open(&e)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
