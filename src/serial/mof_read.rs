@@ -753,11 +753,14 @@ fn typed(l: &Lit, ty: MI_Type) -> SerialResult<Option<Value>> {
         let base = ty & !MI_ARRAY;
         match l {
             Lit::Int(s) => int_value(s, base),
-            Lit::Real(x) if matches!(base, MI_REAL32 | MI_REAL64) => Ok(if base == MI_REAL32 {
-                Value::Real32(*x as f32)
-            } else {
-                Value::Real64(*x)
-            }),
+            Lit::Real(x) if base == MI_REAL64 => Ok(Value::Real64(*x)),
+            Lit::Real(x) if base == MI_REAL32 => {
+                let y = *x as f32;
+                if x.is_finite() && !y.is_finite() {
+                    return Err(SerialError::bad(format!("{x} is out of range for real32")));
+                }
+                Ok(Value::Real32(y))
+            }
             Lit::Str(s) if base == MI_STRING => Ok(Value::String(s.clone())),
             Lit::Str(s) if base == MI_DATETIME => Ok(Value::Datetime(text::parse_datetime(s)?)),
             Lit::Str(s) if base == MI_CHAR16 => text::parse_scalar(MI_CHAR16, s),
