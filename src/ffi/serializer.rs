@@ -26,7 +26,7 @@ use core::ffi::c_void;
 use std::ptr::{null, null_mut};
 use std::sync::Arc;
 
-const TABLES: Tables = Tables {
+pub(crate) const TABLES: Tables = Tables {
     instance: &INSTANCE_FT,
     class: &CLASS_TABLES,
 };
