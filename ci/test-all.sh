@@ -118,7 +118,8 @@ fi
 step "Miri: handle table, in-callback record, panic boundary, strings, values, instances, options store"
 MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}" \
     cargo +nightly miri test --lib -- handles:: callback:: boundary:: strings:: instance::value:: \
-    ffi::instance::tests::dynamic options::
+    ffi::instance::tests::dynamic options:: ffi::serializer::tests::every_type \
+    ffi::serializer::tests::schema_backed ffi::serializer::tests::classes_survive
 
 step "ThreadSanitizer: the concurrency core (nightly, std rebuilt instrumented)"
 ci/tsan.sh

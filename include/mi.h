@@ -2594,6 +2594,28 @@ MI_Result MI_Application_NewSubscriptionDeliveryOptions(struct MI_Application *a
                                                         MI_SubscriptionDeliveryType deliveryType,
                                                         struct MI_SubscriptionDeliveryOptions *deliveryOptions);
 
+// OMI's MOF serializer constructor, exported (PowerShell's MMI declares it, with
+// `MI_MAIN_CALL`): as `NewSerializer` with the MOF format; `format` must name
+// `MI_MOF_CIMV2_EXTV1`, as `MI_Char` text or as UTF-16 (what MMI marshals); NULL or
+// another name is `MI_RESULT_NOT_SUPPORTED` (as OMI answers a NULL one).
+//
+// # Safety
+// `application` is NULL or readable; `format` NULL or a NUL-terminated `MI_Char` or
+// UTF-16 string; `serializer` NULL or writable.
+MI_Result MI_MAIN_CALL MI_Application_NewSerializer_Mof(struct MI_Application *application,
+                                                        MI_Uint32 flags,
+                                                        MI_Char *format,
+                                                        struct MI_Serializer *serializer);
+
+// OMI's MOF deserializer constructor, exported: as [`MI_Application_NewSerializer_Mof`].
+//
+// # Safety
+// As [`MI_Application_NewSerializer_Mof`], for a deserializer.
+MI_Result MI_MAIN_CALL MI_Application_NewDeserializer_Mof(struct MI_Application *application,
+                                                          MI_Uint32 flags,
+                                                          MI_Char *format,
+                                                          struct MI_Deserializer *deserializer);
+
 // `MI_Application_NewSession`: a session on the protocol handler named `protocol` (NULL:
 // the default local handler for a NULL destination, the default remote one otherwise).
 //

@@ -291,3 +291,42 @@ impl Completion {
         callback::deliver(owner, || unsafe { (self.f)(self.context) });
     }
 }
+
+/// A deserializer's `MI_Deserializer_ClassObjectNeeded`: asked, during the call, for a
+/// class the document names but does not carry (a parent class, an instance's class).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClassNeeded {
+    f: unsafe extern "system" fn(
+        *mut c_void,
+        *const MI_Char,
+        *const MI_Char,
+        *const MI_Char,
+        *mut *mut MI_Class,
+    ) -> MI_Result,
+    context: *mut c_void,
+}
+
+impl ClassNeeded {
+    /// The client's callback and context; `None` for a NULL callback.
+    pub(crate) fn new(f: MI_Deserializer_ClassObjectNeeded, context: *mut c_void) -> Option<ClassNeeded> {
+        f.map(|f| ClassNeeded { f, context })
+    }
+
+    /// Asks for class `class_name` (NUL-terminated strings; server and namespace may be
+    /// NULL). The class object stays the client's: the library reads it during the call
+    /// that asked and never deletes it.
+    pub(crate) fn call(
+        &self,
+        server: *const MI_Char,
+        namespace: *const MI_Char,
+        class_name: *const MI_Char,
+    ) -> Option<*mut MI_Class> {
+        let mut out: *mut MI_Class = null_mut();
+        // SAFETY: the client's callback with its own context, valid NUL-terminated (or NULL)
+        // strings and a valid out-pointer, as the typedef declares.
+        let r = callback::deliver(Owner::UNKNOWN, || unsafe {
+            (self.f)(self.context, server, namespace, class_name, &mut out)
+        });
+        (r == MI_RESULT_OK && !out.is_null()).then_some(out)
+    }
+}

@@ -213,10 +213,28 @@ raw_handles!(
     MI_HostedProvider,
     MI_DestinationOptions,
     MI_OperationOptions,
-    MI_SubscriptionDeliveryOptions,
-    MI_Serializer,
-    MI_Deserializer
+    MI_SubscriptionDeliveryOptions
 );
+
+/// `MI_Serializer` and `MI_Deserializer` carry the key in `reserved1` alone: their
+/// `reserved2` points to the object's function table, because PowerShell's MMI reads the
+/// table from there (its `FunctionTableOffset` is `reserved2`'s offset), as OMI's MOF
+/// codec stores it. The slot index is the one the check word itself encodes.
+macro_rules! check_word_handles {
+    ($($t:ty),*) => {$(
+        impl RawHandle for $t {
+            fn words(&self) -> (u64, isize) {
+                (self.reserved1, check_word_slot(self.reserved1))
+            }
+        }
+    )*};
+}
+check_word_handles!(MI_Serializer, MI_Deserializer);
+
+/// `index + 1` of the slot a check word names (what [`Key::unpack`] expects beside it).
+fn check_word_slot(reserved1: u64) -> isize {
+    (unpermute(reserved1, process_key()) & ((1 << INDEX_BITS) - 1)) as isize + 1
+}
 
 /// Decodes the key in a client's handle struct: NULL, zeroed and garbage structs are
 /// `MI_RESULT_INVALID_PARAMETER`. Only the reserved words are read; `ft` is ignored, so a

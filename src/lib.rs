@@ -21,6 +21,7 @@ mod operation;
 mod options;
 mod protocol;
 mod schema;
+mod serial;
 mod session;
 mod strings;
 mod surface;
@@ -35,6 +36,16 @@ pub mod fuzzing {
     pub use crate::config::fuzz_parse as config_parse;
     pub use crate::strings::fuzz_strings as strings;
     pub use crate::wql::fuzz_one as wql_parse;
+
+    /// CIM-XML deserialization (`fuzz/fuzz_targets/xml_deserialize.rs`).
+    pub fn xml_deserialize(data: &[u8]) {
+        crate::ffi::serializer::fuzz_deserialize(false, data);
+    }
+
+    /// MOF deserialization (`fuzz/fuzz_targets/mof_deserialize.rs`).
+    pub fn mof_deserialize(data: &[u8]) {
+        crate::ffi::serializer::fuzz_deserialize(true, data);
+    }
 }
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

@@ -50,7 +50,8 @@ c_tests!(
     options_slots,
     options_credentials,
     options_helpers,
-    regress_close_in_rejected_final
+    regress_close_in_rejected_final,
+    serializer
 );
 
 /// The stress test on the embedded handler.

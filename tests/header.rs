@@ -11,7 +11,11 @@ const MAIN_CALL_POINTERS: &[&str] = &["MI_MainFunction"];
 /// Exported functions the reference declares `MI_MAIN_CALL`. The other exported functions
 /// are the reference's inline wrappers made real; they keep the C convention (no macro),
 /// which is what the Rust side (`extern "C"`) implements.
-const MAIN_CALL_FUNCTIONS: &[&str] = &["MI_Application_InitializeV1"];
+const MAIN_CALL_FUNCTIONS: &[&str] = &[
+    "MI_Application_InitializeV1",
+    "MI_Application_NewSerializer_Mof",
+    "MI_Application_NewDeserializer_Mof",
+];
 
 /// cbindgen cannot spell a calling convention on a function pointer or a function, so the
 /// generated text gets them here, deterministically: `(*Name)(` becomes `(MI_CALL *Name)(`

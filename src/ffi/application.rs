@@ -436,12 +436,13 @@ pub unsafe extern "C" fn MI_Application_NewSubscriptionDeliveryOptions(
 
 unsafe extern "system" fn new_serializer(
     application: *mut MI_Application,
-    _flags: MI_Uint32,
-    _format: *mut MI_Char,
+    flags: MI_Uint32,
+    format: *mut MI_Char,
     serializer: *mut MI_Serializer,
 ) -> MI_Result {
     guard("MI_Application_NewSerializer", || {
-        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable;
+        // the format NULL or NUL-terminated.
         unsafe {
             write_opt(
                 serializer,
@@ -451,19 +452,20 @@ unsafe extern "system" fn new_serializer(
                 },
             );
             check_open(application)?;
+            super::serializer::new_serializer(flags, super::serializer::table_format(format), serializer)
         }
-        not_supported("MI_Application_NewSerializer")
     })
 }
 
 unsafe extern "system" fn new_deserializer(
     application: *mut MI_Application,
-    _flags: MI_Uint32,
-    _format: *mut MI_Char,
+    flags: MI_Uint32,
+    format: *mut MI_Char,
     deserializer: *mut MI_Deserializer,
 ) -> MI_Result {
     guard("MI_Application_NewDeserializer", || {
-        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable.
+        // SAFETY: out-pointer from the client, NULL or writable; handle NULL or readable;
+        // the format NULL or NUL-terminated.
         unsafe {
             write_opt(
                 deserializer,
@@ -473,8 +475,66 @@ unsafe extern "system" fn new_deserializer(
                 },
             );
             check_open(application)?;
+            super::serializer::new_deserializer(flags, super::serializer::table_format(format), deserializer)
         }
-        not_supported("MI_Application_NewDeserializer")
+    })
+}
+
+/// OMI's MOF serializer constructor, exported (PowerShell's MMI declares it, with
+/// `MI_MAIN_CALL`): as `NewSerializer` with the MOF format; `format` must name
+/// `MI_MOF_CIMV2_EXTV1`, as `MI_Char` text or as UTF-16 (what MMI marshals); NULL or
+/// another name is `MI_RESULT_NOT_SUPPORTED` (as OMI answers a NULL one).
+///
+/// # Safety
+/// `application` is NULL or readable; `format` NULL or a NUL-terminated `MI_Char` or
+/// UTF-16 string; `serializer` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewSerializer_Mof(
+    application: *mut MI_Application,
+    flags: MI_Uint32,
+    format: *mut MI_Char,
+    serializer: *mut MI_Serializer,
+) -> MI_Result {
+    guard("MI_Application_NewSerializer_Mof", || {
+        // SAFETY: as this function's contract.
+        unsafe {
+            write_opt(
+                serializer,
+                MI_Serializer {
+                    reserved1: 0,
+                    reserved2: 0,
+                },
+            );
+            check_open(application)?;
+            super::serializer::new_serializer(flags, super::serializer::export_format(format), serializer)
+        }
+    })
+}
+
+/// OMI's MOF deserializer constructor, exported: as [`MI_Application_NewSerializer_Mof`].
+///
+/// # Safety
+/// As [`MI_Application_NewSerializer_Mof`], for a deserializer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn MI_Application_NewDeserializer_Mof(
+    application: *mut MI_Application,
+    flags: MI_Uint32,
+    format: *mut MI_Char,
+    deserializer: *mut MI_Deserializer,
+) -> MI_Result {
+    guard("MI_Application_NewDeserializer_Mof", || {
+        // SAFETY: as this function's contract.
+        unsafe {
+            write_opt(
+                deserializer,
+                MI_Deserializer {
+                    reserved1: 0,
+                    reserved2: 0,
+                },
+            );
+            check_open(application)?;
+            super::serializer::new_deserializer(flags, super::serializer::export_format(format), deserializer)
+        }
     })
 }
 

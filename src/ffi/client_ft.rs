@@ -6,7 +6,7 @@ use super::application::APPLICATION_FT;
 use super::hosted_provider::HOSTED_PROVIDER_FT;
 use super::operation::OPERATION_FT;
 use super::options::{DESTINATION_OPTIONS_FT, OPERATION_OPTIONS_FT, SUBSCRIPTION_DELIVERY_OPTIONS_FT};
-use super::serializer::{DESERIALIZER_FT, SERIALIZER_FT};
+use super::serializer::{DESERIALIZER_TABLES, SERIALIZER_FT};
 use super::session::SESSION_FT;
 use super::utilities::UTILITIES_FT;
 use crate::abi::MI_ClientFT_V1;
@@ -17,7 +17,7 @@ static CLIENT_FT: MI_ClientFT_V1 = MI_ClientFT_V1 {
     operationFT: &OPERATION_FT,
     hostedProviderFT: &HOSTED_PROVIDER_FT,
     serializerFT: &SERIALIZER_FT,
-    deserializerFT: &DESERIALIZER_FT,
+    deserializerFT: &DESERIALIZER_TABLES.ft,
     subscribeDeliveryOptionsFT: &SUBSCRIPTION_DELIVERY_OPTIONS_FT,
     destinationOptionsFT: &DESTINATION_OPTIONS_FT,
     operationOptionsFT: &OPERATION_OPTIONS_FT,

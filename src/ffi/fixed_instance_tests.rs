@@ -994,3 +994,57 @@ fn strings_convert_into_declared_scalars() {
         assert_eq!(slot!(DYN_FT, Delete(src)), MI_RESULT_OK);
     }
 }
+
+/// A fixed-layout instance (the generated struct a provider fills) serializes through its
+/// own table like any other, with its class, and reads back as the same values.
+#[test]
+fn fixed_instances_serialize_through_their_table() {
+    use crate::serial::obj::read_instance;
+    use crate::serial::{Classes, Format, deserialize_instance, serialize_instance};
+    let prov = Provider::new();
+    let l = prov.layout();
+    let p = new_heap(&l, &FT).unwrap();
+    let name = cstr("Key");
+    let v = MI_Value { uint32: 7 };
+    assert_eq!(
+        slot!(FT, SetElement(p, name.as_ptr(), &v, MI_UINT32, 0)),
+        MI_RESULT_OK
+    );
+    let s = cstr("ann <&>");
+    let v = MI_Value {
+        string: s.as_ptr().cast_mut(),
+    };
+    let name = cstr("Name");
+    assert_eq!(
+        slot!(FT, SetElement(p, name.as_ptr(), &v, MI_STRING, 0)),
+        MI_RESULT_OK
+    );
+    let tables = crate::ffi::serializer::TABLES;
+    // SAFETY: a live instance of ours.
+    let before = unsafe { read_instance(p) }.unwrap();
+    for format in [Format::Xml, Format::Mof] {
+        // SAFETY: as above.
+        let doc = unsafe { serialize_instance(format, MI_SERIALIZER_FLAGS_INSTANCE_WITH_CLASS, p, &tables) }
+            .unwrap();
+        let none = Classes {
+            given: Vec::new(),
+            needed: None,
+        };
+        let (q, _) = deserialize_instance(format, &doc, &none, &tables).unwrap();
+        // SAFETY: ours.
+        let after = unsafe { read_instance(q) }.unwrap();
+        let set = |o: &crate::serial::obj::Obj| -> Vec<(String, Option<crate::serial::obj::Val>)> {
+            o.props
+                .iter()
+                .filter(|p| p.modified)
+                .map(|p| (p.name.clone(), p.value.clone()))
+                .collect()
+        };
+        assert_eq!(set(&after), set(&before), "{format:?}");
+        assert_eq!(after.class, "Test_Person");
+        // SAFETY: ours, not used afterwards.
+        unsafe { value::delete_instance(q) };
+    }
+    // SAFETY: ours, not used afterwards.
+    unsafe { value::delete_instance(p) };
+}

@@ -21,7 +21,7 @@ pub mod nits;
 mod operation;
 pub(crate) mod options;
 mod options_exports;
-mod serializer;
+pub(crate) mod serializer;
 mod session;
 mod utilities;
 
@@ -55,37 +55,18 @@ pub(crate) fn not_supported(slot: &str) -> MiResult {
     Err(MI_RESULT_NOT_SUPPORTED)
 }
 
-/// Defines function-table slots that check their handle (so a bad handle still gets
-/// `MI_RESULT_INVALID_PARAMETER`) and then answer `MI_RESULT_NOT_SUPPORTED` honestly.
-macro_rules! unsupported_slots {
-    ($( fn $name:ident($h:ident: $ht:ty $(, $a:ident: $t:ty)* $(,)?) checks $kind:ty; )*) => {$(
-        unsafe extern "system" fn $name($h: $ht $(, $a: $t)*) -> MI_Result {
-            $( let _ = $a; )*
-            crate::boundary::guard(stringify!($name), || {
-                // SAFETY: the handle pointer comes from the client, NULL or readable.
-                unsafe { crate::ffi::resolve::<$kind, _>($h) }?;
-                crate::ffi::not_supported(stringify!($name))
-            })
-        }
-    )*};
+/// A serializer object: the codec its format selects.
+pub(crate) struct SerializerKind;
+impl Kind for SerializerKind {
+    const TAG: u8 = crate::handles::tag::SERIALIZER;
+    const NAME: &'static str = "MI_Serializer";
+    type Obj = crate::serial::Format;
 }
-pub(crate) use unsupported_slots;
 
-/// A handle kind whose objects are not built yet: nothing is ever inserted with it, so
-/// every handle of the kind is rejected as invalid.
-pub(crate) struct Unbuilt;
-
-macro_rules! unbuilt_kinds {
-    ($($name:ident = $tag:ident, $c:literal;)*) => {$(
-        pub(crate) struct $name;
-        impl Kind for $name {
-            const TAG: u8 = crate::handles::tag::$tag;
-            const NAME: &'static str = $c;
-            type Obj = Unbuilt;
-        }
-    )*};
-}
-unbuilt_kinds! {
-    SerializerKind = SERIALIZER, "MI_Serializer";
-    DeserializerKind = DESERIALIZER, "MI_Deserializer";
+/// A deserializer object: the codec its format selects.
+pub(crate) struct DeserializerKind;
+impl Kind for DeserializerKind {
+    const TAG: u8 = crate::handles::tag::DESERIALIZER;
+    const NAME: &'static str = "MI_Deserializer";
+    type Obj = crate::serial::Format;
 }

@@ -795,6 +795,14 @@ impl Instance {
         unsafe { Self::set_element_at(p, ft, index, value, ty, flags) }
     }
 
+    /// Marks element `index` set or never set (`MI_FLAG_NOT_MODIFIED`), as a
+    /// deserializer restores it; an index out of range is ignored.
+    pub(crate) fn set_modified(&mut self, index: usize, modified: bool) {
+        if let Some(e) = self.elements.get_mut(index) {
+            e.modified = modified;
+        }
+    }
+
     /// `ClearElementAt`: the element stays, its value becomes NULL.
     pub(crate) fn clear_element_at(&mut self, index: MI_Uint32) -> MiResult {
         let i = index_of(index, self.elements.len())?;

@@ -128,7 +128,7 @@ static MI_Instance *g_inst;                     /* Sweep_Thing: Name (key, "alph
 static MI_Class *g_cls;                         /* its class */
 static MI_QualifierSet g_qs;                    /* from the class's GetElement */
 static MI_ParameterSet g_ps;                    /* from the class's GetMethod */
-static MI_Serializer g_ser;                     /* what a failed NewSerializer left */
+static MI_Serializer g_ser;                     /* an MI_XML serializer */
 static MI_Deserializer g_deser;
 static MI_HostedProvider g_hp; /* what a failed NewHostedProvider left */
 
@@ -1254,7 +1254,10 @@ static MI_Result c_ser_SerializeInstance(int via, int w)
                                                            w == 0 ? 0 : 64, W(2, &needed));
 }
 
-static MI_Uint8 g_blob[16] = "sweep blob";
+static MI_Uint8 g_blob[] =
+    "<INSTANCE CLASSNAME=\"Sweep\"><PROPERTY NAME=\"A\" TYPE=\"uint8\"><VALUE>1</VALUE></PROPERTY></INSTANCE>";
+static MI_Uint8 g_cblob[] = "<CLASS NAME=\"SweepD\" SUPERCLASS=\"SweepC\"/>";
+static MI_Uint8 g_rootblob[] = "<CLASS NAME=\"SweepC\"><PROPERTY NAME=\"A\" TYPE=\"uint8\"/></CLASS>";
 
 /* outs: serializedBufferRead, classObject, cimErrorDetails */
 static MI_Result c_des_DeserializeClass(int via, int w)
@@ -1264,7 +1267,7 @@ static MI_Result c_des_DeserializeClass(int via, int w)
     MI_Instance *err = SENT;
     MI_Result r;
     (void)via;
-    r = mi_clientFT_V1->deserializerFT->DeserializeClass(&g_deser, 0, g_blob, sizeof g_blob, NULL, NULL, NULL,
+    r = mi_clientFT_V1->deserializerFT->DeserializeClass(&g_deser, 0, g_rootblob, sizeof g_rootblob, NULL, NULL, NULL,
                                                          NULL, NULL, W(0, &read), W(1, &c), W(2, &err));
     if (r == MI_RESULT_OK && w != 1 && c != NULL && c != SENT)
         c->ft->Delete(c);
@@ -1280,7 +1283,12 @@ static MI_Result des_name(int slot, int w)
     const MI_DeserializerFT *ft = mi_clientFT_V1->deserializerFT;
     MI_Result(MI_CALL * fn)(MI_Deserializer *, MI_Uint8 *, MI_Uint32, MI_Char *, MI_Uint32 *, MI_Instance **) =
         slot == 2 ? ft->Class_GetClassName : slot == 3 ? ft->Class_GetParentClassName : ft->Instance_GetClassName;
-    return fn(&g_deser, g_blob, sizeof g_blob, W(0, name), W(1, &len), W(2, &err));
+    MI_Uint8 *blob = slot == 5 ? g_blob : g_cblob;
+    MI_Uint32 size = slot == 5 ? (MI_Uint32)sizeof g_blob : (MI_Uint32)sizeof g_cblob;
+    MI_Result r = fn(&g_deser, blob, size, W(0, name), W(1, &len), W(2, &err));
+    if (err != SENT && err != NULL)
+        MI_Instance_Delete(err);
+    return r;
 }
 static MI_Result c_des_Class_GetClassName(int via, int w)
 {
@@ -1509,10 +1517,8 @@ static const struct fn g_table[] = {
     SLOT("MI_ApplicationFT", "NewOperationOptions", "options:R", c_app_NewOperationOptions),
     SLOT("MI_ApplicationFT", "NewSubscriptionDeliveryOptions", "deliveryOptions:R",
          c_app_NewSubscriptionDeliveryOptions),
-    SLOT("MI_ApplicationFT", "NewSerializer", "serializer:R", c_app_NewSerializer, .expect = MI_RESULT_NOT_SUPPORTED,
-         .flags = F_NS),
-    SLOT("MI_ApplicationFT", "NewDeserializer", "deserializer:R", c_app_NewDeserializer,
-         .expect = MI_RESULT_NOT_SUPPORTED, .flags = F_NS),
+    SLOT("MI_ApplicationFT", "NewSerializer", "serializer:R", c_app_NewSerializer),
+    SLOT("MI_ApplicationFT", "NewDeserializer", "deserializer:R", c_app_NewDeserializer),
     SLOT("MI_ApplicationFT", "NewInstanceFromClass", "instance:R", c_app_NewInstanceFromClass),
     SLOT("MI_ApplicationFT", "NewClass", "classObject:R", c_app_NewClass, .expect = MI_RESULT_NOT_SUPPORTED,
          .flags = F_NS),
@@ -1652,23 +1658,24 @@ static const struct fn g_table[] = {
     CREDENTIAL_EXPORT_ROWS(MI_SubscriptionDeliveryOptions, s),
     EXP("MI_SubscriptionDeliveryOptions_Clone", "newSubscriptionDeliveryOptions:R", c_s_Clone),
 
-    /* MI_SerializerFT, MI_DeserializerFT: no serializer can exist yet (Close: no out-pointer) */
+    /* MI_SerializerFT, MI_DeserializerFT (Close: no out-pointer). A 64-byte buffer is too
+       small for the fixture's class and instance: MI_RESULT_FAILED with the size set. */
     SLOT("MI_SerializerFT", "SerializeClass",
          "clientBuffer[clientBufferLength=0]:O clientBuffer[clientBufferLength=64]:R clientBufferNeeded:R",
-         c_ser_SerializeClass, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
+         c_ser_SerializeClass, .expect = MI_RESULT_FAILED),
     SLOT("MI_SerializerFT", "SerializeInstance",
          "clientBuffer[clientBufferLength=0]:O clientBuffer[clientBufferLength=64]:R clientBufferNeeded:R",
-         c_ser_SerializeInstance, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
-    SLOT("MI_DeserializerFT", "DeserializeClass", "serializedBufferRead:O classObject:O cimErrorDetails:O",
-         c_des_DeserializeClass, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
-    SLOT("MI_DeserializerFT", "Class_GetClassName", "className:O classNameLength:R cimErrorDetails:O",
-         c_des_Class_GetClassName, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
-    SLOT("MI_DeserializerFT", "Class_GetParentClassName", "parentClassName:O parentClassNameLength:R cimErrorDetails:O",
-         c_des_Class_GetParentClassName, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
-    SLOT("MI_DeserializerFT", "DeserializeInstance", "serializedBufferRead:O instanceObject:O cimErrorDetails:O",
-         c_des_DeserializeInstance, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
-    SLOT("MI_DeserializerFT", "Instance_GetClassName", "className:O classNameLength:R cimErrorDetails:O",
-         c_des_Instance_GetClassName, .expect = MI_RESULT_INVALID_PARAMETER, .flags = F_NOOBJ),
+         c_ser_SerializeInstance, .expect = MI_RESULT_FAILED),
+    SLOT("MI_DeserializerFT", "DeserializeClass", "serializedBufferRead:O classObject:R cimErrorDetails:O",
+         c_des_DeserializeClass),
+    SLOT("MI_DeserializerFT", "Class_GetClassName", "className:O=1 classNameLength:R cimErrorDetails:O",
+         c_des_Class_GetClassName),
+    SLOT("MI_DeserializerFT", "Class_GetParentClassName", "parentClassName:O=1 parentClassNameLength:R cimErrorDetails:O",
+         c_des_Class_GetParentClassName),
+    SLOT("MI_DeserializerFT", "DeserializeInstance", "serializedBufferRead:O instanceObject:R cimErrorDetails:O",
+         c_des_DeserializeInstance),
+    SLOT("MI_DeserializerFT", "Instance_GetClassName", "className:O=1 classNameLength:R cimErrorDetails:O",
+         c_des_Instance_GetClassName),
 
     /* MI_UtilitiesFT (MapErrorToMiErrorCategory takes no out-pointer) */
     SLOT("MI_UtilitiesFT", "CimErrorFromErrorCode", "cimError:R", c_u_CimErrorFromErrorCode),
@@ -2010,8 +2017,8 @@ static void build_fixture(void)
         memset(&g_ser, 0, sizeof g_ser);
         memset(&g_deser, 0, sizeof g_deser);
         memset(&g_hp, 0, sizeof g_hp);
-        CHECK(g_app.ft->NewSerializer(&g_app, 0, format, &g_ser) != MI_RESULT_OK);
-        CHECK(g_app.ft->NewDeserializer(&g_app, 0, format, &g_deser) != MI_RESULT_OK);
+        CHECK(g_app.ft->NewSerializer(&g_app, 0, format, &g_ser) == MI_RESULT_OK);
+        CHECK(g_app.ft->NewDeserializer(&g_app, 0, format, &g_deser) == MI_RESULT_OK);
         CHECK(MI_Application_NewHostedProvider(&g_app, MI_T("root/sweep"), MI_T("SweepProvider"), sweep_main, NULL,
                                                &g_hp) != MI_RESULT_OK);
     }
@@ -2024,6 +2031,8 @@ static void free_fixture(void)
         CHECK_EQ_INT(g_cls->ft->Delete(g_cls), MI_RESULT_OK);
     if (g_inst != NULL)
         CHECK_EQ_INT(MI_Instance_Delete(g_inst), MI_RESULT_OK);
+    CHECK_EQ_INT(mi_clientFT_V1->serializerFT->Close(&g_ser), MI_RESULT_OK);
+    CHECK_EQ_INT(mi_clientFT_V1->deserializerFT->Close(&g_deser), MI_RESULT_OK);
     MI_DestinationOptions_Delete(&g_dopt);
     MI_OperationOptions_Delete(&g_oopt);
     CHECK_EQ_INT(MI_SubscriptionDeliveryOptions_Delete(&g_sopt), MI_RESULT_OK);
