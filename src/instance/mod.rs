@@ -718,9 +718,6 @@ impl Instance {
         if !strings::is_legal_cim_name(name) {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        if self.find(name).is_some() {
-            return Err(MI_RESULT_ALREADY_EXISTS);
-        }
         if self.elements.len() >= MAX_ELEMENTS {
             return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
         }

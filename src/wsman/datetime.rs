@@ -149,7 +149,7 @@ pub(crate) fn parse_xs_duration(s: &str) -> Option<Datetime> {
         let (frac, rest) = if r.starts_with('.') { fraction(r)? } else { (0, r) };
         r = rest;
         let unit = r.chars().next()?;
-        r = &r[1..];
+        r = &r[unit.len_utf8()..];
         if frac != 0 && !(in_time && unit == 'S') {
             return None;
         }

@@ -167,19 +167,6 @@ impl RawInstance {
             epr: Some(e.clone()),
         }
     }
-
-    fn push(&mut self, name: &str, v: RawValue, null_array: bool) {
-        if let Some(p) = self.props.iter_mut().find(|p| p.name == name) {
-            p.values.push(v);
-            p.null_array |= null_array;
-        } else {
-            self.props.push(RawProp {
-                name: name.to_owned(),
-                values: vec![v],
-                null_array,
-            });
-        }
-    }
 }
 
 fn is_true(v: Option<&str>) -> bool {
@@ -188,21 +175,36 @@ fn is_true(v: Option<&str>) -> bool {
 
 /// The class an `xsi:type="pN:Class_Type"` names, with the URI its prefix is bound to.
 fn xsi_class(n: &Node) -> Option<(String, String)> {
-    let t = n.attr(ns::XSI, "type")?.trim();
-    let (prefix, local) = t.split_once(':').unwrap_or(("", t));
+    let (uri, local) = n.xsi_type.as_ref()?;
     let class = local.strip_suffix("_Type").unwrap_or(local);
     if !crate::strings::is_legal_cim_name(class) {
         return None;
     }
-    Some((class.to_owned(), n.lookup(prefix).unwrap_or("").to_owned()))
+    Some((class.to_owned(), uri.clone()))
 }
 
-/// Reads the properties under an instance element (or XmlFragment) into `inst`.
+/// Reads the properties under an instance element (or XmlFragment) into `inst`:
+/// repeated elements (same local name) are one property's values, in order.
 fn read_props(n: &Node, inst: &mut RawInstance) {
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in &n.children {
         let null_array = n_attr_any(c, "IsNullArray");
         let v = prop_value(c);
-        inst.push(&c.name, v, null_array);
+        match index.get(c.name.as_str()) {
+            Some(&k) => {
+                let p = &mut inst.props[k];
+                p.values.push(v);
+                p.null_array |= null_array;
+            }
+            None => {
+                index.insert(&c.name, inst.props.len());
+                inst.props.push(RawProp {
+                    name: c.name.clone(),
+                    values: vec![v],
+                    null_array,
+                });
+            }
+        }
     }
 }
 
@@ -523,13 +525,11 @@ fn identity(r: &Node) -> Identity {
     }
 }
 
-/// A QName in element text, resolved against the element's bindings.
+/// A fault `Value`'s QName (resolved by the reader at its end tag).
 fn qname(n: &Node) -> (String, String) {
-    let t = n.trimmed();
-    match t.split_once(':') {
-        Some((p, l)) => (n.lookup(p).unwrap_or("").to_owned(), l.to_owned()),
-        None => (n.lookup("").unwrap_or("").to_owned(), t.to_owned()),
-    }
+    n.qname
+        .clone()
+        .unwrap_or_else(|| (String::new(), n.trimmed().to_owned()))
 }
 
 /// The MI_Result a fault subcode maps to (wsman.md §1.3, table).

@@ -1317,3 +1317,34 @@ fn txwinrm_data() -> Option<PathBuf> {
     }
     Some(data)
 }
+
+/// Large instances stay linear: 40,000 distinct properties, 40,000 EPR selectors and
+/// 40,000 namespace declarations parse and type in bounded time.
+#[test]
+fn large_inputs_stay_linear() {
+    let n = 40_000;
+    let mut props = String::new();
+    let mut sels = String::new();
+    for i in 0..n {
+        props.push_str(&format!("<p:P{i} xmlns:q{i}=\"urn:q{i}\">{i}</p:P{i}>"));
+        sels.push_str(&format!("<w:Selector Name=\"P{i}\">{i}</w:Selector>"));
+    }
+    let body = format!(
+        "<s:Envelope xmlns:s=\"{}\" xmlns:w=\"{}\" xmlns:a=\"{}\" xmlns:n=\"{}\"><s:Body><n:PullResponse><n:Items><w:Item>\
+         <p:Big xmlns:p=\"urn:big\">{props}</p:Big><a:EndpointReference><a:ReferenceParameters><w:ResourceURI>urn:x/Big</w:ResourceURI>\
+         <w:SelectorSet>{sels}</w:SelectorSet></a:ReferenceParameters></a:EndpointReference></w:Item></n:Items></n:PullResponse></s:Body></s:Envelope>",
+        super::ns::SOAP,
+        super::ns::WSMAN,
+        super::ns::ADDRESSING,
+        super::ns::ENUMERATION
+    );
+    let start = std::time::Instant::now();
+    let (items, _, _) = items(parse_with(body.as_bytes(), CT, None));
+    let inst = typed::to_instance(&items[0], &typing(&NoClasses), &[]).unwrap();
+    // SAFETY: a live instance of ours.
+    let i = unsafe { Instance::resolve(inst.as_ptr(), &FT) }.unwrap();
+    assert_eq!(i.elements().len(), n);
+    assert!(i.elements().iter().all(|e| e.flags & MI_FLAG_KEY != 0));
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+}

@@ -18,6 +18,7 @@ use crate::instance::value::{self as ivalue, Mode, OwnedInstance, Stored};
 use crate::schema::model::{ClassModel, Property};
 use crate::schema::value::{Datetime, Value};
 use crate::strings::Name;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Where class models come from: the class called `name`, if known.
@@ -212,26 +213,36 @@ fn build(
         i.set_namespace(ns.as_deref().map(Name::new));
         i.set_server_name(t.server.map(Name::new));
     });
+    // Names compare case-insensitively (CIM); lookups by a lowercase index keep large
+    // instances linear.
+    let fold = |n: &str| n.to_lowercase();
+    let mut by_name: HashMap<String, usize> = HashMap::with_capacity(raw.props.len());
+    for (k, rp) in raw.props.iter().enumerate() {
+        if by_name.insert(fold(&rp.name), k).is_some() {
+            return Err(err(&class, &rp.name, "appears twice"));
+        }
+    }
+    let mut key_names: HashSet<String> = keys.iter().map(|k| fold(k)).collect();
+    if let Some(e) = &raw.epr {
+        key_names.extend(e.keys().map(|s| fold(&s.name)));
+    }
     let mut done = vec![false; raw.props.len()];
+    let mut declared: HashSet<String> = HashSet::new();
     if let Some(m) = &model {
         for p in &m.properties {
-            let idx = raw
-                .props
-                .iter()
-                .position(|r| r.name.eq_ignore_ascii_case(p.name.as_str()));
-            let stored = match idx {
-                Some(k) => {
+            let folded = fold(p.name.as_str());
+            if !declared.insert(folded.clone()) {
+                continue;
+            }
+            let stored = match by_name.get(&folded) {
+                Some(&k) => {
                     done[k] = true;
                     typed_value(&raw.props[k], p.ty, p, &class, t, depth)?
                 }
                 None => None,
             };
-            let flags = (p.flags & MI_FLAG_KEY)
-                | if raw.is_epr_key(p.name.as_str()) {
-                    MI_FLAG_KEY
-                } else {
-                    0
-                };
+            let wire_key = key_names.contains(&folded);
+            let flags = (p.flags & MI_FLAG_KEY) | if wire_key { MI_FLAG_KEY } else { 0 };
             with(&inst, t, |i| i.push_stored(p.name.as_str(), p.ty, flags, stored)).map_err(|r| {
                 WsError::new(
                     r,
@@ -245,10 +256,15 @@ fn build(
             continue;
         }
         let (ty, stored) = untyped_value(rp, &class, t, depth)?;
-        let key = raw.is_epr_key(&rp.name) || keys.iter().any(|k| k.eq_ignore_ascii_case(&rp.name));
-        let flags = if key { MI_FLAG_KEY } else { 0 };
+        let flags = if key_names.contains(&fold(&rp.name)) {
+            MI_FLAG_KEY
+        } else {
+            0
+        };
         with(&inst, t, |i| i.push_stored(&rp.name, ty, flags, stored)).map_err(|r| match r {
-            MI_RESULT_ALREADY_EXISTS => err(&class, &rp.name, "appears twice"),
+            MI_RESULT_SERVER_LIMITS_EXCEEDED => {
+                WsError::new(r, format!("`{class}` in the response has too many properties"))
+            }
             _ => err(&class, &rp.name, "is not a valid property name"),
         })?;
     }

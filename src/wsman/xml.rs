@@ -68,9 +68,11 @@ pub(crate) struct Node {
     pub(crate) attrs: Vec<Attr>,
     pub(crate) children: Vec<Node>,
     pub(crate) text: String,
-    /// The namespace bindings in scope on this element (prefix, URI), for `xsi:type`
-    /// values, which name a type by a prefix.
-    pub(crate) scope: Vec<(String, String)>,
+    /// `xsi:type`, resolved against the bindings in scope: (namespace URI, local name).
+    pub(crate) xsi_type: Option<(String, String)>,
+    /// The text read as a QName, resolved, for SOAP fault `Value` elements only (the
+    /// fault code and subcode): (namespace URI, local name).
+    pub(crate) qname: Option<(String, String)>,
 }
 
 impl Node {
@@ -111,15 +113,6 @@ impl Node {
     /// The text with surrounding XML whitespace removed.
     pub(crate) fn trimmed(&self) -> &str {
         self.text.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
-    }
-
-    /// The URI a prefix is bound to here (`None` for the default namespace when unbound).
-    pub(crate) fn lookup(&self, prefix: &str) -> Option<&str> {
-        self.scope
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
     }
 }
 
@@ -313,17 +306,15 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, WsError> {
                         value,
                     });
                 }
-                node.scope = reader
-                    .resolver()
-                    .bindings()
-                    .map(|(p, u)| {
-                        let prefix = match p {
-                            quick_xml::name::PrefixDeclaration::Default => String::new(),
-                            quick_xml::name::PrefixDeclaration::Named(n) => n.to_owned(),
-                        };
-                        (prefix, u.0.to_owned())
-                    })
-                    .collect();
+                if let Some(t) = node.attr(super::ns::XSI, "type") {
+                    let t = t.trim().to_owned();
+                    let (r, local) = reader.resolver().resolve_element(quick_xml::name::QName(&t));
+                    let ns = match r {
+                        ResolveResult::Bound(ns) => ns.0.to_owned(),
+                        _ => String::new(),
+                    };
+                    node.xsi_type = Some((ns, local.into_inner().to_owned()));
+                }
                 if empty {
                     match stack.last_mut() {
                         Some(parent) => parent.children.push(node),
@@ -334,9 +325,19 @@ pub(crate) fn parse(text: &str, limits: &Limits) -> Result<Node, WsError> {
                 }
             }
             Event::End(_) => {
-                let node = stack
+                let mut node = stack
                     .pop()
                     .ok_or_else(|| bad("malformed XML: unmatched end tag"))?;
+                // The element's bindings are still in scope at its end tag.
+                if node.name == "Value" && node.ns == super::ns::SOAP {
+                    let t = node.trimmed().to_owned();
+                    let (r, local) = reader.resolver().resolve_element(quick_xml::name::QName(&t));
+                    let ns = match r {
+                        ResolveResult::Bound(ns) => ns.0.to_owned(),
+                        _ => String::new(),
+                    };
+                    node.qname = Some((ns, local.into_inner().to_owned()));
+                }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(node),
                     None => root = Some(node),
