@@ -121,6 +121,7 @@ pub fn fuzz_response(data: &[u8], ft: &'static crate::abi::MI_InstanceFT) {
     let expect = Expect {
         message_id: Some("uuid:00000000-0000-0000-0000-000000000001"),
         fragment_class: Some("Sample_Class"),
+        method: Some("Go"),
     };
     let model = |name: &str| typed::sample_model(if name == "Fuzz_Part" { "Sample_Part" } else { name });
     for ct in [

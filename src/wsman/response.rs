@@ -275,6 +275,9 @@ pub(crate) struct Expect<'a> {
     pub(crate) message_id: Option<&'a str>,
     /// The class to name `w:XmlFragment` items after (a projected query's class).
     pub(crate) fragment_class: Option<&'a str>,
+    /// The method an Invoke called: its output element is `<Method>_OUTPUT` (Windows,
+    /// and OMI answering the Windows client) or `<Method>` (OMI otherwise).
+    pub(crate) method: Option<&'a str>,
 }
 
 /// What IdentifyResponse says.
@@ -416,11 +419,16 @@ pub(crate) fn parse_envelope(root: &Node, expect: &Expect<'_>) -> Result<Respons
         (ns::ENUMERATION, "ReleaseResponse") | (ns::EVENTING, "UnsubscribeResponse") => Ok(Response::Empty),
         (ns::TRANSFER, "ResourceCreated") => Ok(Response::Created(Epr::from_node(first))),
         (ns::EVENTING, "SubscribeResponse") => Ok(subscribed(first)),
-        (ns::IDENTITY, "IdentifyResponse") => Ok(Response::Identify(identity(first))),
+        // OMI's server puts IdentifyResponse itself in the SOAP namespace (its children
+        // are in wsmid's).
+        (ns::IDENTITY | ns::SOAP, "IdentifyResponse") => Ok(Response::Identify(identity(first))),
         (_, name) if name.ends_with("_OUTPUT") && name.len() > 7 => {
             let mut out = parse_instance(first);
             out.class = name[..name.len() - 7].to_owned();
             Ok(Response::MethodOutput(out))
+        }
+        (_, name) if expect.method.is_some_and(|m| m.eq_ignore_ascii_case(name)) => {
+            Ok(Response::MethodOutput(parse_instance(first)))
         }
         _ => Ok(Response::Instance(parse_instance(first))),
     }
