@@ -27,6 +27,7 @@ mod surface;
 // Used by the in-process provider host (next issue); now by its tests and the fuzz target.
 #[allow(dead_code, unused_imports)]
 mod wql;
+mod wsman;
 
 /// Entry points for the cargo-fuzz targets in `fuzz/` (built only with `--cfg fuzzing`):
 /// one small function per target, each in the module it exercises.
@@ -35,6 +36,10 @@ pub mod fuzzing {
     pub use crate::config::fuzz_parse as config_parse;
     pub use crate::strings::fuzz_strings as strings;
     pub use crate::wql::fuzz_one as wql_parse;
+    /// WS-Management responses: parse and type arbitrary bytes (`src/wsman/`).
+    pub fn wsman_response(data: &[u8]) {
+        crate::wsman::fuzz_response(data, &crate::ffi::instance::INSTANCE_FT);
+    }
 }
 
 pub use ffi::{MI_Application_Close, MI_Application_Initialize, MI_Application_InitializeV1, mi_clientFT_V1};

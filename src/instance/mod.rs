@@ -708,6 +708,35 @@ impl Instance {
         Ok(())
     }
 
+    /// Adds an element whose value is already in stored form (the library's own
+    /// builders: the WS-Management codec). The same checks as `AddElement`.
+    pub(crate) fn push_stored(
+        &mut self,
+        name: &str,
+        ty: MI_Type,
+        flags: MI_Uint32,
+        value: Option<Stored>,
+    ) -> MiResult {
+        check_type(ty)?;
+        if !self.dynamic {
+            return Err(MI_RESULT_FAILED);
+        }
+        if !strings::is_legal_cim_name(name) {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        if self.elements.len() >= MAX_ELEMENTS {
+            return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
+        }
+        self.elements.push(Element {
+            name: Name::new(name),
+            ty,
+            flags: flags & !VALUE_FLAGS,
+            value,
+            modified: true,
+        });
+        Ok(())
+    }
+
     /// `SetElementAt` (and `SetElement` once the name is resolved).
     ///
     /// # Safety

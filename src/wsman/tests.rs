@@ -1,0 +1,1698 @@
+//! Tests of the codec: golden request envelopes, every response fixture of
+//! tests/wsman-fixtures/responses (a table says what each must give), typing, datetimes,
+//! limits, OMI's MIT samples (from the mirror, when present) and txwinrm's WinRM captures
+//! (downloaded at test time, when pip and the network are there).
+
+use super::request::{
+    self, AssocFilter, Dialect, EnumOptions, Envelope, Polymorphism, Resource, SubscribeOptions, WsOption,
+};
+use super::response::{self, Expect, Failure, RawValue, Response};
+use super::typed::{self, NoClasses, Typing};
+use super::wire::{self, WireInstance, WireValue};
+use super::xml::{self, Limits};
+use super::{UriStyle, datetime};
+use crate::abi::*;
+use crate::instance::Instance;
+use crate::instance::value::OwnedInstance;
+use crate::schema::value::{Datetime, Value};
+use std::path::{Path, PathBuf};
+
+const MID: &str = "uuid:11111111-2222-3333-4444-555555555555";
+
+unsafe extern "system" fn t_delete(p: *mut MI_Instance) -> MI_Result {
+    // SAFETY: the instance core checks that `p` is ours before freeing it.
+    match unsafe { Instance::delete(p, &FT) } {
+        Ok(()) => MI_RESULT_OK,
+        Err(e) => e,
+    }
+}
+
+unsafe extern "system" fn t_clone(p: *const MI_Instance, out: *mut *mut MI_Instance) -> MI_Result {
+    // SAFETY: `p` is checked to be ours; `out` is the store's valid out-pointer.
+    unsafe {
+        match Instance::resolve(p, &FT).and_then(|i| i.deep_clone()) {
+            Ok(c) => {
+                *out = c;
+                MI_RESULT_OK
+            }
+            Err(e) => e,
+        }
+    }
+}
+
+/// A minimal instance table: what the codec's instances need (Delete, Clone).
+static FT: MI_InstanceFT = MI_InstanceFT {
+    Clone: Some(t_clone),
+    Destruct: None,
+    Delete: Some(t_delete),
+    IsA: None,
+    GetClassName: None,
+    SetNameSpace: None,
+    GetNameSpace: None,
+    GetElementCount: None,
+    AddElement: None,
+    SetElement: None,
+    SetElementAt: None,
+    GetElement: None,
+    GetElementAt: None,
+    ClearElement: None,
+    ClearElementAt: None,
+    GetServerName: None,
+    SetServerName: None,
+    GetClass: None,
+};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wsman-fixtures")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join("responses").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn parse_with(bytes: &[u8], ct: &str, fragment: Option<&str>) -> Result<Response, Failure> {
+    let expect = Expect {
+        message_id: Some(MID),
+        fragment_class: fragment,
+        method: None,
+    };
+    response::parse(bytes, ct, &expect, &Limits::default())
+}
+
+const CT: &str = "application/soap+xml;charset=UTF-8";
+
+fn parse(name: &str) -> Result<Response, Failure> {
+    parse_with(&fixture(name), CT, None)
+}
+
+fn typing(classes: &dyn typed::Classes) -> Typing<'_> {
+    Typing {
+        ft: &FT,
+        classes,
+        namespace: Some("root/sample"),
+        server: Some("host"),
+    }
+}
+
+fn sample(name: &str) -> Option<std::sync::Arc<crate::schema::model::ClassModel>> {
+    typed::sample_model(name)
+}
+
+/// Our instance as a WireInstance (values, types as Value variants, key flags).
+fn wire_of(i: &OwnedInstance) -> WireInstance {
+    // SAFETY: a live instance of ours.
+    unsafe { wire::from_instance(i.as_ptr()) }.expect("readable instance")
+}
+
+fn prop<'a>(w: &'a WireInstance, name: &str) -> &'a wire::WireProp {
+    w.props
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no property {name} in {w:?}"))
+}
+
+fn plain<'a>(w: &'a WireInstance, name: &str) -> &'a Value {
+    match &prop(w, name).value {
+        Some(WireValue::Plain(v)) => v,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+fn elem_type(i: &OwnedInstance, name: &str) -> (MI_Type, MI_Uint32) {
+    // SAFETY: a live instance of ours.
+    let inst = unsafe { Instance::resolve(i.as_ptr(), &FT) }.unwrap();
+    let e = &inst.elements()[inst.find(name).unwrap()];
+    (e.ty, e.flags)
+}
+
+fn items(r: Result<Response, Failure>) -> (Vec<response::RawInstance>, Option<String>, bool) {
+    match r {
+        Ok(Response::Items {
+            items,
+            context,
+            end_of_sequence,
+        }) => (items, context, end_of_sequence),
+        other => panic!("not items: {other:?}"),
+    }
+}
+
+fn fault(r: Result<Response, Failure>) -> response::Fault {
+    match r {
+        Err(Failure::Fault(f)) => *f,
+        other => panic!("not a fault: {other:?}"),
+    }
+}
+
+fn invalid(r: Result<Response, Failure>) -> crate::wsman::WsError {
+    match r {
+        Err(Failure::Invalid(e)) => e,
+        other => panic!("not invalid: {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- requests (golden)
+
+fn env(style: UriStyle) -> Envelope {
+    let mut e = Envelope::new("http://host:5985/wsman", "root/cimv2", style, MID);
+    e.locale = Some("en-US".into());
+    e.data_locale = Some("de-DE".into());
+    e.timeout_ms = Some(60_000);
+    e.options = vec![
+        WsOption {
+            name: "IncludeClassOrigin".into(),
+            value: Value::Boolean(true),
+        },
+        WsOption {
+            name: "__MI_OPERATIONOPTIONS_TIMEOUT".into(),
+            value: Value::Uint32(5),
+        },
+        WsOption {
+            name: "Custom".into(),
+            value: Value::String("a<b".into()),
+        },
+    ];
+    e
+}
+
+fn key_instance() -> WireInstance {
+    WireInstance::new("Win32_Service")
+        .with(
+            "Name",
+            Some(WireValue::Plain(Value::String("Spooler & Co".into()))),
+            true,
+        )
+        .with("Started", Some(WireValue::Plain(Value::Boolean(true))), false)
+}
+
+fn full_instance() -> WireInstance {
+    let part = WireInstance::new("Sample_Part").with("Size", Some(WireValue::Plain(Value::Uint16(7))), false);
+    let other = WireInstance::new("Sample_Class").with(
+        "Name",
+        Some(WireValue::Plain(Value::String("other".into()))),
+        true,
+    );
+    let ts = Datetime::Timestamp(MI_Timestamp {
+        year: 2013,
+        month: 4,
+        day: 10,
+        hour: 16,
+        minute: 17,
+        second: 23,
+        microseconds: 500_000,
+        utc: 60,
+    });
+    let iv = Datetime::Interval {
+        days: 1,
+        hours: 2,
+        minutes: 3,
+        seconds: 4,
+        microseconds: 5,
+    };
+    WireInstance::new("Sample_Class")
+        .with(
+            "Name",
+            Some(WireValue::Plain(Value::String("first".into()))),
+            true,
+        )
+        .with("B", Some(WireValue::Plain(Value::Boolean(false))), false)
+        .with("U64", Some(WireValue::Plain(Value::Uint64(u64::MAX))), false)
+        .with("S8", Some(WireValue::Plain(Value::Sint8(-5))), false)
+        .with("R32", Some(WireValue::Plain(Value::Real32(1.5))), false)
+        .with(
+            "R64",
+            Some(WireValue::Plain(Value::Real64(f64::NEG_INFINITY))),
+            false,
+        )
+        .with(
+            "R64A",
+            Some(WireValue::Plain(Value::Real64A(vec![0.1, f64::NAN, 1e300]))),
+            false,
+        )
+        .with("C16", Some(WireValue::Plain(Value::Char16(65))), false)
+        .with("DT", Some(WireValue::Plain(Value::Datetime(ts))), false)
+        .with(
+            "DTA",
+            Some(WireValue::Plain(Value::DatetimeA(vec![iv, ts]))),
+            false,
+        )
+        .with("S", None, false)
+        .with(
+            "SA",
+            Some(WireValue::Plain(Value::StringA(vec!["x".into(), "<y>".into()]))),
+            false,
+        )
+        .with(
+            "U32A",
+            Some(WireValue::Plain(Value::Uint32A(vec![1, 2, 3]))),
+            false,
+        )
+        .with("Emb", Some(WireValue::Instance(Box::new(part.clone()))), false)
+        .with(
+            "EmbA",
+            Some(WireValue::InstanceA(vec![part.clone(), part])),
+            false,
+        )
+        .with("Ref", Some(WireValue::Reference(Box::new(other.clone()))), false)
+        .with("RefA", Some(WireValue::ReferenceA(vec![other])), false)
+}
+
+fn params() -> WireInstance {
+    WireInstance::new("__Parameters").with("In", Some(WireValue::Plain(Value::String("go".into()))), false)
+}
+
+/// Every request kind, in both URI styles: (golden name, bytes).
+fn all_requests() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (tag, style) in [("wmi", UriStyle::Wmi), ("dmtf", UriStyle::Dmtf)] {
+        let e = env(style);
+        let o = EnumOptions::default();
+        let shallow = EnumOptions {
+            polymorphism: Some(Polymorphism::ExcludeSubClassProperties),
+            optimize: false,
+            ..EnumOptions::default()
+        };
+        let f = AssocFilter {
+            association_class: Some("Win32_DependentService".into()),
+            result_class: Some("Win32_Service".into()),
+            role: Some("Dependent".into()),
+            result_role: Some("Antecedent".into()),
+        };
+        let sub = SubscribeOptions {
+            heartbeat_ms: Some(30_000),
+            expires_ms: Some(600_000),
+            send_bookmarks: true,
+            bookmark: Some("bm-1".into()),
+        };
+        let all = Resource::All;
+        let class = Resource::Class("Win32_Service".into());
+        let list: Vec<(&str, Vec<u8>)> = vec![
+            ("get", request::get(&e, &key_instance())),
+            ("delete", request::delete(&e, &key_instance())),
+            ("put", request::put(&e, &key_instance())),
+            ("create", request::create(&e, &full_instance())),
+            ("enumerate", request::enumerate(&e, "Win32_Service", &o)),
+            (
+                "enumerate_shallow",
+                request::enumerate(&e, "Win32_Service", &shallow),
+            ),
+            (
+                "query_wql",
+                request::query(
+                    &e,
+                    Dialect::Wql,
+                    "SELECT * FROM Win32_Service WHERE State = 'Running'",
+                    &o,
+                ),
+            ),
+            (
+                "query_cql",
+                request::query(&e, Dialect::Cql, "SELECT Name FROM Win32_Service", &o),
+            ),
+            ("associators", request::associators(&e, &key_instance(), &f, &o)),
+            ("references", request::references(&e, &key_instance(), &f, &o)),
+            (
+                "pull",
+                request::pull(
+                    &e,
+                    &class,
+                    "uuid:C0000000-0000-0000-0000-00000000000A",
+                    100,
+                    Some(5000),
+                ),
+            ),
+            (
+                "release",
+                request::release(&e, &class, "uuid:C0000000-0000-0000-0000-00000000000A"),
+            ),
+            (
+                "invoke_static",
+                request::invoke(&e, "Win32_Process", "Create", None, &params()),
+            ),
+            (
+                "invoke_instance",
+                request::invoke(
+                    &e,
+                    "Win32_Service",
+                    "StopService",
+                    Some(&key_instance()),
+                    &params(),
+                ),
+            ),
+            (
+                "subscribe",
+                request::subscribe(
+                    &e,
+                    &all,
+                    Some((Dialect::Wql, "SELECT * FROM __InstanceCreationEvent WITHIN 5")),
+                    &sub,
+                ),
+            ),
+            (
+                "unsubscribe",
+                request::unsubscribe(&e, &all, "uuid:5E5E5E5E-0000-0000-0000-000000000001"),
+            ),
+        ];
+        for (n, b) in list {
+            out.push((format!("{tag}_{n}"), b));
+        }
+    }
+    out.push(("identify".into(), request::identify()));
+    let mut over = env(UriStyle::Dmtf);
+    over.resource_uri = Some("http://example.com/custom/Resource".into());
+    out.push(("override_uri_get".into(), request::get(&over, &key_instance())));
+    let mut pre = env(UriStyle::Wmi);
+    pre.resource_uri_prefix = Some("http://schemas.microsoft.com/wbem/wsman/1/wmi/root/other".into());
+    out.push((
+        "override_prefix_enumerate".into(),
+        request::enumerate(&pre, "Win32_Service", &EnumOptions::default()),
+    ));
+    out
+}
+
+/// Each request is byte-for-byte its golden file (`WSMAN_BLESS=1` rewrites them), and
+/// reads back as a SOAP envelope with the header and body the table expects.
+#[test]
+fn golden_requests() {
+    let dir = fixtures().join("requests");
+    let bless = std::env::var_os("WSMAN_BLESS").is_some();
+    let mut failed = Vec::new();
+    for (name, bytes) in all_requests() {
+        let path = dir.join(format!("{name}.xml"));
+        if bless {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e} (run with WSMAN_BLESS=1)"));
+        if want != bytes {
+            failed.push(name.clone());
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let root = xml::parse(&text, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(root.is(super::ns::SOAP, "Envelope"), "{name}");
+        assert!(root.child(super::ns::SOAP, "Body").is_some(), "{name}");
+    }
+    assert!(
+        failed.is_empty(),
+        "requests differ from their golden files: {failed:?}"
+    );
+}
+
+fn header<'a>(root: &'a xml::Node, ns: &str, name: &str) -> Option<&'a xml::Node> {
+    root.child(super::ns::SOAP, "Header")?.child(ns, name)
+}
+
+#[test]
+fn request_headers_and_resource_uris() {
+    use super::ns;
+    let all: std::collections::HashMap<String, Vec<u8>> = all_requests().into_iter().collect();
+    let read = |n: &str| xml::parse(std::str::from_utf8(&all[n]).unwrap(), &Limits::default()).unwrap();
+    let uri = |n: &str| header(&read(n), ns::WSMAN, "ResourceURI").unwrap().text.clone();
+    let action = |n: &str| header(&read(n), ns::ADDRESSING, "Action").unwrap().text.clone();
+    assert_eq!(
+        uri("wmi_get"),
+        "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service"
+    );
+    assert_eq!(
+        uri("dmtf_get"),
+        "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Win32_Service"
+    );
+    assert_eq!(
+        uri("wmi_query_wql"),
+        "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/*"
+    );
+    assert_eq!(uri("dmtf_query_wql"), "http://schemas.dmtf.org/wbem/wscim/1/*");
+    assert_eq!(uri("override_uri_get"), "http://example.com/custom/Resource");
+    assert_eq!(
+        uri("override_prefix_enumerate"),
+        "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/other/Win32_Service"
+    );
+    assert_eq!(
+        action("wmi_invoke_instance"),
+        "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service/StopService"
+    );
+    assert_eq!(
+        action("dmtf_pull"),
+        "http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull"
+    );
+    // Selectors: keys only; __cimnamespace for DMTF servers only.
+    let sel = |n: &str| -> Vec<(String, String)> {
+        header(&read(n), ns::WSMAN, "SelectorSet")
+            .map(|s| {
+                s.children
+                    .iter()
+                    .map(|c| (c.attr("", "Name").unwrap().to_owned(), c.text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        sel("wmi_get"),
+        vec![("Name".to_owned(), "Spooler & Co".to_owned())]
+    );
+    assert_eq!(
+        sel("dmtf_get"),
+        vec![
+            ("__cimnamespace".to_owned(), "root/cimv2".to_owned()),
+            ("Name".to_owned(), "Spooler & Co".to_owned())
+        ]
+    );
+    assert!(sel("wmi_invoke_static").is_empty());
+    assert!(sel("wmi_create").is_empty());
+    // Options: __MI_* skipped, UsePreciseArrays first, custom ones typed.
+    let get = read("wmi_get");
+    let opts = header(&get, ns::WSMAN, "OptionSet").unwrap();
+    let names: Vec<_> = opts
+        .children
+        .iter()
+        .map(|o| o.attr("", "Name").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["msftwinrm:UsePreciseArrays", "IncludeClassOrigin", "Custom"]
+    );
+    assert_eq!(opts.children[2].text, "a<b");
+    assert_eq!(
+        header(&read("wmi_get"), ns::WSMAN, "OperationTimeout")
+            .unwrap()
+            .text,
+        "PT60.000S"
+    );
+    assert_eq!(
+        header(&read("wmi_get"), ns::WSMAN, "MaxEnvelopeSize")
+            .unwrap()
+            .text,
+        "512000"
+    );
+    assert_eq!(
+        header(&read("wmi_get"), ns::ADDRESSING, "MessageID")
+            .unwrap()
+            .text,
+        MID
+    );
+    assert_eq!(
+        header(&read("wmi_get"), ns::MSWSMAN, "DataLocale")
+            .unwrap()
+            .attr(xml::NS_XML, "lang"),
+        Some("de-DE")
+    );
+    let unsub = read("wmi_unsubscribe");
+    assert_eq!(
+        header(&unsub, ns::EVENTING, "Identifier").unwrap().text,
+        "uuid:5E5E5E5E-0000-0000-0000-000000000001"
+    );
+}
+
+/// A Create body read back by the response parser and typed with the class model gives
+/// the values that went out (every kind of value the writer produces).
+#[test]
+fn instance_xml_round_trip() {
+    let bytes = request::create(&env(UriStyle::Dmtf), &full_instance());
+    let text = String::from_utf8(bytes).unwrap();
+    let root = xml::parse(&text, &Limits::default()).unwrap();
+    let body = root.child(super::ns::SOAP, "Body").unwrap();
+    let raw = response::parse_instance(&body.children[0]);
+    assert_eq!(raw.class, "Sample_Class");
+    let t = typing(&sample);
+    let inst = typed::to_instance(&raw, &t, &[]).unwrap();
+    let back = wire_of(&inst);
+    let sent = full_instance();
+    for p in &sent.props {
+        let got = prop(&back, &p.name);
+        match (&p.value, &got.value) {
+            (Some(WireValue::Plain(Value::Real64A(a))), Some(WireValue::Plain(Value::Real64A(b)))) => {
+                assert_eq!(a.len(), b.len());
+                assert!(a.iter().zip(b).all(|(x, y)| x == y || (x.is_nan() && y.is_nan())));
+            }
+            (Some(WireValue::Reference(a)), Some(WireValue::Reference(b))) => {
+                assert_eq!(b.class, a.class);
+                assert_eq!(plain(b, "Name"), &Value::String("other".into()));
+            }
+            (Some(WireValue::ReferenceA(a)), Some(WireValue::ReferenceA(b))) => assert_eq!(a.len(), b.len()),
+            (Some(WireValue::Instance(a)), Some(WireValue::Instance(b))) => {
+                assert_eq!(plain(b, "Size"), plain(a, "Size"));
+            }
+            (Some(WireValue::InstanceA(a)), Some(WireValue::InstanceA(b))) => assert_eq!(a.len(), b.len()),
+            (want, got) => assert_eq!(got, want, "{}", p.name),
+        }
+    }
+    assert!(prop(&back, "Name").key);
+}
+
+// ---------------------------------------------------------------- responses
+
+#[test]
+fn winrm_get_strings_without_schema() {
+    let Ok(Response::Instance(raw)) = parse("winrm_get_os.xml") else {
+        panic!("not an instance")
+    };
+    assert_eq!(raw.class, "Win32_OperatingSystem");
+    assert_eq!(
+        raw.class_uri,
+        "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_OperatingSystem"
+    );
+    let inst = typed::to_instance(&raw, &typing(&NoClasses), &["Name"]).unwrap();
+    let w = wire_of(&inst);
+    assert_eq!(plain(&w, "BuildNumber"), &Value::String("9600".into()));
+    assert_eq!(
+        plain(&w, "LastBootUpTime"),
+        &Value::String("2013-04-10T16:17:23.5Z".into())
+    );
+    assert_eq!(
+        plain(&w, "MUILanguages"),
+        &Value::StringA(vec!["en-US".into(), "de-DE".into()])
+    );
+    assert_eq!(plain(&w, "Organization"), &Value::String(String::new()));
+    assert_eq!(prop(&w, "Description").value, None);
+    assert!(prop(&w, "Name").key, "key from the request's selectors");
+    assert!(!prop(&w, "CSName").key);
+    assert_eq!(elem_type(&inst, "Description").0, MI_STRING);
+    assert_eq!(w.namespace.as_deref(), Some("root/sample"));
+}
+
+#[test]
+fn omi_get_typed_every_type() {
+    let Ok(Response::Instance(raw)) = parse("omi_get_alltypes.xml") else {
+        panic!("not an instance")
+    };
+    let inst = typed::to_instance(&raw, &typing(&sample), &[]).unwrap();
+    let w = wire_of(&inst);
+    assert!(prop(&w, "Name").key, "key from the schema");
+    assert_eq!(plain(&w, "B"), &Value::Boolean(true));
+    assert_eq!(plain(&w, "U8"), &Value::Uint8(255));
+    assert_eq!(plain(&w, "S8"), &Value::Sint8(-128));
+    assert_eq!(plain(&w, "U16"), &Value::Uint16(65535));
+    assert_eq!(plain(&w, "S16"), &Value::Sint16(-32768));
+    assert_eq!(plain(&w, "U32"), &Value::Uint32(u32::MAX));
+    assert_eq!(plain(&w, "S32"), &Value::Sint32(i32::MIN));
+    assert_eq!(plain(&w, "U64"), &Value::Uint64(u64::MAX));
+    assert_eq!(plain(&w, "S64"), &Value::Sint64(i64::MIN));
+    assert_eq!(plain(&w, "R32"), &Value::Real32(1.5));
+    assert_eq!(plain(&w, "R64"), &Value::Real64(f64::NEG_INFINITY));
+    assert_eq!(plain(&w, "C16"), &Value::Char16(65));
+    let Value::Datetime(Datetime::Timestamp(t)) = plain(&w, "DT") else {
+        panic!("DT")
+    };
+    assert_eq!(
+        (t.year, t.month, t.day, t.hour, t.microseconds, t.utc),
+        (2013, 4, 10, 16, 500_000, 60)
+    );
+    assert_eq!(
+        plain(&w, "S"),
+        &Value::String("  spaced & <escaped> \u{263A}  ".into())
+    );
+    assert_eq!(plain(&w, "BA"), &Value::BooleanA(vec![false, true]));
+    assert_eq!(plain(&w, "U8A"), &Value::Uint8A(vec![1]));
+    assert_eq!(plain(&w, "S64A"), &Value::Sint64A(vec![-4]));
+    let Value::Real32A(r) = plain(&w, "R32A") else {
+        panic!()
+    };
+    assert!(r[0].is_nan());
+    assert_eq!(plain(&w, "R64A"), &Value::Real64A(vec![1e300, f64::INFINITY]));
+    assert_eq!(plain(&w, "C16A"), &Value::Char16A(vec![u16::from(b'x')]));
+    let Value::DatetimeA(d) = plain(&w, "DTA") else {
+        panic!()
+    };
+    assert_eq!(d.len(), 5, "the five datetime forms");
+    assert_eq!(
+        d[0],
+        Datetime::Interval {
+            days: 1,
+            hours: 2,
+            minutes: 3,
+            seconds: 4,
+            microseconds: 5
+        }
+    );
+    assert!(matches!(d[1], Datetime::Timestamp(t) if t.year == 2013 && t.hour == 0));
+    assert!(matches!(d[2], Datetime::Timestamp(t) if t.hour == 16 && t.utc == 60));
+    assert_eq!(
+        d[3],
+        Datetime::Interval {
+            days: 1,
+            hours: 2,
+            minutes: 3,
+            seconds: 4,
+            microseconds: 5
+        }
+    );
+    assert!(matches!(d[4], Datetime::Timestamp(t) if t.second == 23 && t.utc == 0));
+    assert_eq!(
+        plain(&w, "SA"),
+        &Value::StringA(vec!["one".into(), String::new()])
+    );
+    let Some(WireValue::Instance(emb)) = &prop(&w, "Emb").value else {
+        panic!("Emb")
+    };
+    assert_eq!(emb.class, "Sample_Part");
+    assert_eq!(plain(emb, "Size"), &Value::Uint16(7));
+    assert_eq!(plain(emb, "Label"), &Value::String("part".into()));
+    let Some(WireValue::InstanceA(emba)) = &prop(&w, "EmbA").value else {
+        panic!("EmbA")
+    };
+    assert_eq!(emba.len(), 2);
+    assert_eq!(plain(&emba[1], "Size"), &Value::Uint16(2));
+    assert_eq!(prop(&emba[1], "Label").value, None, "declared, absent: NULL");
+    let Some(WireValue::Reference(r)) = &prop(&w, "Ref").value else {
+        panic!("Ref")
+    };
+    assert_eq!(r.class, "Sample_Class");
+    assert_eq!(r.namespace.as_deref(), Some("root/sample"));
+    assert_eq!(plain(r, "Name"), &Value::String("other".into()));
+    assert!(prop(r, "Name").key);
+    assert_eq!(prop(&w, "RefA").value, None, "declared, absent: NULL");
+    assert_eq!(elem_type(&inst, "RefA").0, MI_REFERENCEA);
+    assert_eq!(elem_type(&inst, "Name"), (MI_STRING, MI_FLAG_KEY));
+}
+
+#[test]
+fn typing_errors_name_the_property() {
+    let r = parse("hostile_bad_values.xml");
+    let Ok(Response::Instance(raw)) = r else { panic!() };
+    let e = typed::to_instance(&raw, &typing(&sample), &[])
+        .err()
+        .expect("256 is no uint8");
+    assert_eq!(e.result, MI_RESULT_TYPE_MISMATCH);
+    assert!(
+        e.message.contains("`U8`") && e.message.contains("Sample_Class"),
+        "{}",
+        e.message
+    );
+    // Without a schema the same value is a string.
+    let inst = typed::to_instance(&raw, &typing(&NoClasses), &[]).unwrap();
+    assert_eq!(plain(&wire_of(&inst), "U8"), &Value::String("256".into()));
+    // A scalar with two values, a datetime that is none, a boolean that is none.
+    let mk = |name: &str, vals: &[&str]| response::RawInstance {
+        class: "Sample_Class".into(),
+        props: vec![response::RawProp {
+            name: name.into(),
+            values: vals.iter().map(|v| RawValue::Text((*v).into())).collect(),
+            null_array: false,
+        }],
+        ..Default::default()
+    };
+    for (n, v) in [
+        ("U32", &["1", "2"][..]),
+        ("DT", &["yesterday"]),
+        ("B", &["yes"]),
+        ("S8", &["-129"]),
+        ("R64", &["1.0.0"]),
+        ("C16", &["ab"]),
+    ] {
+        let e = typed::to_instance(&mk(n, v), &typing(&sample), &[])
+            .err()
+            .unwrap_or_else(|| panic!("{n} {v:?}"));
+        assert!(e.message.contains(&format!("`{n}`")), "{}", e.message);
+    }
+}
+
+#[test]
+fn xml_fragment_items_named_after_the_query_class() {
+    let (items, ctx, end) = items(parse_with(
+        &fixture("winrm_enum_fragment.xml"),
+        CT,
+        Some("Win32_Service"),
+    ));
+    assert_eq!(items.len(), 3);
+    assert!(end);
+    assert_eq!(ctx.as_deref(), Some("uuid:C0000000-0000-0000-0000-000000000001"));
+    let inst = typed::to_instance(&items[2], &typing(&NoClasses), &[]).unwrap();
+    let w = wire_of(&inst);
+    assert_eq!(w.class, "Win32_Service");
+    assert_eq!(plain(&w, "State"), &Value::String("Stopped".into()));
+}
+
+#[test]
+fn object_and_epr_keys_from_the_epr() {
+    let (items, ctx, end) = items(parse("winrm_enum_objepr.xml"));
+    assert_eq!(items.len(), 2);
+    assert!(!end);
+    assert_eq!(ctx.as_deref(), Some("uuid:C0000000-0000-0000-0000-000000000002"));
+    let inst = typed::to_instance(&items[1], &typing(&NoClasses), &[]).unwrap();
+    let w = wire_of(&inst);
+    assert!(prop(&w, "Name").key);
+    assert!(!prop(&w, "Started").key);
+    assert_eq!(plain(&w, "Name"), &Value::String("WinRM".into()));
+    // OMI-style prefixes and the namespace from the EPR.
+    let (items, _, _) = items_of("omi_enum_prefixes.xml");
+    let t = Typing {
+        namespace: None,
+        ..typing(&sample)
+    };
+    let w = wire_of(&typed::to_instance(&items[0], &t, &[]).unwrap());
+    assert_eq!(w.namespace.as_deref(), Some("root/sample"));
+    assert_eq!(plain(&w, "U32"), &Value::Uint32(12));
+    assert_eq!(plain(&w, "B"), &Value::Boolean(false));
+}
+
+fn items_of(name: &str) -> (Vec<response::RawInstance>, Option<String>, bool) {
+    items(parse(name))
+}
+
+#[test]
+fn multi_page_pull_with_changing_context() {
+    let pages = ["pull_page1.xml", "pull_page2.xml", "pull_page3.xml"];
+    let mut names = Vec::new();
+    let mut contexts = Vec::new();
+    let mut ended = false;
+    for p in pages {
+        assert!(!ended);
+        let (items, ctx, end) = items_of(p);
+        contexts.push(ctx.unwrap_or_default());
+        ended = end;
+        for i in items {
+            names.push(i.text("Name").unwrap().to_owned());
+        }
+    }
+    assert!(ended);
+    assert_eq!(names, ["Alpha", "Beta", "Gamma", "Delta"]);
+    assert_eq!(contexts[0], "uuid:C0000000-0000-0000-0000-00000000000A");
+    assert_eq!(contexts[1], "uuid:C0000000-0000-0000-0000-00000000000B");
+    assert_eq!(contexts[2], "");
+    let (items, ctx, end) = items_of("enum_end_empty_context.xml");
+    assert!(items.is_empty() && end && ctx.as_deref() == Some(""));
+}
+
+#[test]
+fn every_fault_subcode_maps() {
+    let table = [
+        ("access_denied", MI_RESULT_ACCESS_DENIED),
+        ("destination_unreachable", MI_RESULT_INVALID_CLASS),
+        ("destination_unreachable_namespace", MI_RESULT_INVALID_NAMESPACE),
+        ("invalid_selectors", MI_RESULT_NOT_FOUND),
+        ("already_exists", MI_RESULT_ALREADY_EXISTS),
+        ("action_not_supported", MI_RESULT_NOT_SUPPORTED),
+        ("unsupported_feature", MI_RESULT_NOT_SUPPORTED),
+        ("cannot_process_filter", MI_RESULT_INVALID_QUERY),
+        (
+            "filter_dialect_unavailable",
+            MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED,
+        ),
+        (
+            "invalid_enumeration_context",
+            MI_RESULT_INVALID_ENUMERATION_CONTEXT,
+        ),
+        ("encoding_limit", MI_RESULT_SERVER_LIMITS_EXCEEDED),
+        ("quota_limit", MI_RESULT_SERVER_LIMITS_EXCEEDED),
+        ("invalid_options", MI_RESULT_INVALID_PARAMETER),
+        ("schema_validation_error", MI_RESULT_INVALID_PARAMETER),
+        ("timed_out", MI_RESULT_FAILED),
+        ("unknown_subcode", MI_RESULT_FAILED),
+    ];
+    for (name, want) in table {
+        let f = fault(parse(&format!("fault_{name}.xml")));
+        assert_eq!(f.result, want, "{name}");
+        assert_eq!(f.machine.as_deref(), Some("win-ab12.example.com"), "{name}");
+        assert!(f.wsman_code.is_some(), "{name}");
+        assert!(!f.message.is_empty());
+        assert_eq!(f.is_timed_out(), name == "timed_out");
+        // The synthesized extended error, typed.
+        assert_eq!(f.error.class, "OMI_Error");
+        let e = wire_of(&typed::to_instance(&f.error, &typing(&NoClasses), &[]).unwrap());
+        assert_eq!(plain(&e, "CIMStatusCode"), &Value::Uint32(want));
+        assert_eq!(plain(&e, "OMI_Type"), &Value::String("WINRM".into()));
+        assert_eq!(plain(&e, "OMI_Code"), &Value::Uint32(f.wsman_code.unwrap()));
+        assert_eq!(plain(&e, "Message"), &Value::String(f.message.clone()));
+    }
+    let f = fault(parse("fault_invalid_selectors.xml"));
+    assert_eq!(f.wsman_code, Some(2_150_858_843));
+    assert_eq!(
+        f.subcode,
+        Some((
+            "http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd".into(),
+            "InvalidSelectors".into()
+        ))
+    );
+    assert_eq!(f.code.as_ref().map(|c| c.1.as_str()), Some("Sender"));
+}
+
+#[test]
+fn cim_error_details_come_first() {
+    let f = fault(parse("fault_omi_error.xml"));
+    assert_eq!(f.result, MI_RESULT_INVALID_CLASS);
+    assert_eq!(f.message, "The target class could not be found.");
+    assert_eq!(f.error.class, "OMI_Error");
+    let e = wire_of(&typed::to_instance(&f.error, &typing(&NoClasses), &[]).unwrap());
+    assert_eq!(plain(&e, "OMI_Category"), &Value::Uint16(7));
+    assert_eq!(plain(&e, "OMI_Type"), &Value::String("MI".into()));
+    assert_eq!(prop(&e, "MessageArguments").value, None);
+    // A CIM_Error's CIMStatusCode beats the subcode (InternalError would be FAILED).
+    let f = fault(parse("fault_cim_error.xml"));
+    assert_eq!(f.result, MI_RESULT_NO_SUCH_PROPERTY);
+    assert_eq!(f.error.class, "CIM_Error");
+    // A nested ProviderFault: the messages joined, the WMI status passed through.
+    let f = fault(parse("fault_provider_nested.xml"));
+    assert_eq!(f.result, MI_RESULT_FAILED);
+    assert!(f.message.contains("WMI returned an error."), "{}", f.message);
+    assert_eq!(f.wsman_code, Some(2_150_859_046));
+}
+
+#[test]
+fn created_invoke_subscribe_identify_empty() {
+    let Ok(Response::Created(epr)) = parse("created.xml") else {
+        panic!()
+    };
+    let t = Typing {
+        namespace: None,
+        ..typing(&sample)
+    };
+    let w = wire_of(&typed::from_epr(&epr, &t, None).unwrap());
+    assert_eq!(w.class, "Sample_Class");
+    assert_eq!(w.namespace.as_deref(), Some("root/sample"));
+    assert_eq!(plain(&w, "Name"), &Value::String("new one".into()));
+    assert!(prop(&w, "Name").key);
+    // Without a schema: the keys only.
+    let w = wire_of(&typed::from_epr(&epr, &typing(&NoClasses), None).unwrap());
+    assert_eq!(w.props.len(), 1);
+
+    let Ok(Response::MethodOutput(out)) = parse("invoke_output.xml") else {
+        panic!()
+    };
+    assert_eq!(out.class, "Go");
+    let o = typed::method_output(&out, &typing(&sample), "Sample_Class").unwrap();
+    let w = wire_of(&o);
+    assert_eq!(w.class, "__Parameters");
+    assert_eq!(plain(&w, "ReturnValue"), &Value::Uint32(0));
+    assert_eq!(plain(&w, "Out"), &Value::Sint64A(vec![-1, 2]));
+    let w = wire_of(&typed::method_output(&out, &typing(&NoClasses), "Sample_Class").unwrap());
+    assert_eq!(plain(&w, "ReturnValue"), &Value::String("0".into()));
+
+    let Ok(Response::Subscribed {
+        identifier,
+        expires,
+        context,
+        ..
+    }) = parse("subscribe.xml")
+    else {
+        panic!()
+    };
+    assert_eq!(
+        identifier.as_deref(),
+        Some("uuid:5E5E5E5E-0000-0000-0000-000000000001")
+    );
+    assert_eq!(expires.as_deref(), Some("PT600.000S"));
+    assert_eq!(
+        context.as_deref(),
+        Some("uuid:C0000000-0000-0000-0000-0000000000EE")
+    );
+
+    let Ok(Response::Identify(id)) = parse("identify_winrm.xml") else {
+        panic!()
+    };
+    assert_eq!(id.product_vendor, "Microsoft Corporation");
+    assert_eq!(UriStyle::for_vendor(&id.product_vendor), UriStyle::Wmi);
+    assert_eq!(id.security_profiles.len(), 1);
+    let Ok(Response::Identify(id)) = parse("identify_omi.xml") else {
+        panic!()
+    };
+    assert_eq!(UriStyle::for_vendor(&id.product_vendor), UriStyle::Dmtf);
+    assert!(id.fault_includes_cim_error);
+    assert_eq!(id.product_version, "1.6.8-0");
+
+    assert_eq!(parse("empty_body.xml"), Ok(Response::Empty));
+    assert_eq!(parse("release_response.xml"), Ok(Response::Empty));
+}
+
+#[test]
+fn utf16_bodies() {
+    let want = parse("winrm_get_os.xml").unwrap();
+    assert_eq!(parse("utf16le_bom.xml").unwrap(), want);
+    assert_eq!(parse("utf16be_bom.xml").unwrap(), want);
+    let nobom = fixture("utf16le_nobom.xml");
+    assert_eq!(
+        parse_with(&nobom, "application/soap+xml;charset=UTF-16", None).unwrap(),
+        want
+    );
+    assert_eq!(
+        parse_with(&nobom, "application/soap+xml; charset=\"utf-16le\"", None).unwrap(),
+        want
+    );
+    // An odd byte count, a lone surrogate.
+    let mut odd = fixture("utf16le_bom.xml");
+    odd.push(0);
+    assert!(invalid(parse_with(&odd, CT, None)).message.contains("UTF-16"));
+    let mut lone = vec![0xFF, 0xFE];
+    lone.extend_from_slice(&[0x00, 0xD8, b'<', 0]);
+    assert!(invalid(parse_with(&lone, CT, None)).message.contains("UTF-16"));
+    assert!(
+        invalid(parse_with(b"<a/>", "text/xml;charset=ISO-8859-1", None))
+            .message
+            .contains("charset")
+    );
+}
+
+#[test]
+fn hostile_inputs_fail_cleanly() {
+    let cases: &[(&str, &str)] = &[
+        ("hostile_truncated.xml", "malformed XML|ends inside"),
+        ("hostile_malformed.xml", "malformed XML"),
+        ("hostile_invalid_utf8.xml", "invalid UTF-8"),
+        ("hostile_billion_laughs.xml", "DOCTYPE"),
+        ("hostile_external_entity.xml", "DOCTYPE"),
+        ("hostile_undeclared_entity.xml", "&nbsp;"),
+        ("hostile_attr_entity.xml", "&bar;"),
+        ("hostile_deep_10000.xml", "deeper than 64"),
+        ("hostile_not_soap.xml", "not a SOAP 1.2 envelope"),
+        ("hostile_unbound_prefix.xml", "unbound namespace prefix"),
+        ("hostile_empty.xml", "no root element"),
+        ("hostile_two_roots.xml", "after the root"),
+        ("relates_to_mismatch.xml", "relates to"),
+    ];
+    for (name, msg) in cases {
+        let e = invalid(parse(name));
+        assert!(
+            msg.split('|').any(|m| e.message.contains(m)),
+            "{name}: {}",
+            e.message
+        );
+        assert_ne!(e.result, MI_RESULT_OK);
+    }
+    assert_eq!(
+        invalid(parse("hostile_deep_10000.xml")).result,
+        MI_RESULT_SERVER_LIMITS_EXCEEDED
+    );
+    // A huge body: refused before decoding, by the caller's limit.
+    let huge = vec![b' '; 8 << 20];
+    let e = invalid(parse_with(&huge, CT, None));
+    assert_eq!(e.result, MI_RESULT_SERVER_LIMITS_EXCEEDED);
+    let small = Limits::for_envelope(100);
+    assert_eq!(small.max_body, 64 << 10);
+    let e = response::parse(
+        &fixture("omi_get_alltypes.xml"),
+        CT,
+        &Expect::default(),
+        &Limits {
+            max_body: 1000,
+            ..small
+        },
+    );
+    assert_eq!(e.unwrap_err().result(), MI_RESULT_SERVER_LIMITS_EXCEEDED);
+    // Too many elements, too many attributes.
+    let many = format!(
+        "<s:Envelope xmlns:s=\"{}\"><s:Body>{}</s:Body></s:Envelope>",
+        super::ns::SOAP,
+        "<x/>".repeat(2000)
+    );
+    let lim = Limits {
+        max_nodes: 1000,
+        ..Limits::default()
+    };
+    assert!(response::parse(many.as_bytes(), CT, &Expect::default(), &lim).is_err());
+    let attrs: String = (0..300).map(|i| format!(" a{i}=\"1\"")).collect();
+    let wide = format!("<s:Envelope xmlns:s=\"{}\"{attrs}/>", super::ns::SOAP);
+    let e = response::parse(wide.as_bytes(), CT, &Expect::default(), &Limits::default()).unwrap_err();
+    assert!(e.message().contains("attributes"), "{}", e.message());
+}
+
+/// Runs every response fixture: each is named in one of the tables above (so none goes
+/// untested), and none panics when typed with and without a schema, whole or cut short.
+#[test]
+fn every_fixture_is_covered_and_never_panics() {
+    let known_ok = [
+        "winrm_get_os.xml",
+        "omi_get_alltypes.xml",
+        "winrm_enum_fragment.xml",
+        "winrm_enum_objepr.xml",
+        "omi_enum_prefixes.xml",
+        "pull_page1.xml",
+        "pull_page2.xml",
+        "pull_page3.xml",
+        "enum_end_empty_context.xml",
+        "created.xml",
+        "invoke_output.xml",
+        "subscribe.xml",
+        "identify_winrm.xml",
+        "identify_omi.xml",
+        "empty_body.xml",
+        "release_response.xml",
+        "utf16le_bom.xml",
+        "utf16be_bom.xml",
+        "hostile_bad_values.xml",
+    ];
+    let mut n = 0;
+    for entry in std::fs::read_dir(fixtures().join("responses")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let r = parse_with(&bytes, CT, None);
+        if known_ok.contains(&name.as_str()) {
+            assert!(r.is_ok(), "{name}: {r:?}");
+        } else if name.starts_with("fault_") {
+            fault(r);
+        } else if name == "utf16le_nobom.xml" {
+            assert!(r.is_err(), "{name}: UTF-16 without a BOM needs its charset");
+        } else {
+            assert!(
+                name.starts_with("hostile_") || name == "relates_to_mismatch.xml",
+                "{name} is in no table"
+            );
+            invalid(r);
+        }
+        super::fuzz_response(&bytes, &FT);
+        // Cut short at a spread of points.
+        let step = (bytes.len() / 37).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            super::fuzz_response(&bytes[..cut], &FT);
+        }
+        n += 1;
+    }
+    assert!(n >= 50, "{n} fixtures");
+}
+
+// ---------------------------------------------------------------- datetimes
+
+#[test]
+fn datetime_forms() {
+    let ts = |y, mo, d, h, mi, s, us, utc| {
+        Some(Datetime::Timestamp(MI_Timestamp {
+            year: y,
+            month: mo,
+            day: d,
+            hour: h,
+            minute: mi,
+            second: s,
+            microseconds: us,
+            utc,
+        }))
+    };
+    assert_eq!(
+        datetime::parse_xs_datetime("2013-04-10T16:17:23.5Z"),
+        ts(2013, 4, 10, 16, 17, 23, 500_000, 0)
+    );
+    assert_eq!(
+        datetime::parse_xs_datetime("2013-04-10T16:17:23-07:30"),
+        ts(2013, 4, 10, 16, 17, 23, 0, -450)
+    );
+    assert_eq!(
+        datetime::parse_xs_datetime("2013-04-10T16:17:23.1234567"),
+        ts(2013, 4, 10, 16, 17, 23, 123_456, 0)
+    );
+    assert_eq!(datetime::parse_xs_datetime("2013-13-10T16:17:23Z"), None);
+    assert_eq!(datetime::parse_xs_datetime("2013-04-10 16:17:23Z"), None);
+    assert_eq!(
+        datetime::parse_xs_date("2013-04-10+01:00"),
+        ts(2013, 4, 10, 0, 0, 0, 0, 60)
+    );
+    assert_eq!(
+        datetime::parse_xs_time("16:17:23.25Z"),
+        ts(0, 0, 0, 16, 17, 23, 250_000, 0)
+    );
+    assert_eq!(
+        datetime::parse_dmtf("20130410161723.500000-300"),
+        ts(2013, 4, 10, 16, 17, 23, 500_000, -300)
+    );
+    assert_eq!(
+        datetime::parse_dmtf("2013041016****.******+000"),
+        ts(2013, 4, 10, 16, 0, 0, 0, 0)
+    );
+    let iv = |days, hours, minutes, seconds, microseconds| {
+        Some(Datetime::Interval {
+            days,
+            hours,
+            minutes,
+            seconds,
+            microseconds,
+        })
+    };
+    assert_eq!(
+        datetime::parse_dmtf("00000365020304.000005:000"),
+        iv(365, 2, 3, 4, 5)
+    );
+    assert_eq!(datetime::parse_xs_duration("P0DT0H1M40S"), iv(0, 0, 1, 40, 0));
+    assert_eq!(datetime::parse_xs_duration("PT100S"), iv(0, 0, 1, 40, 0));
+    assert_eq!(datetime::parse_xs_duration("P365DT24H60M"), iv(366, 1, 0, 0, 0));
+    assert_eq!(datetime::parse_xs_duration("PT0.5S"), iv(0, 0, 0, 0, 500_000));
+    assert_eq!(datetime::parse_xs_duration("P1Y"), None);
+    assert_eq!(datetime::parse_xs_duration("P"), None);
+    assert_eq!(datetime::parse_xs_duration("-P1D"), None);
+    assert_eq!(datetime::parse_xs_duration("P1.5D"), None);
+    for d in [
+        ts(2013, 4, 10, 16, 17, 23, 500_000, -450).unwrap(),
+        iv(1, 2, 3, 4, 5).unwrap(),
+    ] {
+        let (_, w) = datetime::format_winrm(&d);
+        assert_eq!(datetime::parse_any(&w), Some(d), "{w}");
+        assert_eq!(datetime::parse_any(&datetime::format_dmtf(&d)), Some(d));
+    }
+}
+
+// ---------------------------------------------------------------- public samples
+
+/// OMI's MIT-licensed posthttp responses (read from the mirror at test time).
+#[test]
+fn omi_samples_from_the_mirror() {
+    let repo = Path::new("/work/.mirror/microsoft+omi/repo");
+    if !repo.exists() {
+        eprintln!(
+            "omi_samples_from_the_mirror: skipped (no OMI mirror at {})",
+            repo.display()
+        );
+        return;
+    }
+    let show = |path: &str| -> Option<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(["show", &format!("HEAD:{path}")])
+            .output()
+            .ok()?;
+        out.status.success().then_some(out.stdout)
+    };
+    let mut counts = Vec::new();
+    for t in ["test1", "test2", "test3"] {
+        let Some(raw) = show(&format!("Unix/tests/protocol/posthttp/{t}.response.xml")) else {
+            eprintln!("omi_samples_from_the_mirror: skipped ({t} not in the mirror)");
+            return;
+        };
+        let text = String::from_utf8(raw).unwrap();
+        let start = text.find("responseContent{").unwrap() + "responseContent{".len();
+        let end = text.rfind('}').unwrap();
+        let body = &text[start..end];
+        let expect = Expect::default();
+        let r = response::parse(body.as_bytes(), CT, &expect, &Limits::default());
+        let n = match r {
+            Ok(Response::Items { items, .. }) => {
+                for i in &items {
+                    typed::to_instance(i, &typing(&NoClasses), &[]).unwrap();
+                }
+                items.len()
+            }
+            Ok(Response::MethodOutput(o)) => {
+                assert_eq!(o.class, "GetBoolValue");
+                assert_eq!(o.text("boolVal"), Some("FALSE"));
+                1
+            }
+            other => panic!("{t}: {other:?}"),
+        };
+        counts.push((t, n));
+    }
+    eprintln!("omi_samples_from_the_mirror: instances {counts:?}");
+    assert_eq!(counts, [("test1", 1), ("test2", 1), ("test3", 1)]);
+    // The protocol samples are excerpts (not whole documents): they must fail cleanly.
+    for s in [
+        "Unix/protocol/samples/enum.xml",
+        "Unix/protocol/samples/identify.xml",
+    ] {
+        if let Some(b) = show(s) {
+            super::fuzz_response(&b, &FT);
+        }
+    }
+}
+
+/// txwinrm 1.1.10's real WinRM captures (GPL: downloaded at test time, never vendored):
+/// every EnumerateResponse / PullResponse / fault parses, instances are counted.
+#[test]
+fn txwinrm_captures() {
+    let Some(dir) = txwinrm_data() else { return };
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut responses, mut instances, mut faults, mut other) = (0, 0, 0, 0);
+    let mut errors = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let is_enum = text.contains("EnumerateResponse") || text.contains("PullResponse");
+        let is_fault = text.contains(":Fault") || text.contains("<Fault");
+        if !is_enum && !is_fault {
+            other += 1;
+            continue;
+        }
+        responses += 1;
+        // `Win32_Service_all_000.xml`: the class the captured query was about.
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        let class = stem
+            .rsplitn(3, '_')
+            .nth(2)
+            .filter(|c| crate::strings::is_legal_cim_name(c))
+            .unwrap_or("Unknown_Class")
+            .to_owned();
+        let expect = Expect {
+            message_id: None,
+            fragment_class: Some(&class),
+            method: None,
+        };
+        match response::parse(&bytes, CT, &expect, &Limits::default()) {
+            Ok(Response::Items { items, .. }) => {
+                for i in &items {
+                    if let Err(e) = typed::to_instance(i, &typing(&NoClasses), &[]) {
+                        errors.push(format!("{}: {e}", f.display()));
+                    }
+                }
+                instances += items.len();
+            }
+            Err(Failure::Fault(_)) => faults += 1,
+            Ok(r) => errors.push(format!("{}: unexpected {r:?}", f.display())),
+            Err(Failure::Invalid(e)) => errors.push(format!("{}: {e}", f.display())),
+        }
+    }
+    eprintln!(
+        "txwinrm_captures: {} files, {responses} responses, {instances} instances, {faults} faults, {other} other files skipped",
+        files.len()
+    );
+    assert!(
+        errors.is_empty(),
+        "{} parse errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    assert!(instances > 0);
+}
+
+/// The unpacked `txwinrm/test/data` directory, or `None` (and one line) when pip or the
+/// network is unavailable.
+fn txwinrm_data() -> Option<PathBuf> {
+    let base = std::env::temp_dir().join("libmi-rs-txwinrm-1.1.10");
+    let data = base.join("txwinrm-1.1.10");
+    if !data.exists() {
+        let _ = std::fs::create_dir_all(&base);
+        let pip = ["pip3", "pip"].into_iter().find(|p| {
+            std::process::Command::new(p)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+        let Some(pip) = pip else {
+            eprintln!("txwinrm_captures: skipped (no pip)");
+            return None;
+        };
+        let dl = std::process::Command::new(pip)
+            .args([
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--timeout",
+                "20",
+                "txwinrm==1.1.10",
+                "-d",
+            ])
+            .arg(&base)
+            .output();
+        if !dl.as_ref().is_ok_and(|o| o.status.success()) {
+            eprintln!("txwinrm_captures: skipped (pip download failed: no network?)");
+            return None;
+        }
+        let tarball = std::fs::read_dir(&base)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.to_string_lossy().ends_with(".tar.gz"))?;
+        let ok = std::process::Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&base)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("txwinrm_captures: skipped (cannot unpack {})", tarball.display());
+            return None;
+        }
+    }
+    Some(data)
+}
+
+/// Large instances stay linear: 40,000 distinct properties, 40,000 EPR selectors and
+/// 40,000 namespace declarations parse and type in bounded time.
+#[test]
+fn large_inputs_stay_linear() {
+    let n = 40_000;
+    let mut props = String::new();
+    let mut sels = String::new();
+    for i in 0..n {
+        props.push_str(&format!("<p:P{i} xmlns:q{i}=\"urn:q{i}\">{i}</p:P{i}>"));
+        sels.push_str(&format!("<w:Selector Name=\"P{i}\">{i}</w:Selector>"));
+    }
+    let body = format!(
+        "<s:Envelope xmlns:s=\"{}\" xmlns:w=\"{}\" xmlns:a=\"{}\" xmlns:n=\"{}\"><s:Body><n:PullResponse><n:Items><w:Item>\
+         <p:Big xmlns:p=\"urn:big\">{props}</p:Big><a:EndpointReference><a:ReferenceParameters><w:ResourceURI>urn:x/Big</w:ResourceURI>\
+         <w:SelectorSet>{sels}</w:SelectorSet></a:ReferenceParameters></a:EndpointReference></w:Item></n:Items></n:PullResponse></s:Body></s:Envelope>",
+        super::ns::SOAP,
+        super::ns::WSMAN,
+        super::ns::ADDRESSING,
+        super::ns::ENUMERATION
+    );
+    let start = std::time::Instant::now();
+    let (items, _, _) = items(parse_with(body.as_bytes(), CT, None));
+    let inst = typed::to_instance(&items[0], &typing(&NoClasses), &[]).unwrap();
+    // SAFETY: a live instance of ours.
+    let i = unsafe { Instance::resolve(inst.as_ptr(), &FT) }.unwrap();
+    assert_eq!(i.elements().len(), n);
+    assert!(i.elements().iter().all(|e| e.flags & MI_FLAG_KEY != 0));
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+}
+
+// ---------------------------------------------------------------- a real server
+
+/// One POST over a fresh TCP connection (test-only HTTP, Basic auth): (status, content
+/// type, body).
+fn post(url: &str, user: &str, password: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (hostport, path) = rest.split_once('/').map_or((rest, "/"), |(h, p)| (h, p));
+    let b64 = |s: &str| {
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in s.as_bytes().chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for k in 0..4 {
+                if k <= c.len() {
+                    out.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    };
+    let mut s = std::net::TcpStream::connect(hostport).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let head = format!(
+        "POST /{path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Type: application/soap+xml;charset=UTF-8\r\n\
+         Content-Length: {}\r\nAuthorization: Basic {}\r\nUser-Agent: Microsoft WinRM Client\r\nConnection: close\r\n\r\n",
+        body.len(),
+        b64(&format!("{user}:{password}"))
+    );
+    let mut req = head.into_bytes();
+    req.extend_from_slice(body);
+    s.write_all(&req).unwrap();
+    // Read the head, then Content-Length bytes (the server keeps the connection open).
+    let mut resp = Vec::new();
+    let mut buf = [0u8; 65536];
+    let split = loop {
+        if let Some(p) = resp.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p;
+        }
+        let n = s.read(&mut buf).expect("read");
+        assert!(n > 0, "connection closed before the response head");
+        resp.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&resp[..split]).into_owned();
+    let status: u16 = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let header = |name: &str| {
+        head.lines().find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+    };
+    let mut body = resp[split + 4..].to_vec();
+    if let Some(len) = header("Content-Length").and_then(|v| v.parse::<usize>().ok()) {
+        while body.len() < len {
+            let n = s.read(&mut buf).expect("read");
+            assert!(n > 0, "connection closed inside the body");
+            body.extend_from_slice(&buf[..n]);
+        }
+        body.truncate(len);
+    } else {
+        let _ = s.read_to_end(&mut body);
+    }
+    if header("Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let eol = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[eol + 2..eol + 2 + n]);
+            rest = &rest[eol + 4 + n..];
+        }
+        body = out;
+    }
+    (status, header("Content-Type").unwrap_or_default(), body)
+}
+
+/// Every request kind against OMI's server from the kit (`with-omiserver`, which sets
+/// OMI_WSMAN_HTTP, OMI_USER, OMI_PASSWORD); skipped with one line outside it. Run:
+/// `sudo ../shared/omi/with-omiserver cargo test --lib wsman::tests::live_omi_server`.
+#[test]
+fn live_omi_server() {
+    let (Ok(url), Ok(user), Ok(pass)) = (
+        std::env::var("OMI_WSMAN_HTTP"),
+        std::env::var("OMI_USER"),
+        std::env::var("OMI_PASSWORD"),
+    ) else {
+        eprintln!("live_omi_server: skipped (not under ../shared/omi/with-omiserver)");
+        return;
+    };
+    let mut counter = 0u32;
+    let mut run = |e: &mut Envelope, build: &dyn Fn(&Envelope) -> Vec<u8>, fragment: Option<&str>| {
+        counter += 1;
+        e.message_id = format!("uuid:00000000-0000-0000-0000-{counter:012X}");
+        let req = build(e);
+        let (status, ct, body) = post(&url, &user, &pass, &req);
+        let expect = Expect {
+            message_id: Some(&e.message_id),
+            fragment_class: fragment,
+            // The one method this test invokes.
+            method: Some("Add"),
+        };
+        let r = response::parse(&body, &ct, &expect, &Limits::default());
+        eprintln!(
+            "live: HTTP {status} -> {}",
+            match &r {
+                Ok(Response::Items {
+                    items,
+                    end_of_sequence,
+                    ..
+                }) => format!("{} items, end {end_of_sequence}", items.len()),
+                Ok(other) => format!("{:.200}", format!("{other:?}")),
+                Err(f) => format!("failure {} {}", f.result(), f.message()),
+            }
+        );
+        r
+    };
+    let mut e = Envelope::new(&url, "root/cimv2", UriStyle::Dmtf, "");
+    e.max_envelope_size = 102_400;
+    e.timeout_ms = Some(30_000);
+    // Identify: OMI's vendor picks the DMTF style.
+    let Ok(Response::Identify(id)) = run(&mut e, &|_| request::identify(), None) else {
+        panic!("identify")
+    };
+    assert_eq!(UriStyle::for_vendor(&id.product_vendor), UriStyle::Dmtf, "{id:?}");
+    let person = |key: u32| {
+        WireInstance::new("MSFT_Person")
+            .with("Key", Some(WireValue::Plain(Value::Uint32(key))), true)
+            .with(
+                "First",
+                Some(WireValue::Plain(Value::String("Ada".into()))),
+                false,
+            )
+            .with(
+                "Last",
+                Some(WireValue::Plain(Value::String("Lovelace".into()))),
+                false,
+            )
+    };
+    // Create, Get, Enumerate (+ Pull until the end), Put, Invoke, Delete, Get again.
+    let created = run(&mut e, &|e| request::create(e, &person(41)), None);
+    let Ok(Response::Created(epr)) = created else {
+        panic!("create: {created:?}")
+    };
+    let w = wire_of(&typed::from_epr(&epr, &typing(&NoClasses), Some("MSFT_Person")).unwrap());
+    assert_eq!(plain(&w, "Key"), &Value::String("41".into()));
+    let got = run(&mut e, &|e| request::get(e, &person(777)), None);
+    let Ok(Response::Instance(raw)) = got else {
+        panic!("get: {got:?}")
+    };
+    assert_eq!(raw.class, "MSFT_Person");
+    assert_eq!(raw.text("Key"), Some("777"));
+    let o = EnumOptions {
+        max_elements: 1,
+        ..EnumOptions::default()
+    };
+    let first = run(&mut e, &|e| request::enumerate(e, "MSFT_Person", &o), None);
+    let (mut all, mut ctx, mut end) = items(first);
+    let mut pulls = 0;
+    while !end {
+        let c = ctx.clone().expect("a context to pull with");
+        let (more, c2, e2) = items(run(
+            &mut e,
+            &|e| request::pull(e, &Resource::Class("MSFT_Person".into()), &c, 1, None),
+            None,
+        ));
+        all.extend(more);
+        ctx = c2;
+        end = e2;
+        pulls += 1;
+        assert!(pulls < 100);
+    }
+    assert!(all.iter().any(|i| i.text("Key") == Some("41")), "{all:?}");
+    assert!(all.iter().all(|i| i.is_epr_key("Key")), "ObjectAndEPR keys");
+    let put = run(&mut e, &|e| request::put(e, &person(1234)), None);
+    assert!(
+        matches!(put, Ok(Response::Instance(_) | Response::Empty)),
+        "{put:?}"
+    );
+    let add = WireInstance::new("__Parameters")
+        .with("X", Some(WireValue::Plain(Value::Real32(1.5))), false)
+        .with("Y", Some(WireValue::Plain(Value::Real32(2.25))), false);
+    let out = run(
+        &mut e,
+        &|e| request::invoke(e, "MSFT_Person", "Add", Some(&person(1)), &add),
+        None,
+    );
+    let Ok(Response::MethodOutput(o)) = out else {
+        panic!("invoke: {out:?}")
+    };
+    assert_eq!(o.text("ReturnValue"), Some("100"));
+    assert_eq!(o.text("Z"), Some("3.75"));
+    assert!(matches!(
+        run(&mut e, &|e| request::delete(e, &person(41)), None),
+        Ok(Response::Empty)
+    ));
+    let gone = run(&mut e, &|e| request::get(e, &person(41)), None);
+    assert_eq!(fault(gone).result, MI_RESULT_NOT_FOUND);
+    // A WQL query, a class that does not exist, a namespace that does not exist.
+    let mut omi = e.clone();
+    omi.namespace = "root/omi".into();
+    let (q, _, _) = items(run(
+        &mut omi,
+        &|e| {
+            request::query(
+                e,
+                Dialect::Wql,
+                "SELECT * FROM OMI_Identify",
+                &EnumOptions::default(),
+            )
+        },
+        None,
+    ));
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].class, "OMI_Identify");
+    let bad = run(
+        &mut e,
+        &|e| request::enumerate(e, "No_Such_Class", &EnumOptions::default()),
+        None,
+    );
+    assert_eq!(bad.unwrap_err().result(), MI_RESULT_INVALID_CLASS);
+    let mut other = e.clone();
+    other.namespace = "root/nowhere".into();
+    let bad = run(
+        &mut other,
+        &|e| request::enumerate(e, "MSFT_Person", &EnumOptions::default()),
+        None,
+    );
+    eprintln!(
+        "live: bad namespace -> {:?}",
+        bad.as_ref().err().map(|f| (f.result(), f.message().to_owned()))
+    );
+    assert!(bad.is_err());
+    // Typed every-type instance over the wire, OMI_Identify in root/omi, Release.
+    let (ids, _, _) = items(run(
+        &mut omi,
+        &|e| request::enumerate(e, "OMI_Identify", &EnumOptions::default()),
+        None,
+    ));
+    assert_eq!(ids.len(), 1);
+    let (all_types, _, _) = items(run(
+        &mut omi,
+        &|e| request::enumerate(e, "TestClass_AllDMTFTypes", &EnumOptions::default()),
+        None,
+    ));
+    for i in &all_types {
+        typed::to_instance(i, &typing(&NoClasses), &[]).unwrap();
+    }
+    let o = EnumOptions {
+        optimize: false,
+        ..EnumOptions::default()
+    };
+    let (none, ctx, end) = items(run(&mut e, &|e| request::enumerate(e, "MSFT_Person", &o), None));
+    assert!(none.is_empty());
+    if !end {
+        let c = ctx.expect("context");
+        let rel = run(
+            &mut e,
+            &|e| request::release(e, &Resource::Class("MSFT_Person".into()), &c),
+            None,
+        );
+        assert!(rel.is_ok(), "{rel:?}");
+    }
+    // References of a president (the association's references arrive as EPRs, typed
+    // as references without a schema); Associators answer as the provider does over the
+    // unix socket (MSFT_President: FAILED; MSFT_Person: nothing).
+    let pres =
+        WireInstance::new("MSFT_President").with("Key", Some(WireValue::Plain(Value::Uint32(1))), true);
+    let (links, _, _) = items(run(
+        &mut e,
+        &|e| request::references(e, &pres, &AssocFilter::default(), &EnumOptions::default()),
+        None,
+    ));
+    assert!(!links.is_empty());
+    let link = typed::to_instance(&links[0], &typing(&NoClasses), &[]).unwrap();
+    assert_eq!(wire_of(&link).class, "MSFT_PresidentLink");
+    assert!(matches!(elem_type(&link, "Prev").0, MI_REFERENCE));
+    let a = run(
+        &mut e,
+        &|e| request::associators(e, &person(1), &AssocFilter::default(), &EnumOptions::default()),
+        None,
+    );
+    assert!(matches!(a, Ok(Response::Items { .. })), "{a:?}");
+    // Subscribe (pull delivery), one Pull (no events: empty or TimedOut), Unsubscribe.
+    let sub = SubscribeOptions {
+        heartbeat_ms: Some(2_000),
+        ..SubscribeOptions::default()
+    };
+    let ind = Resource::Class("Test_Indication".into());
+    let mut e = e.clone();
+    e.namespace = std::env::var("WSMAN_LIVE_SUB_NS").unwrap_or_else(|_| "root/cimv2".into());
+    let r = run(
+        &mut e,
+        &|e| {
+            request::subscribe(
+                e,
+                &ind,
+                Some((Dialect::Wql, "SELECT * FROM Test_Indication")),
+                &sub,
+            )
+        },
+        None,
+    );
+    // The kit's TestIndication provider refuses subscriptions in its default
+    // configuration (README: no indication delivery verified): the server dispatched our
+    // request to the provider, and its fault reads cleanly.
+    let (identifier, context) = match r {
+        Ok(Response::Subscribed {
+            identifier, context, ..
+        }) => (identifier, context),
+        Err(Failure::Fault(f)) if f.result == MI_RESULT_FAILED && f.message.contains("target class") => {
+            eprintln!("live: subscribe refused by the provider: {}", f.message);
+            return;
+        }
+        other => panic!("subscribe: {other:?}"),
+    };
+    if let Some(c) = &context {
+        let mut short = e.clone();
+        short.timeout_ms = Some(3_000);
+        match run(&mut short, &|e| request::pull(e, &ind, c, 10, None), None) {
+            Ok(Response::Items { .. }) => {}
+            Err(Failure::Fault(f)) => eprintln!(
+                "live: pull on a subscription: fault {} (timed out: {})",
+                f.result,
+                f.is_timed_out()
+            ),
+            other => panic!("pull: {other:?}"),
+        }
+    }
+    if let Some(id) = identifier {
+        let r = run(&mut e, &|e| request::unsubscribe(e, &ind, &id), None);
+        eprintln!(
+            "live: unsubscribe -> {:?}",
+            r.as_ref().map_err(|f| (f.result(), f.message().to_owned()))
+        );
+    }
+}
