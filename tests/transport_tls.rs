@@ -375,12 +375,16 @@ fn bad_tls_settings_are_refused_up_front() {
     );
     assert!(new(trusting(&garbage)).is_err());
     let leaf = pki.leaf("c", &["c.example"], None);
-    let mut opts = TlsOptions::default();
-    opts.client_cert = Some((leaf.cert_file.clone(), empty.clone()));
+    let opts = TlsOptions {
+        client_cert: Some((leaf.cert_file.clone(), empty.clone())),
+        ..Default::default()
+    };
     assert_eq!(new(opts).err().unwrap().kind, ErrorKind::InvalidParameter);
     let other = pki.leaf("d", &["d.example"], None);
-    let mut opts = TlsOptions::default();
-    opts.client_cert = Some((leaf.cert_file.clone(), other.key_file.clone()));
+    let opts = TlsOptions {
+        client_cert: Some((leaf.cert_file.clone(), other.key_file.clone())),
+        ..Default::default()
+    };
     assert_eq!(
         new(opts).err().unwrap().kind,
         ErrorKind::InvalidParameter,
