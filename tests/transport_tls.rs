@@ -391,3 +391,63 @@ fn bad_tls_settings_are_refused_up_front() {
         "mismatched key"
     );
 }
+
+#[test]
+fn a_trusted_self_signed_ca_certificate_as_the_server_certificate() {
+    // OMI's setup: one self-signed certificate with CA:TRUE is the server certificate and
+    // the file the client trusts. WebPKI alone refuses it (CaUsedAsEndEntity).
+    with_timeout(60, || {
+        let pki = Pki::new("pinned");
+        let make = |name: &str, file_name: &str, sans: &[&str], expired: bool| {
+            let key = KeyPair::generate().unwrap();
+            let mut params =
+                CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            params.distinguished_name.push(DnType::CommonName, name);
+            if expired {
+                params.not_before = rcgen::date_time_ymd(2001, 1, 1);
+                params.not_after = rcgen::date_time_ymd(2002, 1, 1);
+            }
+            let cert = params.self_signed(&key).unwrap();
+            let file = pki.write(file_name, &cert.pem());
+            let leaf = Leaf {
+                der: cert.der().clone(),
+                key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+                cert_file: file.clone(),
+                key_file: file.clone(),
+            };
+            (leaf, file)
+        };
+        let (leaf, file) = make("localhost", "good.pem", &["localhost", "127.0.0.1"], false);
+        let (server, _) = tls_server(&leaf, None, false);
+        for host in ["localhost", "127.0.0.1"] {
+            let conn = https(host, server.port, trusting(&file)).unwrap();
+            assert_eq!(conn.send_blocking(Request::soap("x")).unwrap().body, b"<tls-ok/>");
+        }
+        // The name is still checked...
+        let (other, other_file) = make("elsewhere", "elsewhere.pem", &["elsewhere.example"], false);
+        let (server2, _) = tls_server(&other, None, false);
+        let conn = https("localhost", server2.port, trusting(&other_file)).unwrap();
+        let e = conn.send_blocking(Request::soap("x")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Tls, "{e}");
+        let mut no_cn = trusting(&other_file);
+        no_cn.cn_check = false;
+        let conn = https("localhost", server2.port, no_cn).unwrap();
+        assert_eq!(conn.send_blocking(Request::soap("x")).unwrap().status, 200);
+        // ...and so is the validity period.
+        let (old, old_file) = make("old", "old.pem", &["localhost"], true);
+        let (server3, _) = tls_server(&old, None, false);
+        let conn = https("localhost", server3.port, trusting(&old_file)).unwrap();
+        let e = conn.send_blocking(Request::soap("x")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Tls, "{e}");
+        assert!(e.message.to_lowercase().contains("expired"), "{e}");
+        // A different certificate of the same name is not trusted.
+        let (impostor, _) = make("localhost", "impostor.pem", &["localhost"], false);
+        let (server4, _) = tls_server(&impostor, None, false);
+        let conn = https("localhost", server4.port, trusting(&file)).unwrap();
+        assert_eq!(
+            conn.send_blocking(Request::soap("x")).unwrap_err().kind,
+            ErrorKind::Tls
+        );
+    });
+}

@@ -370,16 +370,44 @@ enum Stream {
     Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
 }
 
+impl Stream {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(s) => s,
+            Stream::Tls(s) => s.get_ref().0,
+        }
+    }
+
+    /// Asks the kernel to acknowledge what arrives at once instead of delaying the ACK.
+    ///
+    /// A server that writes one response in several small writes without TCP_NODELAY
+    /// (OMI's server sends the head and the body separately) holds the second write back
+    /// under Nagle's rule until the first is acknowledged, and a delayed ACK waits ~40 ms:
+    /// ~40 ms per response on a persistent connection. Linux leaves quick-ACK mode on its
+    /// own, so this is set again before each read. Other systems: a no-op.
+    fn quickack(&self) {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let _ = socket2::SockRef::from(self.tcp()).set_tcp_quickack(true);
+        }
+    }
+}
+
 impl AsyncRead for Stream {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut TokioReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
+        let this = self.get_mut();
+        let res = match this {
             Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        };
+        if res.is_ready() {
+            this.quickack();
         }
+        res
     }
 }
 
@@ -621,6 +649,7 @@ async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx
                 format!("sending the request to {} failed: {e}", ctx.endpoint.url()),
             ));
         }
+        live.stream.quickack();
         match http::read_response(&mut live.stream, &mut live.buf, &ctx.limits).await {
             Ok(raw) => {
                 let resp = Response {

@@ -286,3 +286,26 @@ fn utf16_body_untouched() {
     let r = parse_with(&resp, limits()).unwrap();
     assert_eq!(r.body, body);
 }
+
+#[test]
+fn certificate_times() {
+    use super::tls::asn1_time;
+    assert_eq!(asn1_time(0x17, b"700101000000Z"), Some(0));
+    assert_eq!(asn1_time(0x17, b"000229120000Z"), Some(951_825_600));
+    assert_eq!(asn1_time(0x17, b"491231235959Z"), Some(2_524_607_999));
+    assert_eq!(asn1_time(0x17, b"500101000000Z"), None, "1950 is before 1970");
+    assert_eq!(asn1_time(0x18, b"20380119031408Z"), Some(2_147_483_648));
+    assert_eq!(asn1_time(0x18, b"99991231235959Z"), Some(253_402_300_799));
+    for bad in [
+        &b"7001010000Z"[..],
+        b"700101000000",
+        b"701301000000Z",
+        b"70010100000xZ",
+        b"",
+    ] {
+        assert_eq!(asn1_time(0x17, bad), None, "{:?}", String::from_utf8_lossy(bad));
+    }
+    assert_eq!(asn1_time(0x18, b"700101000000Z"), None);
+    assert_eq!(super::tls::validity(b""), None);
+    assert_eq!(super::tls::validity(&[0x30, 0x82, 0xff]), None);
+}
