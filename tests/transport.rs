@@ -607,3 +607,37 @@ fn a_panicking_completion_does_not_kill_the_connection() {
         assert_eq!(conn.send_blocking(soap("x")).unwrap().body, b"x");
     });
 }
+
+#[test]
+fn a_server_writing_head_and_body_separately_under_nagle_does_not_stall() {
+    // OMI's server: no TCP_NODELAY, the head and the body in two writes. Nagle holds the
+    // body until the head is ACKed; a delayed ACK would cost ~40 ms per response.
+    with_timeout(60, || {
+        let server = Server::start_wrapped(
+            Arc::new(|s: std::net::TcpStream| {
+                s.set_nodelay(false).unwrap();
+                Some(Box::new(s) as Box<dyn transport_util::Io>)
+            }),
+            |c| {
+                let body = b"<s:Envelope>the body</s:Envelope>";
+                c.write(format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len()).as_bytes());
+                c.write(body);
+                Next::Keep
+            },
+        );
+        let conn = connect(&server, ConnectionOptions::default());
+        conn.send_blocking(soap("warm-up")).unwrap();
+        let start = Instant::now();
+        for _ in 0..100 {
+            conn.send_blocking(soap("x")).unwrap();
+        }
+        let per_op = start.elapsed() / 100;
+        assert_eq!(conn.connections_opened(), 1);
+        if cfg!(target_os = "linux") {
+            assert!(
+                per_op < Duration::from_millis(10),
+                "{per_op:?} per request: a delayed-ACK stall"
+            );
+        }
+    });
+}

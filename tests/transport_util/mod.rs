@@ -126,7 +126,13 @@ pub struct Server {
 impl Server {
     /// A plain HTTP server on 127.0.0.1.
     pub fn start(handler: impl Fn(&mut Ctx<'_>) -> Next + Send + Sync + 'static) -> Server {
-        Server::start_wrapped(Arc::new(|s| Some(Box::new(s) as Box<dyn Io>)), handler)
+        Server::start_wrapped(
+            Arc::new(|s: TcpStream| {
+                let _ = s.set_nodelay(true);
+                Some(Box::new(s) as Box<dyn Io>)
+            }),
+            handler,
+        )
     }
 
     /// A server whose accepted sockets are wrapped first (TLS).
@@ -152,7 +158,6 @@ impl Server {
                     let handler = handler.clone();
                     let wrap = wrap.clone();
                     std::thread::spawn(move || {
-                        let _ = s.set_nodelay(true);
                         let Some(mut io) = wrap(s) else { return };
                         let mut pending = Vec::new();
                         let mut index = 0;
