@@ -24,6 +24,10 @@ mod schema;
 mod session;
 mod strings;
 mod surface;
+/// HTTP/1.1 over TCP and TLS for the WS-Management handler; public for the integration
+/// tests and benchmarks only (not part of the C surface).
+#[doc(hidden)]
+pub mod transport;
 // Used by the in-process provider host (next issue); now by its tests and the fuzz target.
 #[allow(dead_code, unused_imports)]
 mod wql;
