@@ -240,3 +240,142 @@ fn identify_inner() {
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// TCP connections this network namespace has opened so far (`Tcp: ActiveOpens`).
+fn active_opens() -> u64 {
+    let snmp = std::fs::read_to_string("/proc/net/snmp").unwrap_or_default();
+    let mut tcp = snmp.lines().filter(|l| l.starts_with("Tcp:"));
+    let (Some(names), Some(values)) = (tcp.next(), tcp.next()) else {
+        return 0;
+    };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(n, _)| *n == "ActiveOpens")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn env_n(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1e3
+}
+
+/// Sequential requests on one connection: prints one table row.
+fn bench_ours(label: &str, t: &Target, n: usize, body: &dyn Fn(u64) -> String, want: &[u8]) {
+    let conn = connection(t);
+    let auth = basic_authorization(&t.user, &t.password).unwrap();
+    // One warm-up request (connect, TLS handshake) outside the timing.
+    conn.send_blocking(Request::soap(body(0)).header("Authorization", &auth))
+        .unwrap();
+    let opens0 = active_opens();
+    let mut lat = Vec::with_capacity(n);
+    let mut failures = 0;
+    let start = Instant::now();
+    for i in 0..n {
+        let t0 = Instant::now();
+        let ok = match conn.send_blocking(Request::soap(body(i as u64 + 1)).header("Authorization", &auth)) {
+            Ok(r) => r.status == 200 && contains(&r.body, want),
+            Err(_) => false,
+        };
+        lat.push(t0.elapsed());
+        if !ok {
+            failures += 1;
+        }
+    }
+    let took = start.elapsed();
+    lat.sort();
+    println!(
+        "| {label} | libmi-rs transport | {n} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {} (+1 before timing) | {failures} |",
+        n as f64 / took.as_secs_f64(),
+        took.as_secs_f64() * 1e3 / n as f64,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        percentile(&lat, 1.0),
+        active_opens() - opens0,
+    );
+}
+
+/// OMI's client, `omicli -R n ei root/omi OMI_Identify` in one process: prints one row.
+fn bench_omicli(label: &str, https: bool, n: usize) {
+    let cli = std::env::var("OMI_CLI").unwrap();
+    let user = std::env::var("OMI_USER").unwrap();
+    let password = std::env::var("OMI_PASSWORD").unwrap();
+    let out_path = std::env::temp_dir().join(format!("mirs-omicli-{}.out", std::process::id()));
+    let opens0 = active_opens();
+    let start = Instant::now();
+    let status = Command::new(&cli)
+        .args(["-R", &n.to_string(), "ei", "root/omi", "OMI_Identify"])
+        .args(["--hostname", if https { "localhost" } else { "127.0.0.1" }])
+        .args(["--port", if https { "5986" } else { "5985" }])
+        .args(["-u", &user, "-p", &password, "--auth", "Basic"])
+        .args(["--encryption", if https { "https" } else { "none" }])
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let took = start.elapsed();
+    let opens = active_opens() - opens0;
+    let text = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_path);
+    // omicli -R stops at the first failure: rates are over the operations it completed.
+    let got = text.matches("instance of OMI_Identify").count().max(1);
+    println!(
+        "| {label} | OMI omicli -R (one process) | {got} of {n} | {:.0} | {:.3} | n/a | n/a | n/a | {opens} | {} (exit {}) |",
+        got as f64 / took.as_secs_f64(),
+        took.as_secs_f64() * 1e3 / got as f64,
+        if status.success() { 0 } else { 1 },
+        status.code().unwrap_or(-1),
+    );
+}
+
+/// The BENCHMARKS.md comparison (ci/bench-transport.sh runs it inside with-omiserver).
+#[test]
+#[ignore = "benchmark: ci/bench-transport.sh"]
+fn bench_inner() {
+    if std::env::var_os(INNER).is_none() {
+        println!("skipped: runs inside with-omiserver only");
+        return;
+    }
+    let n = env_n("MIRS_BENCH_N", 10_000);
+    let omi_http_n = env_n("MIRS_BENCH_OMI_HTTP_N", n);
+    let omi_https_n = env_n("MIRS_BENCH_OMI_HTTPS_N", 1_000);
+    println!(
+        "| request | client | ops | ops/s | mean ms | p50 ms | p99 ms | max ms | TCP connections opened | failures |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for https in [false, true] {
+        let t = target(https);
+        let scheme = if https { "HTTPS" } else { "HTTP" };
+        let url = t.url.clone();
+        bench_ours(
+            &format!("Enumerate root/omi OMI_Identify, {scheme}"),
+            &t,
+            n,
+            &|i| enumerate(&url, i),
+            b"OMI_Identify",
+        );
+        bench_omicli(
+            &format!("Enumerate root/omi OMI_Identify, {scheme}"),
+            https,
+            if https { omi_https_n } else { omi_http_n },
+        );
+        bench_ours(
+            &format!("Identify, {scheme}"),
+            &t,
+            n,
+            &|_| IDENTIFY.to_string(),
+            b"IdentifyResponse",
+        );
+    }
+}
