@@ -326,6 +326,8 @@ pub(crate) enum Response {
         context: Option<String>,
     },
     Identify(Identity),
+    /// GetClass: the class read from CIM-XML.
+    Class(Box<crate::schema::model::ClassModel>),
 }
 
 /// A SOAP fault, mapped (wsman.md §1.3).
@@ -426,6 +428,7 @@ pub(crate) fn parse_envelope(root: &Node, expect: &Expect<'_>) -> Result<Respons
     match (first.ns.as_str(), first.name.as_str()) {
         (ns::ENUMERATION, "EnumerateResponse" | "PullResponse") => Ok(items(first, expect)),
         (ns::ENUMERATION, "ReleaseResponse") | (ns::EVENTING, "UnsubscribeResponse") => Ok(Response::Empty),
+        ("", "CLASS") => Ok(Response::Class(Box::new(super::cimxml::read_class(first)?))),
         (ns::TRANSFER, "ResourceCreated") => Ok(Response::Created(Epr::from_node(first))),
         (ns::EVENTING, "SubscribeResponse") => Ok(subscribed(first)),
         // OMI's server puts IdentifyResponse itself in the SOAP namespace (its children

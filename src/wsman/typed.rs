@@ -113,7 +113,7 @@ pub(crate) fn to_instance(
     t: &Typing<'_>,
     keys: &[&str],
 ) -> Result<OwnedInstance, WsError> {
-    build(raw, t, keys, None, 0)
+    build(raw, t, keys, None, 0, true)
 }
 
 /// The output of a method: ReturnValue typed as the method's return type, out-parameters
@@ -155,7 +155,9 @@ pub(crate) fn method_output(
     });
     let mut named = raw.clone();
     named.class = "__Parameters".into();
-    build(&named, t, &[], model, 0)
+    // Only what the server sent: a parameter declared in and out but not returned is
+    // not an output.
+    build(&named, t, &[], model, 0, false)
 }
 
 fn new_instance(t: &Typing<'_>, class: &str) -> Result<OwnedInstance, WsError> {
@@ -185,6 +187,7 @@ fn build(
     keys: &[&str],
     model: Option<Arc<ClassModel>>,
     depth: usize,
+    fill_absent: bool,
 ) -> Result<OwnedInstance, WsError> {
     if depth >= crate::instance::MAX_EMBEDDING {
         return Err(WsError::new(
@@ -239,7 +242,8 @@ fn build(
                     done[k] = true;
                     typed_value(&raw.props[k], p.ty, p, &class, t, depth)?
                 }
-                None => (p.ty, None),
+                None if fill_absent => (p.ty, None),
+                None => continue,
             };
             let wire_key = key_names.contains(&folded);
             let flags = (p.flags & MI_FLAG_KEY) | if wire_key { MI_FLAG_KEY } else { 0 };
@@ -385,10 +389,12 @@ fn nested(
         {
             raw.class = m.name.as_str().to_owned();
         }
-        out.push(build(&raw, &inner_t, &[], model, depth + 1).map_err(|e| WsError {
-            message: format!("property `{prop}` of `{class}`: {}", e.message),
-            ..e
-        })?);
+        out.push(
+            build(&raw, &inner_t, &[], model, depth + 1, true).map_err(|e| WsError {
+                message: format!("property `{prop}` of `{class}`: {}", e.message),
+                ..e
+            })?,
+        );
     }
     Ok(out)
 }
@@ -416,7 +422,7 @@ fn is_embedded_object(p: &Property) -> bool {
     })
 }
 
-fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("true") || s == "1" {
         Some(true)
@@ -427,7 +433,7 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-fn parse_int<T: TryFrom<i128>>(s: &str) -> Option<T> {
+pub(crate) fn parse_int<T: TryFrom<i128>>(s: &str) -> Option<T> {
     let s = s.trim();
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
