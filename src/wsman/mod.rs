@@ -9,12 +9,14 @@
 //!   [`response::Fault`] (MI_Result, message, extended error).
 //! * [`typed`]: parsed instances to library `MI_Instance`s, typed from a class model when
 //!   the caller has one, strings otherwise.
+//! * [`cimxml`]: GetClass answers (CIM-XML `<CLASS>`) to class models.
 //! * [`xml`]: decoding, the limited XML tree reader, escaping.
 
 // The handler that uses the codec comes with the transport (issue 11); until then the
 // codec is used by its tests and the fuzz target only.
 #![allow(dead_code)]
 
+pub(crate) mod cimxml;
 pub(crate) mod datetime;
 pub(crate) mod request;
 pub(crate) mod response;
@@ -50,6 +52,8 @@ pub(crate) mod ns {
     pub(crate) const DMTF_PREFIX: &str = "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/";
     /// The DMTF wildcard resource URI (queries, associations).
     pub(crate) const DMTF_ALL: &str = "http://schemas.dmtf.org/wbem/wscim/1/*";
+    /// The CIM-XML schema resource URI: OMI answers a Get of it with a class (GetClass).
+    pub(crate) const CIMXML_SCHEMA: &str = "http://schemas.dmtf.org/wbem/cim-xml/2/cim-schema/2/*";
     pub(crate) const DIALECT_WQL: &str = "http://schemas.microsoft.com/wbem/wsman/1/WQL";
     pub(crate) const DIALECT_CQL: &str = "http://schemas.dmtf.org/wbem/cql/1/dsp0202.pdf";
     pub(crate) const DIALECT_ASSOC: &str =

@@ -620,6 +620,40 @@ pub(crate) fn unsubscribe(env: &Envelope, resource: &Resource, identifier: &str)
     )
 }
 
+/// GetClass of `class` (OMI: a Get of the CIM-XML schema URI with `ClassName` and
+/// `__cimnamespace` selectors; qualifiers and inherited elements asked for, so keys and
+/// parameter directions are known). Sent in this form to every server: WinRM's equivalent
+/// is unverified.
+pub(crate) fn get_class(env: &Envelope, class: &str) -> Vec<u8> {
+    let mut e = env.clone();
+    e.resource_uri = Some(ns::CIMXML_SCHEMA.to_owned());
+    for name in ["IncludeQualifiers", "IncludeInheritedElements"] {
+        if !e.options.iter().any(|o| o.name == name) {
+            e.options.push(WsOption {
+                name: name.into(),
+                value: Value::Boolean(true),
+            });
+        }
+    }
+    let mut selectors = String::new();
+    let _ = write!(
+        selectors,
+        "<w:SelectorSet><w:Selector Name=\"__cimnamespace\">{}</w:Selector><w:Selector Name=\"ClassName\">{}</w:Selector></w:SelectorSet>",
+        escape(&wire::namespace_path(&env.namespace)),
+        escape(class)
+    );
+    render(
+        &e,
+        Extra {
+            action: action::GET.into(),
+            resource: ns::CIMXML_SCHEMA.into(),
+            selectors,
+            headers: "",
+            body: String::new(),
+        },
+    )
+}
+
 /// Identify (TestConnection): an empty header, `wsmid:Identify` as the body.
 pub(crate) fn identify() -> Vec<u8> {
     concat!(

@@ -111,6 +111,8 @@ pub(crate) struct RawProp {
     pub(crate) values: Vec<RawValue>,
     /// `IsNullArray="true"` (UsePreciseArrays): a NULL array, not an array of NULLs.
     pub(crate) null_array: bool,
+    /// `xsi:type="cim:cimBase64Binary"`: an OctetString `uint8[]` sent as base64 text.
+    pub(crate) base64: bool,
 }
 
 /// One property element's value.
@@ -158,6 +160,7 @@ impl RawInstance {
                     SelectorValue::Epr(r) => RawValue::Reference(r.clone()),
                 }],
                 null_array: false,
+                base64: false,
             })
             .collect();
         RawInstance {
@@ -189,12 +192,17 @@ fn read_props(n: &Node, inst: &mut RawInstance) {
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in &n.children {
         let null_array = n_attr_any(c, "IsNullArray");
+        let base64 = c
+            .xsi_type
+            .as_ref()
+            .is_some_and(|(u, l)| u == ns::CIM && l == "cimBase64Binary");
         let v = prop_value(c);
         match index.get(c.name.as_str()) {
             Some(&k) => {
                 let p = &mut inst.props[k];
                 p.values.push(v);
                 p.null_array |= null_array;
+                p.base64 |= base64;
             }
             None => {
                 index.insert(&c.name, inst.props.len());
@@ -202,6 +210,7 @@ fn read_props(n: &Node, inst: &mut RawInstance) {
                     name: c.name.clone(),
                     values: vec![v],
                     null_array,
+                    base64,
                 });
             }
         }
@@ -317,6 +326,8 @@ pub(crate) enum Response {
         context: Option<String>,
     },
     Identify(Identity),
+    /// GetClass: the class read from CIM-XML.
+    Class(Box<crate::schema::model::ClassModel>),
 }
 
 /// A SOAP fault, mapped (wsman.md §1.3).
@@ -417,6 +428,7 @@ pub(crate) fn parse_envelope(root: &Node, expect: &Expect<'_>) -> Result<Respons
     match (first.ns.as_str(), first.name.as_str()) {
         (ns::ENUMERATION, "EnumerateResponse" | "PullResponse") => Ok(items(first, expect)),
         (ns::ENUMERATION, "ReleaseResponse") | (ns::EVENTING, "UnsubscribeResponse") => Ok(Response::Empty),
+        ("", "CLASS") => Ok(Response::Class(Box::new(super::cimxml::read_class(first)?))),
         (ns::TRANSFER, "ResourceCreated") => Ok(Response::Created(Epr::from_node(first))),
         (ns::EVENTING, "SubscribeResponse") => Ok(subscribed(first)),
         // OMI's server puts IdentifyResponse itself in the SOAP namespace (its children
@@ -674,21 +686,25 @@ pub(crate) fn synthesize_error(result: MI_Result, message: &str, wsman_code: Opt
             name: "Message".into(),
             values: text(message.to_owned()),
             null_array: false,
+            base64: false,
         },
         RawProp {
             name: "OMI_Type".into(),
             values: text("WINRM".into()),
             null_array: false,
+            base64: false,
         },
         RawProp {
             name: "CIMStatusCode".into(),
             values: text(result.to_string()),
             null_array: false,
+            base64: false,
         },
         RawProp {
             name: "MessageID".into(),
             values: text(format!("OMI:MI_Result:{result}")),
             null_array: false,
+            base64: false,
         },
     ];
     if let Some(c) = wsman_code {
@@ -696,6 +712,7 @@ pub(crate) fn synthesize_error(result: MI_Result, message: &str, wsman_code: Opt
             name: "OMI_Code".into(),
             values: text(c.to_string()),
             null_array: false,
+            base64: false,
         });
     }
     RawInstance {

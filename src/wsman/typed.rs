@@ -113,7 +113,7 @@ pub(crate) fn to_instance(
     t: &Typing<'_>,
     keys: &[&str],
 ) -> Result<OwnedInstance, WsError> {
-    build(raw, t, keys, None, 0)
+    build(raw, t, keys, None, 0, true)
 }
 
 /// The output of a method: ReturnValue typed as the method's return type, out-parameters
@@ -155,7 +155,9 @@ pub(crate) fn method_output(
     });
     let mut named = raw.clone();
     named.class = "__Parameters".into();
-    build(&named, t, &[], model, 0)
+    // Only what the server sent: a parameter declared in and out but not returned is
+    // not an output.
+    build(&named, t, &[], model, 0, false)
 }
 
 fn new_instance(t: &Typing<'_>, class: &str) -> Result<OwnedInstance, WsError> {
@@ -185,6 +187,7 @@ fn build(
     keys: &[&str],
     model: Option<Arc<ClassModel>>,
     depth: usize,
+    fill_absent: bool,
 ) -> Result<OwnedInstance, WsError> {
     if depth >= crate::instance::MAX_EMBEDDING {
         return Err(WsError::new(
@@ -234,16 +237,17 @@ fn build(
             if !declared.insert(folded.clone()) {
                 continue;
             }
-            let stored = match by_name.get(&folded) {
+            let (ty, stored) = match by_name.get(&folded) {
                 Some(&k) => {
                     done[k] = true;
                     typed_value(&raw.props[k], p.ty, p, &class, t, depth)?
                 }
-                None => None,
+                None if fill_absent => (p.ty, None),
+                None => continue,
             };
             let wire_key = key_names.contains(&folded);
             let flags = (p.flags & MI_FLAG_KEY) | if wire_key { MI_FLAG_KEY } else { 0 };
-            with(&inst, t, |i| i.push_stored(p.name.as_str(), p.ty, flags, stored)).map_err(|r| {
+            with(&inst, t, |i| i.push_stored(p.name.as_str(), ty, flags, stored)).map_err(|r| {
                 WsError::new(
                     r,
                     format!("cannot add property `{}` to `{class}`", p.name.as_str()),
@@ -385,10 +389,12 @@ fn nested(
         {
             raw.class = m.name.as_str().to_owned();
         }
-        out.push(build(&raw, &inner_t, &[], model, depth + 1).map_err(|e| WsError {
-            message: format!("property `{prop}` of `{class}`: {}", e.message),
-            ..e
-        })?);
+        out.push(
+            build(&raw, &inner_t, &[], model, depth + 1, true).map_err(|e| WsError {
+                message: format!("property `{prop}` of `{class}`: {}", e.message),
+                ..e
+            })?,
+        );
     }
     Ok(out)
 }
@@ -416,7 +422,7 @@ fn is_embedded_object(p: &Property) -> bool {
     })
 }
 
-fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("true") || s == "1" {
         Some(true)
@@ -427,7 +433,7 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-fn parse_int<T: TryFrom<i128>>(s: &str) -> Option<T> {
+pub(crate) fn parse_int<T: TryFrom<i128>>(s: &str) -> Option<T> {
     let s = s.trim();
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -489,10 +495,10 @@ fn typed_value(
     class: &str,
     t: &Typing<'_>,
     depth: usize,
-) -> Result<Option<Stored>, WsError> {
+) -> Result<(MI_Type, Option<Stored>), WsError> {
     let name = &rp.name;
     if is_nil_only(rp) {
-        return Ok(None);
+        return Ok((ty, None));
     }
     let array = ty & MI_ARRAY != 0;
     let values: Vec<&RawValue> = rp.values.iter().collect();
@@ -507,10 +513,27 @@ fn typed_value(
         return Err(err(class, name, "an array holds a NULL element"));
     }
     let base = ty & !MI_ARRAY;
-    if matches!(base, MI_INSTANCE | MI_REFERENCE) {
+    // A string declared `EmbeddedObject` / `EmbeddedInstance` that arrives as an embedded
+    // instance is one: it becomes MI_INSTANCE(A), as MI's generated declarations have it.
+    let embedded_string = base == MI_STRING
+        && is_embedded_object(p)
+        && values.iter().all(|v| matches!(v, RawValue::Instance(_)));
+    if matches!(base, MI_INSTANCE | MI_REFERENCE) || embedded_string {
+        let ty = if embedded_string {
+            MI_INSTANCE | (ty & MI_ARRAY)
+        } else {
+            ty
+        };
         let declared = declared_class(p);
         let list = nested(&values, ty, declared.as_deref(), class, name, t, depth)?;
-        return instances(list, ty);
+        return Ok((ty, instances(list, ty)?));
+    }
+    if rp.base64 && ty == MI_UINT8A && values.len() == 1 {
+        let RawValue::Text(s) = values[0] else {
+            return Err(err(class, name, "expected base64 text"));
+        };
+        let bytes = base64_decode(s).ok_or_else(|| err(class, name, "invalid base64 (cimBase64Binary)"))?;
+        return Ok((ty, plain(Value::Uint8A(bytes), class, name)?));
     }
     let text = |v: &RawValue| -> Result<String, WsError> {
         match v {
@@ -661,7 +684,40 @@ fn typed_value(
         }
         _ => return Err(err(class, name, format!("unsupported declared type {ty}"))),
     };
-    plain(value, class, name)
+    Ok((ty, plain(value, class, name)?))
+}
+
+/// Standard base64 (padding optional, XML whitespace ignored).
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let mut pad = 0;
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                pad += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => return None,
+        };
+        if pad > 0 {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    (pad <= 2).then_some(out)
 }
 
 /// The key-only instance of an EPR (ResourceCreated), typed when its class is known.
