@@ -1104,10 +1104,5 @@ pub(crate) mod hosted;
 
 /// The class tables of the surface, as `crate::schema::class` takes them.
 fn class_tables(surface: &'static Surface) -> &'static crate::schema::class::ClassTables {
-    static T: std::sync::OnceLock<crate::schema::class::ClassTables> = std::sync::OnceLock::new();
-    T.get_or_init(|| crate::schema::class::ClassTables {
-        class: surface.class,
-        qualifiers: surface.qualifier_set,
-        parameters: surface.parameter_set,
-    })
+    crate::schema::class::ClassTables::of(surface)
 }

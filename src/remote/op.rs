@@ -18,7 +18,7 @@ use crate::strings;
 use crate::transport;
 use crate::wsman::request::{self as rq, AssocFilter, Dialect, EnumOptions, Envelope, Resource};
 use crate::wsman::response::{self, Expect, Failure, RawInstance, Response};
-use crate::wsman::typed::{self, NoClasses, Typing};
+use crate::wsman::typed::{self, Typing};
 use crate::wsman::wire::{self, WireInstance};
 use crate::wsman::xml::Limits;
 use crate::wsman::{UriStyle, WsError};
@@ -43,6 +43,7 @@ enum Plan {
     Associators { object: WireInstance, filter: AssocFilter },
     References { object: WireInstance, filter: AssocFilter },
     Subscribe { dialect: Dialect, text: String, class: Option<String> },
+    GetClass { class: String },
 }
 
 /// What every request of the operation carries.
@@ -59,18 +60,46 @@ struct Common {
 enum Phase {
     /// The Identify that tells the server's URI style, before the first real request.
     Style,
+    /// The GetClass of the class whose instances will be typed by it.
+    Schema,
     Main,
     Pull,
     /// A Release or Unsubscribe after Cancel (the answer is not waited for by the client).
     Goodbye,
 }
 
-/// A library instance (a result, or an error's details) that moves between the worker that
-/// made it and the thread that acknowledges it.
-struct Sent(OwnedInstance);
-// SAFETY: the library's own instance, owned by this value alone and used by one thread at a
-// time (the MI API lets instances move between threads).
+/// A library object (a result instance or class, an error's details) that moves between the
+/// worker that made it and the thread that acknowledges it.
+enum Sent {
+    Instance(OwnedInstance),
+    /// An `MI_Class` of ours, deleted through its own table.
+    Class(*mut MI_Class),
+}
+// SAFETY: the library's own objects, owned by this value alone and used by one thread at a
+// time (the MI API lets instances and classes move between threads).
 unsafe impl Send for Sent {}
+
+impl Sent {
+    fn ptr(&self) -> *const std::ffi::c_void {
+        match self {
+            Sent::Instance(i) => i.as_ptr().cast_const().cast(),
+            Sent::Class(c) => c.cast_const().cast(),
+        }
+    }
+}
+
+impl Drop for Sent {
+    fn drop(&mut self) {
+        if let Sent::Class(c) = *self {
+            // SAFETY: a live class of ours that this value owns; its own table deletes it.
+            unsafe {
+                if let Some(delete) = (*c).ft.as_ref().and_then(|ft| ft.Delete) {
+                    delete(c);
+                }
+            }
+        }
+    }
+}
 
 enum Final {
     Code {
@@ -273,10 +302,15 @@ fn plan(request: &Req<'_>) -> Result<Plan, Refusal> {
             let class = wql_class(dialect, &text);
             Plan::Subscribe { dialect, text, class }
         }
-        Req::GetClass { .. } | Req::EnumerateClasses { .. } => {
+        Req::GetClass { class, .. } => Plan::GetClass {
+            class: class
+                .ok_or_else(|| refusal(MI_RESULT_INVALID_PARAMETER, "no class name"))?
+                .to_owned(),
+        },
+        Req::EnumerateClasses { .. } => {
             return Err(refusal(
                 MI_RESULT_NOT_SUPPORTED,
-                "GetClass and EnumerateClasses are not built yet for WS-Management",
+                "EnumerateClasses over WS-Management: no request for it is defined (GetClass is)",
             ));
         }
     })
@@ -429,8 +463,33 @@ impl RemoteOp {
             return self.send(rq::identify(), String::new(), Phase::Main);
         }
         match self.session.style() {
-            Some(style) => self.send_main(style),
+            Some(style) => self.send_schema_or_main(style),
             None => self.send(rq::identify(), String::new(), Phase::Style),
+        }
+    }
+
+    /// The class whose schema types this operation's results (asked once per session).
+    fn typed_class(&self) -> Option<&str> {
+        match &self.plan {
+            Plan::Get { keys, .. } => Some(&keys.class),
+            Plan::Put(i) | Plan::Create(i) => Some(&i.class),
+            Plan::Invoke { class, .. } | Plan::Enumerate { class } => Some(class),
+            Plan::Query { class, .. } => class.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn send_schema_or_main(self: &Arc<Self>, style: UriStyle) {
+        let wanted = self
+            .typed_class()
+            .filter(|c| self.session.class(&self.common.namespace, c).is_none())
+            .map(str::to_owned);
+        match wanted {
+            Some(class) => {
+                let (env, id) = self.envelope(style);
+                self.send(rq::get_class(&env, &class), id, Phase::Schema);
+            }
+            None => self.send_main(style),
         }
     }
 
@@ -453,6 +512,7 @@ impl RemoteOp {
             Plan::Query { dialect, text, .. } => rq::query(&env, *dialect, text, &o),
             Plan::Associators { object, filter } => rq::associators(&env, object, filter, &o),
             Plan::References { object, filter } => rq::references(&env, object, filter, &o),
+            Plan::GetClass { class } => rq::get_class(&env, class),
             Plan::Subscribe { dialect, text, .. } => rq::subscribe(
                 &env,
                 &self.resource,
@@ -492,7 +552,7 @@ impl RemoteOp {
         });
     }
 
-    fn typing<'a>(&'a self, classes: &'a NoClasses) -> Typing<'a> {
+    fn typing<'a>(&'a self, classes: &'a dyn typed::Classes) -> Typing<'a> {
         Typing {
             ft: self.session.surface.instance,
             classes,
@@ -537,13 +597,35 @@ impl RemoteOp {
                     if self.lock().canceled {
                         return;
                     }
-                    self.send_main(UriStyle::for_vendor(&id.product_vendor));
+                    self.send_schema_or_main(UriStyle::for_vendor(&id.product_vendor));
                 }
                 Ok(_) => self.finish(MI_RESULT_FAILED, Some("the server's Identify answer is not an IdentifyResponse".into()), None),
                 Err(f) => self.failed(f),
             };
         }
-        let classes = NoClasses;
+        if phase == Phase::Schema {
+            let model = match parsed {
+                Ok(Response::Class(m)) => Some(Arc::new(*m)),
+                Ok(_) => None,
+                Err(f) => {
+                    log::debug!("WS-Management: no schema for typing: {}", f.message());
+                    None
+                }
+            };
+            if let Some(class) = self.typed_class() {
+                self.session.remember_class(&self.common.namespace, class, model);
+            }
+            if self.lock().canceled {
+                return;
+            }
+            if let Some(style) = self.session.style() {
+                self.send_main(style);
+            }
+            return;
+        }
+        let session = self.session.clone();
+        let ns = self.common.namespace.clone();
+        let classes = move |name: &str| session.class(&ns, name).flatten();
         let typing = self.typing(&classes);
         let parsed = match parsed {
             Ok(r) => r,
@@ -556,13 +638,31 @@ impl RemoteOp {
         let out: Result<(), Refusal> = (|| {
             match parsed {
                 Response::Identify(_) | Response::Empty => {}
+                Response::Class(model) => {
+                    let model = Arc::new(*model);
+                    if let Plan::GetClass { class } = &self.plan {
+                        self.session.remember_class(&self.common.namespace, class, Some(model.clone()));
+                    }
+                    let graph = crate::schema::decl::DeclGraph::build(model)
+                        .map_err(|e| refusal(MI_RESULT_FAILED, format!("the server's class: {e}")))?;
+                    let cls = crate::schema::class::Class::from_graph(
+                        crate::schema::class::ClassTables::of(self.session.surface),
+                        graph,
+                        Some(strings::Name::new(&self.common.namespace)),
+                        Some(strings::Name::new(self.session.host())),
+                    );
+                    if cls.is_null() {
+                        return Err(refusal(MI_RESULT_FAILED, "the class object could not be made"));
+                    }
+                    self.lock().pending.push_back(Sent::Class(cls));
+                }
                 Response::Instance(raw) => {
                     let keys: Vec<&str> = match &self.plan {
                         Plan::Get { key_names, .. } => key_names.iter().map(String::as_str).collect(),
                         _ => Vec::new(),
                     };
                     let inst = typed::to_instance(&raw, &typing, &keys).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent(inst));
+                    self.lock().pending.push_back(Sent::Instance(inst));
                 }
                 Response::Created(epr) => {
                     let hint = match &self.plan {
@@ -570,7 +670,7 @@ impl RemoteOp {
                         _ => None,
                     };
                     let inst = typed::from_epr(&epr, &typing, hint).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent(inst));
+                    self.lock().pending.push_back(Sent::Instance(inst));
                 }
                 Response::MethodOutput(raw) => {
                     let class = match &self.plan {
@@ -578,7 +678,7 @@ impl RemoteOp {
                         _ => "",
                     };
                     let inst = typed::method_output(&raw, &typing, class).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent(inst));
+                    self.lock().pending.push_back(Sent::Instance(inst));
                 }
                 Response::Items {
                     items,
@@ -592,7 +692,7 @@ impl RemoteOp {
                         .map_err(from_ws)?;
                     let subscription = matches!(self.plan, Plan::Subscribe { .. });
                     let mut st = self.lock();
-                    st.pending.extend(typed.into_iter().map(Sent));
+                    st.pending.extend(typed.into_iter().map(Sent::Instance));
                     st.context = match context.filter(|c| !c.is_empty()) {
                         Some(c) if !end_of_sequence || subscription => Some(c),
                         // A subscription keeps pulling with its context.
@@ -644,8 +744,8 @@ impl RemoteOp {
         match f {
             Failure::Invalid(e) => self.finish(e.result, Some(e.message), None),
             Failure::Fault(fault) => {
-                let classes = NoClasses;
-                let details = typed::to_instance(&fault.error, &self.typing(&classes), &[]).ok().map(Sent);
+                let classes = typed::NoClasses;
+                let details = typed::to_instance(&fault.error, &self.typing(&classes), &[]).ok().map(Sent::Instance);
                 self.finish(fault.result, Some(fault.message), details);
             }
         }
@@ -693,7 +793,7 @@ impl RemoteOp {
                     Next::Idle
                 } else if let Some(inst) = st.pending.pop_front() {
                     let mut d = ResultData::final_with(MI_RESULT_OK);
-                    d.object = Raw(inst.0.as_ptr().cast_const().cast());
+                    d.object = Raw(inst.ptr());
                     d.more = true;
                     if self.kind == ResultKind::Indication {
                         d.machine_id = Raw(std::ptr::null());
@@ -706,7 +806,7 @@ impl RemoteOp {
                     };
                     let mut d = ResultData::final_with(code);
                     d.error = Raw(error.as_deref().map_or(std::ptr::null(), <[MI_Char]>::as_ptr));
-                    d.details = Raw(details.as_ref().map_or(std::ptr::null(), |i| i.0.as_ptr().cast_const()));
+                    d.details = Raw(details.as_ref().map_or(std::ptr::null(), |i| i.ptr().cast()));
                     st.in_flight = Some(InFlight::Final(Final::Code { code, error, details }));
                     st.final_sent = true;
                     Next::Push(d)

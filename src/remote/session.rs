@@ -346,7 +346,13 @@ pub(crate) struct RemoteSession {
     /// The server's URI style, once an Identify told it.
     style: Mutex<Option<UriStyle>>,
     host: String,
+    /// Class schemas the server gave (GetClass), by namespace and class (lower case);
+    /// `None`: asked, not to be had (results of that class arrive as strings).
+    classes: Mutex<std::collections::HashMap<(String, String), Option<Arc<crate::schema::model::ClassModel>>>>,
 }
+
+/// Most class schemas one session keeps.
+const MAX_CLASSES: usize = 512;
 
 impl RemoteSession {
     pub(crate) fn open(
@@ -365,7 +371,35 @@ impl RemoteSession {
             pool,
             style: Mutex::new(None),
             host,
+            classes: Mutex::default(),
         }))
+    }
+
+    fn class_key(namespace: &str, class: &str) -> (String, String) {
+        (namespace.to_ascii_lowercase().replace('\\', "/"), class.to_ascii_lowercase())
+    }
+
+    /// The cached schema of `class`: `Some(None)` when the server could not give it,
+    /// `None` when not asked yet.
+    pub(crate) fn class(&self, namespace: &str, class: &str) -> Option<Option<Arc<crate::schema::model::ClassModel>>> {
+        self.classes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&Self::class_key(namespace, class))
+            .cloned()
+    }
+
+    pub(crate) fn remember_class(
+        &self,
+        namespace: &str,
+        class: &str,
+        model: Option<Arc<crate::schema::model::ClassModel>>,
+    ) {
+        let mut c = self.classes.lock().unwrap_or_else(PoisonError::into_inner);
+        if c.len() >= MAX_CLASSES {
+            c.clear();
+        }
+        c.insert(Self::class_key(namespace, class), model);
     }
 
     pub(crate) fn style(&self) -> Option<UriStyle> {
