@@ -28,7 +28,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// What the operation sends.
 enum Plan {
     TestConnection,
-    Get { keys: WireInstance, key_names: Vec<String> },
+    Get {
+        keys: WireInstance,
+        key_names: Vec<String>,
+    },
     Put(WireInstance),
     Create(WireInstance),
     Delete(WireInstance),
@@ -38,12 +41,30 @@ enum Plan {
         instance: Option<WireInstance>,
         params: WireInstance,
     },
-    Enumerate { class: String },
-    Query { dialect: Dialect, text: String, class: Option<String> },
-    Associators { object: WireInstance, filter: AssocFilter },
-    References { object: WireInstance, filter: AssocFilter },
-    Subscribe { dialect: Dialect, text: String, class: Option<String> },
-    GetClass { class: String },
+    Enumerate {
+        class: String,
+    },
+    Query {
+        dialect: Dialect,
+        text: String,
+        class: Option<String>,
+    },
+    Associators {
+        object: WireInstance,
+        filter: AssocFilter,
+    },
+    References {
+        object: WireInstance,
+        filter: AssocFilter,
+    },
+    Subscribe {
+        dialect: Dialect,
+        text: String,
+        class: Option<String>,
+    },
+    GetClass {
+        class: String,
+    },
 }
 
 /// What every request of the operation carries.
@@ -146,8 +167,13 @@ pub(crate) struct RemoteOp {
 }
 
 /// Starts `start` on `session`.
-pub(crate) fn start(session: Arc<RemoteSession>, start: Start<'_>, sink: Arc<dyn Sink>) -> Box<dyn ProtocolOperation> {
+pub(crate) fn start(
+    session: Arc<RemoteSession>,
+    start: Start<'_>,
+    sink: Arc<dyn Sink>,
+) -> Box<dyn ProtocolOperation> {
     let kind = start.request.result_kind();
+    let _ = SURFACE_INSTANCE_FT.set(session.surface.instance);
     let made = common(&session, &start).and_then(|c| Ok((c, plan(&start.request)?)));
     let (common, plan, failure) = match made {
         Ok((c, p)) => (c, p, None),
@@ -210,12 +236,29 @@ fn keyed(mut w: WireInstance) -> WireInstance {
 /// The instance argument in wire form (valid only now, during `start`).
 fn wire_of(arg: crate::protocol::InstanceArg, what: &str) -> Result<WireInstance, Refusal> {
     if arg.0.is_null() {
-        return Err(refusal(MI_RESULT_INVALID_PARAMETER, format!("no {what} instance")));
+        return Err(refusal(
+            MI_RESULT_INVALID_PARAMETER,
+            format!("no {what} instance"),
+        ));
     }
-    // SAFETY: the client's instance, valid during `start` (protocol contract); only ours
-    // are read (another library's answers NOT_SUPPORTED).
-    unsafe { wire::from_instance(arg.0) }.map_err(from_ws)
+    // SAFETY: the client's instance, valid during `start` (protocol contract).
+    match unsafe { wire::from_instance(arg.0) } {
+        Err(e) if e.result == MI_RESULT_NOT_SUPPORTED => {
+            // Another library's instance (a client built against OMI's own library): copied
+            // into ours through its own table first.
+            let ft = SURFACE_INSTANCE_FT.get().copied().ok_or_else(|| from_ws(e))?;
+            // SAFETY: as above; read through its own table only.
+            let copy = unsafe { crate::instance::copy_foreign(arg.0, ft) }
+                .map_err(|c| refusal(c, format!("the {what} instance could not be read")))?;
+            // SAFETY: our own live copy.
+            unsafe { wire::from_instance(copy.as_ptr()) }.map_err(from_ws)
+        }
+        other => other.map_err(from_ws),
+    }
 }
+
+/// The library's instance table (set when the first session opens).
+static SURFACE_INSTANCE_FT: std::sync::OnceLock<&'static MI_InstanceFT> = std::sync::OnceLock::new();
 
 fn plan(request: &Req<'_>) -> Result<Plan, Refusal> {
     Ok(match request {
@@ -387,7 +430,10 @@ fn common(session: &RemoteSession, start: &Start<'_>) -> Result<Common, Refusal>
             // SAFETY: the value of the option's own type.
             match unsafe { option_value(f.mi_type, &f.value) } {
                 Some(value) => custom.push(rq::WsOption { name, value }),
-                None => log::warn!("WS-Management: operation option {name:?} of type {} not sent", f.mi_type),
+                None => log::warn!(
+                    "WS-Management: operation option {name:?} of type {} not sent",
+                    f.mi_type
+                ),
             }
         }
     }
@@ -529,7 +575,13 @@ impl RemoteOp {
         // A subscription waits at most a few seconds per Pull, then pulls again (so Cancel
         // never waits long for the server).
         let max_time = matches!(self.plan, Plan::Subscribe { .. }).then_some(5_000);
-        let body = rq::pull(&env, &self.resource, &context, self.session.dest.max_elements, max_time);
+        let body = rq::pull(
+            &env,
+            &self.resource,
+            &context,
+            self.session.dest.max_elements,
+            max_time,
+        );
         self.send(body, id, Phase::Pull);
     }
 
@@ -547,9 +599,20 @@ impl RemoteOp {
                 .spawn(move || worker.on_response(result, &message_id, phase))
                 .is_err()
             {
-                op.finish(MI_RESULT_FAILED, Some("the WS-Management handler is closing".into()), None);
+                op.finish(
+                    MI_RESULT_FAILED,
+                    Some("the WS-Management handler is closing".into()),
+                    None,
+                );
             }
         });
+    }
+
+    /// A result as clients get it: laid out over a declaration of its class, so programs
+    /// built against OMI's library read it too (`crate::instance::laid_out`).
+    fn for_client(&self, inst: OwnedInstance) -> Sent {
+        // SAFETY: our own live dynamic instance, just made.
+        Sent::Instance(unsafe { crate::instance::laid_out::laid_out(self.session.surface, inst) })
     }
 
     fn typing<'a>(&'a self, classes: &'a dyn typed::Classes) -> Typing<'a> {
@@ -561,7 +624,12 @@ impl RemoteOp {
         }
     }
 
-    fn on_response(self: &Arc<Self>, result: Result<transport::Response, transport::Error>, id: &str, phase: Phase) {
+    fn on_response(
+        self: &Arc<Self>,
+        result: Result<transport::Response, transport::Error>,
+        id: &str,
+        phase: Phase,
+    ) {
         if phase == Phase::Goodbye {
             if let Err(e) = result {
                 log::debug!("WS-Management: Release/Unsubscribe after Cancel: {}", e.message);
@@ -573,7 +641,9 @@ impl RemoteOp {
             Ok(r) => r,
             Err(e) => return self.finish(e.result(), Some(e.message), None),
         };
-        let content_type = resp.header("Content-Type").unwrap_or("application/soap+xml;charset=UTF-8");
+        let content_type = resp
+            .header("Content-Type")
+            .unwrap_or("application/soap+xml;charset=UTF-8");
         let class_hint = match &self.plan {
             Plan::Enumerate { class } => Some(class.as_str()),
             Plan::Query { class, .. } | Plan::Subscribe { class, .. } => class.as_deref(),
@@ -599,7 +669,11 @@ impl RemoteOp {
                     }
                     self.send_schema_or_main(UriStyle::for_vendor(&id.product_vendor));
                 }
-                Ok(_) => self.finish(MI_RESULT_FAILED, Some("the server's Identify answer is not an IdentifyResponse".into()), None),
+                Ok(_) => self.finish(
+                    MI_RESULT_FAILED,
+                    Some("the server's Identify answer is not an IdentifyResponse".into()),
+                    None,
+                ),
                 Err(f) => self.failed(f),
             };
         }
@@ -641,7 +715,8 @@ impl RemoteOp {
                 Response::Class(model) => {
                     let model = Arc::new(*model);
                     if let Plan::GetClass { class } = &self.plan {
-                        self.session.remember_class(&self.common.namespace, class, Some(model.clone()));
+                        self.session
+                            .remember_class(&self.common.namespace, class, Some(model.clone()));
                     }
                     let graph = crate::schema::decl::DeclGraph::build(model)
                         .map_err(|e| refusal(MI_RESULT_FAILED, format!("the server's class: {e}")))?;
@@ -662,7 +737,7 @@ impl RemoteOp {
                         _ => Vec::new(),
                     };
                     let inst = typed::to_instance(&raw, &typing, &keys).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent::Instance(inst));
+                    self.lock().pending.push_back(self.for_client(inst));
                 }
                 Response::Created(epr) => {
                     let hint = match &self.plan {
@@ -670,7 +745,7 @@ impl RemoteOp {
                         _ => None,
                     };
                     let inst = typed::from_epr(&epr, &typing, hint).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent::Instance(inst));
+                    self.lock().pending.push_back(self.for_client(inst));
                 }
                 Response::MethodOutput(raw) => {
                     let class = match &self.plan {
@@ -678,7 +753,7 @@ impl RemoteOp {
                         _ => "",
                     };
                     let inst = typed::method_output(&raw, &typing, class).map_err(from_ws)?;
-                    self.lock().pending.push_back(Sent::Instance(inst));
+                    self.lock().pending.push_back(self.for_client(inst));
                 }
                 Response::Items {
                     items,
@@ -692,7 +767,7 @@ impl RemoteOp {
                         .map_err(from_ws)?;
                     let subscription = matches!(self.plan, Plan::Subscribe { .. });
                     let mut st = self.lock();
-                    st.pending.extend(typed.into_iter().map(Sent::Instance));
+                    st.pending.extend(typed.into_iter().map(|i| self.for_client(i)));
                     st.context = match context.filter(|c| !c.is_empty()) {
                         Some(c) if !end_of_sequence || subscription => Some(c),
                         // A subscription keeps pulling with its context.
@@ -708,7 +783,10 @@ impl RemoteOp {
                     st.context = context.filter(|c| !c.is_empty());
                     if st.context.is_none() {
                         drop(st);
-                        return Err(refusal(MI_RESULT_FAILED, "the server's SubscribeResponse has no enumeration context"));
+                        return Err(refusal(
+                            MI_RESULT_FAILED,
+                            "the server's SubscribeResponse has no enumeration context",
+                        ));
                     }
                 }
             }
@@ -745,7 +823,9 @@ impl RemoteOp {
             Failure::Invalid(e) => self.finish(e.result, Some(e.message), None),
             Failure::Fault(fault) => {
                 let classes = typed::NoClasses;
-                let details = typed::to_instance(&fault.error, &self.typing(&classes), &[]).ok().map(Sent::Instance);
+                let details = typed::to_instance(&fault.error, &self.typing(&classes), &[])
+                    .ok()
+                    .map(Sent::Instance);
                 self.finish(fault.result, Some(fault.message), details);
             }
         }
@@ -899,7 +979,10 @@ mod tests {
     #[test]
     fn query_languages() {
         assert_eq!(query_of(None, Some("select * from X")).unwrap().0, Dialect::Wql);
-        assert_eq!(query_of(Some("cql"), Some("select * from X")).unwrap().0, Dialect::Cql);
+        assert_eq!(
+            query_of(Some("cql"), Some("select * from X")).unwrap().0,
+            Dialect::Cql
+        );
         assert_eq!(
             query_of(Some("XPath"), Some("x")).unwrap_err().0,
             MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED

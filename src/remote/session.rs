@@ -90,14 +90,18 @@ pub(crate) fn option(options: Option<&Options>, name: &str) -> MiResult<Option<O
     let key = strings::encode(name);
     let key = key.strip_suffix(&[0]).unwrap_or(&key);
     let Ok(found) = o.get(key) else { return Ok(None) };
-    // SAFETY: each arm reads the member `mi_type` names; strings are the object's own
-    // NUL-terminated copies, alive while `o` is.
+    let v = found.value;
     Ok(match found.mi_type {
-        MI_STRING => unsafe { strings::utf8(found.value.string) }?.map(Opt::Text),
-        MI_UINT32 => Some(Opt::Number(unsafe { found.value.uint32 })),
-        MI_BOOLEAN => Some(Opt::Number(u32::from(unsafe { found.value.boolean }))),
+        // SAFETY: the string member (`mi_type` says so): the object's own NUL-terminated
+        // copy, alive while `o` is.
+        MI_STRING => unsafe { strings::utf8(v.string) }?.map(Opt::Text),
+        // SAFETY: the member `mi_type` names.
+        MI_UINT32 => Some(Opt::Number(unsafe { v.uint32 })),
+        // SAFETY: the member `mi_type` names.
+        MI_BOOLEAN => Some(Opt::Number(u32::from(unsafe { v.boolean }))),
         MI_DATETIME => {
-            let d = unsafe { found.value.datetime };
+            // SAFETY: the member `mi_type` names.
+            let d = unsafe { v.datetime };
             if d.isTimestamp != 0 {
                 None
             } else {
@@ -148,8 +152,7 @@ impl Dest {
                 ));
             }
         };
-        let mut endpoint =
-            Endpoint::parse(destination, scheme).map_err(|e| refuse(e.result(), e.message))?;
+        let mut endpoint = Endpoint::parse(destination, scheme).map_err(|e| refuse(e.result(), e.message))?;
         if let Some(port) = number_opt(options, name::PORT)? {
             endpoint.port = u16::try_from(port)
                 .ok()
@@ -158,7 +161,10 @@ impl Dest {
         }
         if let Some(prefix) = text_opt(options, name::URL_PREFIX)? {
             let p = prefix.trim_matches('/');
-            if p.is_empty() || p.chars().any(|c| c.is_control() || c == ' ' || c == '?' || c == '#') {
+            if p.is_empty()
+                || p.chars()
+                    .any(|c| c.is_control() || c == ' ' || c == '?' || c == '#')
+            {
                 return Err(refuse(
                     MI_RESULT_INVALID_PARAMETER,
                     format!("HTTP URL prefix {prefix:?}"),
@@ -216,7 +222,9 @@ impl Dest {
             }
         };
         connection.max_body_bytes = (max_envelope as usize * 2).max(1 << 20);
-        let max_elements = number_opt(options, name::MAX_ELEMENTS)?.filter(|n| *n > 0).unwrap_or(1000);
+        let max_elements = number_opt(options, name::MAX_ELEMENTS)?
+            .filter(|n| *n > 0)
+            .unwrap_or(1000);
         let timeout_ms = match option(options, name::TIMEOUT)? {
             Some(Opt::Interval(ms)) if ms > 0 => Some(ms),
             _ => None,
@@ -292,7 +300,9 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
             _ => {
                 return Err(refuse(
                     MI_RESULT_NOT_SUPPORTED,
-                    format!("{auth} credentials without a user name and password (certificate thumbprints) are not supported; give the certificate files"),
+                    format!(
+                        "{auth} credentials without a user name and password (certificate thumbprints) are not supported; give the certificate files"
+                    ),
                 ));
             }
         };
@@ -313,15 +323,19 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
                  (OMI's server accepts it; WinRM only with AllowUnencrypted)"
             );
         }
-        let user = match domain.filter(|d| !d.is_empty()) {
-            Some(d) => format!("{d}\\{user}"),
-            None => user,
-        };
+        // The domain is not part of a Basic user name (OMI's client leaves it out too, and
+        // its omicli fills it with the host name): a user name with a domain in it
+        // (`DOMAIN\\user`) is sent as given.
+        let _ = domain;
         let header = o.with_password_at(i, |_, pw| {
             let password = match pw {
                 crate::options::PasswordAt::Present(chars) => {
                     let chars = chars.strip_suffix(&[0]).unwrap_or(chars);
-                    Wiped(strings::decode(chars).map_err(|_| MI_RESULT_INVALID_PARAMETER)?.into_owned())
+                    Wiped(
+                        strings::decode(chars)
+                            .map_err(|_| MI_RESULT_INVALID_PARAMETER)?
+                            .into_owned(),
+                    )
                 }
                 _ => Wiped(String::new()),
             };
@@ -348,8 +362,11 @@ pub(crate) struct RemoteSession {
     host: String,
     /// Class schemas the server gave (GetClass), by namespace and class (lower case);
     /// `None`: asked, not to be had (results of that class arrive as strings).
-    classes: Mutex<std::collections::HashMap<(String, String), Option<Arc<crate::schema::model::ClassModel>>>>,
+    classes: Mutex<ClassCache>,
 }
+
+/// A session's class schemas (see `RemoteSession::classes`).
+type ClassCache = std::collections::HashMap<(String, String), Option<Arc<crate::schema::model::ClassModel>>>;
 
 /// Most class schemas one session keeps.
 const MAX_CLASSES: usize = 512;
@@ -376,12 +393,19 @@ impl RemoteSession {
     }
 
     fn class_key(namespace: &str, class: &str) -> (String, String) {
-        (namespace.to_ascii_lowercase().replace('\\', "/"), class.to_ascii_lowercase())
+        (
+            namespace.to_ascii_lowercase().replace('\\', "/"),
+            class.to_ascii_lowercase(),
+        )
     }
 
     /// The cached schema of `class`: `Some(None)` when the server could not give it,
     /// `None` when not asked yet.
-    pub(crate) fn class(&self, namespace: &str, class: &str) -> Option<Option<Arc<crate::schema::model::ClassModel>>> {
+    pub(crate) fn class(
+        &self,
+        namespace: &str,
+        class: &str,
+    ) -> Option<Option<Arc<crate::schema::model::ClassModel>>> {
         self.classes
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
