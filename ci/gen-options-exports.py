@@ -11,7 +11,7 @@ not expand macros (only with [parse.expand], which needs a nightly compiler and 
 expansion of the crate), so macro-made functions would vanish from the header. The generated
 file is plain Rust that cbindgen reads like any other.
 """
-import os, re, subprocess, sys
+import os, re, subprocess, sys, textwrap
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -34,12 +34,39 @@ KINDS = {
 HELPER = "the reference's inline helper, exported"
 
 
-def function(name, params, body, doc, safety, returns=True):
+def function(name, params, body, doc, safety, relies, returns=True):
+    """`relies`: the `// SAFETY:` text of the body's one unsafe block, what it relies on."""
     ret = " -> MI_Result" if returns else ""
+    # Spaces inside `code` spans do not break a line.
+    glued = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), "SAFETY: " + relies)
+    comment = textwrap.fill(glued, width=102, initial_indent="    // ", subsequent_indent="    // ",
+                            break_on_hyphens=False).replace("\0", " ")
     return (f"/// {doc}\n///\n/// # Safety\n/// {safety}\n#[unsafe(no_mangle)]\n"
             f"pub unsafe extern \"C\" fn {name}({params}){ret} {{\n"
-            f"    // SAFETY: forwarded contract (this function's `# Safety`).\n"
+            f"{comment}\n"
             f"    unsafe {{ {body} }}\n}}\n")
+
+
+def ticks(names):
+    """`a`, `a` and `b`, `a`, `b` and `c`."""
+    names = [f"`{n}`" for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def fn_relies(params, call, mode):
+    """What the body of a spelled-out `fn` row relies on: the caller's pointers, as its
+    `# Safety` line (from the table) states them, passed unchanged to a callee with that contract."""
+    pointers = [p.split(":")[0].strip() for p in params.split(",") if "*" in p]
+    callee = re.match(r"[\w:]+", call).group(0)
+    first = params.split(":")[0]
+    if callee.startswith("options::"):
+        target = f"to the slot `{callee}`, whose contract (MI.h) is this function's `# Safety`"
+    else:
+        target = f"to `{callee}`, which requires what this function's `# Safety` states"
+    guard = f"`usable` reads `{first}` only when it is non-NULL; " if mode != "direct" else ""
+    consts = "; the option names are `mi_str!`s" if "__MI_" in call else ""
+    verb = "goes" if len(pointers) == 1 else "go"
+    return f"{guard}the caller's {ticks(pointers)} {verb} unchanged {target}{consts}."
 
 
 def rust_call(call):
@@ -74,7 +101,11 @@ def generate(lines):
                 f"{fam}_Set{name}", f"{handle}: *mut {fam}, {param}: {set_ty}",
                 f'{set_fn}({handle}, mi_str!("{option}"), {arg})',
                 f"Sets `{option}` through `{set_slot}` ({HELPER}).",
-                owner + (f"; `{param}` {clause}." if clause else ".")))
+                owner + (f"; `{param}` {clause}." if clause else "."),
+                (f"`{handle}` is NULL or readable and `{param}` {clause} (this function's "
+                 f"`# Safety`), which is what `{set_fn}` requires" if clause else
+                 f"`{handle}` is NULL or readable (this function's `# Safety`), all that "
+                 f"`{set_fn}` requires of a pointer") + "; the option name is a `mi_str!`."))
             getter_handle, handle_arg = f"*const {fam}", handle
             if "getter-handle-mut" in flags:
                 getter_handle, handle_arg = f"*mut {fam}", f"{handle}.cast_const()"
@@ -83,7 +114,9 @@ def generate(lines):
                 f"{fam}_Get{name}", f"{handle}: {getter_handle}, {param}: {get_ty}",
                 f'{get_fn}({handle_arg}, mi_str!("{option}"), {param})',
                 f"Reads `{option}` through `{get_slot}` ({HELPER}).{truncated}",
-                f"{owner}; `{param}` is NULL or writable."))
+                f"{owner}; `{param}` is NULL or writable.",
+                f"`{handle}` is NULL or readable and `{param}` NULL or writable (this function's "
+                f"`# Safety`), which is what `{get_fn}` requires; the option name is a `mi_str!`."))
         elif kind == "add":
             name, option, param = words[1:]
             out.append(function(
@@ -91,7 +124,10 @@ def generate(lines):
                 f'add_credentials_as({handle}, mi_str!("{option}"), {param})',
                 f"Adds a credential under `{option}` ({HELPER}).",
                 f"{owner}; `{param}` is NULL or a readable `MI_UserCredentials` whose strings "
-                "are NULL or NUL-terminated."))
+                "are NULL or NUL-terminated.",
+                f"`{handle}` is NULL or readable and `{param}` NULL or a readable credential with "
+                f"valid strings (this function's `# Safety`), which is what `add_credentials_as` "
+                f"requires; the option name is a `mi_str!`."))
         elif kind == "fn":
             m = re.fullmatch(r"fn (\w+) (guarded|void|direct) \((.*)\)", rows[i - 1].strip())
             if not m or i + 3 > len(rows):
@@ -108,7 +144,7 @@ def generate(lines):
                     "direct": call}[mode]
             out.append(function(f"{fam}_{name}", params.replace("$T", fam), body,
                                 doc[4:].replace("$T", fam), safety[2:].replace("$T", fam),
-                                returns=mode != "void"))
+                                fn_relies(params, call, mode), returns=mode != "void"))
         else:
             sys.exit(f"unknown row kind {kind!r}: {rows[i - 1]!r}")
     return out

@@ -2598,7 +2598,9 @@ MI_Result MI_Application_NewSubscriptionDeliveryOptions(struct MI_Application *a
 // the default local handler for a NULL destination, the default remote one otherwise).
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `application` NULL or readable; `protocol`, `destination` NULL or NUL-terminated;
+// `options` NULL or readable for an `MI_DestinationOptions`; `callbacks` NULL or readable,
+// its callbacks callable with its context; `extendedError`, `session` NULL or writable.
 MI_Result MI_Application_NewSession(struct MI_Application *application,
                                     const MI_Char *protocol,
                                     const MI_Char *destination,
@@ -2610,7 +2612,9 @@ MI_Result MI_Application_NewSession(struct MI_Application *application,
 // `MI_Application_NewHostedProvider`, with the reference wrapper's fallback.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `application` NULL or readable; `namespaceName`, `providerName` NULL or NUL-terminated;
+// `mi_Main` NULL or a provider entry point that follows the MI provider interface;
+// `extendedError`, `provider` NULL or writable.
 MI_Result MI_Application_NewHostedProvider(struct MI_Application *application,
                                            const MI_Char *namespaceName,
                                            const MI_Char *providerName,
@@ -3794,7 +3798,9 @@ MI_Result MI_Session_GetApplication(struct MI_Session *session, struct MI_Applic
 // `MI_Session_GetInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_GetInstance(struct MI_Session *session,
                             MI_Uint32 flags,
                             struct MI_OperationOptions *options,
@@ -3806,7 +3812,9 @@ void MI_Session_GetInstance(struct MI_Session *session,
 // `MI_Session_ModifyInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_ModifyInstance(struct MI_Session *session,
                                MI_Uint32 flags,
                                struct MI_OperationOptions *options,
@@ -3818,7 +3826,9 @@ void MI_Session_ModifyInstance(struct MI_Session *session,
 // `MI_Session_CreateInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_CreateInstance(struct MI_Session *session,
                                MI_Uint32 flags,
                                struct MI_OperationOptions *options,
@@ -3830,7 +3840,9 @@ void MI_Session_CreateInstance(struct MI_Session *session,
 // `MI_Session_DeleteInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_DeleteInstance(struct MI_Session *session,
                                MI_Uint32 flags,
                                struct MI_OperationOptions *options,
@@ -3842,7 +3854,9 @@ void MI_Session_DeleteInstance(struct MI_Session *session,
 // `MI_Session_Invoke`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_Invoke(struct MI_Session *session,
                        MI_Uint32 flags,
                        struct MI_OperationOptions *options,
@@ -3857,7 +3871,9 @@ void MI_Session_Invoke(struct MI_Session *session,
 // `MI_Session_EnumerateInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_EnumerateInstances(struct MI_Session *session,
                                    MI_Uint32 flags,
                                    struct MI_OperationOptions *options,
@@ -3870,7 +3886,9 @@ void MI_Session_EnumerateInstances(struct MI_Session *session,
 // `MI_Session_QueryInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_QueryInstances(struct MI_Session *session,
                                MI_Uint32 flags,
                                struct MI_OperationOptions *options,
@@ -3883,7 +3901,9 @@ void MI_Session_QueryInstances(struct MI_Session *session,
 // `MI_Session_AssociatorInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_AssociatorInstances(struct MI_Session *session,
                                     MI_Uint32 flags,
                                     struct MI_OperationOptions *options,
@@ -3900,7 +3920,9 @@ void MI_Session_AssociatorInstances(struct MI_Session *session,
 // `MI_Session_ReferenceInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_ReferenceInstances(struct MI_Session *session,
                                    MI_Uint32 flags,
                                    struct MI_OperationOptions *options,
@@ -3915,7 +3937,9 @@ void MI_Session_ReferenceInstances(struct MI_Session *session,
 // `MI_Session_Subscribe`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_Subscribe(struct MI_Session *session,
                           MI_Uint32 flags,
                           struct MI_OperationOptions *options,
@@ -3929,7 +3953,9 @@ void MI_Session_Subscribe(struct MI_Session *session,
 // `MI_Session_GetClass`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_GetClass(struct MI_Session *session,
                          MI_Uint32 flags,
                          struct MI_OperationOptions *options,
@@ -3941,7 +3967,9 @@ void MI_Session_GetClass(struct MI_Session *session,
 // `MI_Session_EnumerateClasses`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_EnumerateClasses(struct MI_Session *session,
                                  MI_Uint32 flags,
                                  struct MI_OperationOptions *options,
@@ -3954,7 +3982,9 @@ void MI_Session_EnumerateClasses(struct MI_Session *session,
 // `MI_Session_TestConnection`, with the reference wrapper's fallback for a NULL session or `ft`.
 //
 // # Safety
-// Pointers are NULL or valid as the MI API requires for this call.
+// `session` and the options handles NULL or readable for their structs; strings NULL or
+// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+// readable, each callback callable with its context; `operation` NULL or writable.
 void MI_Session_TestConnection(struct MI_Session *session,
                                MI_Uint32 flags,
                                struct MI_OperationCallbacks *callbacks,

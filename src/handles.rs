@@ -34,6 +34,11 @@
 //! Generations never wrap into a live handle: a slot whose 40-bit generation is used up
 //! is retired for good instead of being reused (at one million closes per second on a
 //! single slot that takes twelve days; the table then moves on to another slot).
+//!
+//! # Safety contract
+//! [`key_of`] and [`resolve`] take a client's handle pointer that is NULL or readable for
+//! its struct; only the two reserved words are read (by value), and nothing they contain is
+//! ever dereferenced: they are decoded and looked up.
 
 use crate::abi::*;
 use crate::boundary::MiResult;
@@ -234,7 +239,8 @@ pub(crate) unsafe fn key_of<H: RawHandle>(handle: *const H) -> MiResult<Key> {
 /// # Safety
 /// As [`key_of`].
 pub(crate) unsafe fn resolve<K: Kind, H: RawHandle>(handle: *const H) -> MiResult<Arc<K::Obj>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or points to a readable handle struct (this function's `# Safety`,
+    // as [`key_of`]), what `key_of` requires.
     let key = unsafe { key_of(handle) }?;
     HANDLES.get::<K>(key).ok_or_else(|| {
         log::debug!(

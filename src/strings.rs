@@ -1,6 +1,13 @@
 //! `MI_Char` strings at the edge: NUL-terminated, UTF-8 `char` on Unix, UTF-16 on Windows.
 //! Strings are copied in once, bounded, so an unterminated or absurd string is an error
 //! code rather than an endless scan.
+//!
+//! # Safety contract
+//! A string pointer given to these functions is NULL or readable up to its NUL or
+//! [`MAX_STRING_CHARS`]` + 1` characters, whichever comes first (every NUL-terminated string
+//! qualifies), and is not changed while it is read (for `'a` where a borrowed slice is
+//! returned). Nothing past the NUL or the bound is read; a longer string is
+//! `MI_RESULT_INVALID_PARAMETER`. What is returned is a copy unless the signature borrows.
 
 use crate::abi::{MI_Char, MI_RESULT_INVALID_PARAMETER};
 use crate::boundary::MiResult;
@@ -18,7 +25,8 @@ pub(crate) unsafe fn copy_opaque(s: *const MI_Char) -> MiResult<Option<Box<[MI_C
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and readable up to its NUL or `MAX_STRING_CHARS + 1`
+    // characters (this function's `# Safety`), what `c_chars` requires; used before returning.
     let chars = unsafe { c_chars(s) }?;
     Ok(Some(chars.into()))
 }
@@ -32,7 +40,8 @@ pub(crate) unsafe fn utf8(s: *const MI_Char) -> MiResult<Option<String>> {
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and readable as [`copy_opaque`] says (this function's
+    // `# Safety`), what `c_chars` requires; used before returning.
     let chars = unsafe { c_chars(s) }?;
     let text = decode(chars).inspect_err(|_| log::error!("a name is not valid text"))?;
     Ok(Some(text.into_owned()))
@@ -59,12 +68,14 @@ pub(crate) unsafe fn c_len(s: *const MI_Char, max: usize) -> MiResult<usize> {
 /// `MI_RESULT_INVALID_PARAMETER`.
 ///
 /// # Safety
-/// `s` is NULL or a NUL-terminated string that stays unchanged for `'a`.
+/// `s` is NULL or readable up to its NUL or `MAX_STRING_CHARS + 1` characters, whichever
+/// comes first (a NUL-terminated string always is), and unchanged for `'a`.
 pub(crate) unsafe fn c_chars<'a>(s: *const MI_Char) -> MiResult<&'a [MI_Char]> {
     if s.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and readable up to its NUL or `MAX_STRING_CHARS + 1`
+    // characters (this function's `# Safety`), exactly what `c_len` reads.
     let len = unsafe { c_len(s, MAX_STRING_CHARS) }?;
     // SAFETY: `len` characters before the NUL were just read; unchanged for 'a.
     Ok(unsafe { std::slice::from_raw_parts(s, len) })
@@ -141,7 +152,8 @@ impl Name {
     /// # Safety
     /// `p` is NULL or a NUL-terminated string.
     pub(crate) unsafe fn from_c(p: *const MI_Char) -> MiResult<Self> {
-        // SAFETY: forwarded contract; the slice is used before returning.
+        // SAFETY: `p` is NULL or NUL-terminated (this function's `# Safety`), more than `c_chars`
+        // needs; the slice is used before returning.
         let chars = unsafe { c_chars(p) }?;
         Ok(Self::new(&decode(chars)?))
     }
@@ -173,7 +185,8 @@ pub(crate) unsafe fn copy_text(s: *const MI_Char) -> MiResult<Option<Vec<MI_Char
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and readable as [`copy_opaque`] says (this function's
+    // `# Safety`), what `c_chars` requires; used before returning.
     let chars = unsafe { c_chars(s) }?;
     if !well_formed(chars) {
         log::error!("string that is not well-formed {ENCODING} rejected");

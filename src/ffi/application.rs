@@ -38,7 +38,8 @@ fn inert<T>(ft: &'static T) -> (u64, isize, *const T) {
 /// # Safety
 /// `application` is NULL or readable.
 unsafe fn check_open(application: *const MI_Application) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` is NULL or readable (this function's `# Safety`), what `key_of`
+    // requires.
     let key = unsafe { key_of(application) }?;
     application::open(key).map(|_| ())
 }
@@ -326,9 +327,11 @@ unsafe fn new_options<H: OptionsHandle>(
     family: Family,
 ) -> MiResult {
     let (reserved1, reserved2, ft) = inert(H::table());
-    // SAFETY: forwarded contract.
+    // SAFETY: `out` is NULL or writable for one `H` (this function's `# Safety`), what `write_opt`
+    // requires.
     unsafe { write_opt(out, H::make(reserved1, reserved2, ft)) };
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` is NULL or readable (this function's `# Safety`), what `check_open`
+    // requires.
     unsafe { check_open(application) }?;
     if out.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
@@ -377,7 +380,8 @@ pub unsafe extern "C" fn MI_Application_NewDestinationOptions(
     application: *mut MI_Application,
     options: *mut MI_DestinationOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` NULL or readable and `options` NULL or writable (this function's
+    // `# Safety`): what `application_usable` and the slot `new_destination_options` require.
     unsafe {
         if !application_usable(application, options) {
             return MI_RESULT_INVALID_PARAMETER;
@@ -398,7 +402,8 @@ pub unsafe extern "C" fn MI_Application_NewOperationOptions(
     customOptionsMustUnderstand: MI_Boolean,
     options: *mut MI_OperationOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` NULL or readable and `options` NULL or writable (this function's
+    // `# Safety`): what `application_usable` and the slot `new_operation_options` require.
     unsafe {
         if !application_usable(application, options) {
             return MI_RESULT_INVALID_PARAMETER;
@@ -419,7 +424,8 @@ pub unsafe extern "C" fn MI_Application_NewSubscriptionDeliveryOptions(
     deliveryType: MI_SubscriptionDeliveryType,
     deliveryOptions: *mut MI_SubscriptionDeliveryOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` NULL or readable and `deliveryOptions` NULL or writable (this
+    // function's `# Safety`): what `application_usable` and the slot require.
     unsafe {
         if !application_usable(application, deliveryOptions) {
             return MI_RESULT_INVALID_PARAMETER;
@@ -531,7 +537,9 @@ unsafe fn usable(application: *const MI_Application) -> bool {
 /// the default local handler for a NULL destination, the default remote one otherwise).
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `application` NULL or readable; `protocol`, `destination` NULL or NUL-terminated;
+/// `options` NULL or readable for an `MI_DestinationOptions`; `callbacks` NULL or readable,
+/// its callbacks callable with its context; `extendedError`, `session` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Application_NewSession(
     application: *mut MI_Application,
@@ -542,7 +550,9 @@ pub unsafe extern "C" fn MI_Application_NewSession(
     extendedError: *mut *mut MI_Instance,
     session: *mut MI_Session,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `application` only when non-NULL; the caller's pointers go unchanged
+    // to the slot `new_session`, whose contract (MI.h) is this function's; `write_opt` needs
+    // `session` NULL or writable, as that contract says.
     unsafe {
         if usable(application) {
             return new_session(
@@ -570,7 +580,9 @@ pub unsafe extern "C" fn MI_Application_NewSession(
 /// `MI_Application_NewHostedProvider`, with the reference wrapper's fallback.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `application` NULL or readable; `namespaceName`, `providerName` NULL or NUL-terminated;
+/// `mi_Main` NULL or a provider entry point that follows the MI provider interface;
+/// `extendedError`, `provider` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Application_NewHostedProvider(
     application: *mut MI_Application,
@@ -580,7 +592,9 @@ pub unsafe extern "C" fn MI_Application_NewHostedProvider(
     extendedError: *mut *mut MI_Instance,
     provider: *mut MI_HostedProvider,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `application` only when non-NULL; the caller's pointers go unchanged
+    // to the slot `new_hosted_provider`, whose contract (MI.h) is this function's; `write_opt`
+    // needs `provider` NULL or writable, as that contract says.
     unsafe {
         if usable(application) {
             return new_hosted_provider(
@@ -634,12 +648,14 @@ pub unsafe extern "C" fn MI_Application_NewInstance(
     classRTTI: *const MI_ClassDecl,
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` NULL or readable and `instance` NULL or writable (this function's
+    // `# Safety`), what `app_guard_fails` requires.
     if unsafe { app_guard_fails(application, instance) } {
         return MI_RESULT_INVALID_PARAMETER;
     }
     // Application handles are always ours: call our slot, not the client-supplied `ft`.
-    // SAFETY: forwarded contract.
+    // SAFETY: the caller's `application`, `className`, `classRTTI` and `instance` go unchanged to
+    // the slot `new_instance`, whose contract is this function's `# Safety`.
     unsafe { new_instance(application, className, classRTTI, instance) }
 }
 
@@ -656,12 +672,14 @@ pub unsafe extern "C" fn MI_Application_NewInstanceFromClass(
     classObject: *const MI_Class,
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `application` NULL or readable and `instance` NULL or writable (this function's
+    // `# Safety`), what `app_guard_fails` requires.
     if unsafe { app_guard_fails(application, instance) } {
         return MI_RESULT_INVALID_PARAMETER;
     }
     // Application handles are always ours: call our slot, not the client-supplied `ft`.
-    // SAFETY: forwarded contract.
+    // SAFETY: the caller's `application`, `className`, `classObject` and `instance` go unchanged to
+    // the slot `new_instance_from_class`, whose contract is this function's `# Safety`.
     unsafe { new_instance_from_class(application, className, classObject, instance) }
 }
 
@@ -677,6 +695,7 @@ pub unsafe extern "C" fn MI_Application_NewParameterSet(
     instance: *mut *mut MI_Instance,
 ) -> MI_Result {
     let name = crate::strings::mi_str!("Parameters");
-    // SAFETY: forwarded contract; `name` is NUL-terminated and outlives the call.
+    // SAFETY: `application`, `classRTTI` and `instance` as this function's `# Safety` states (that
+    // of `MI_Application_NewInstance`); `name` is a NUL-terminated static.
     unsafe { MI_Application_NewInstance(application, name.as_ptr(), classRTTI, instance) }
 }

@@ -2,6 +2,12 @@
 //! `crate::schema::class`: each slot checks its object (a class, qualifier set or
 //! parameter set of ours, else `MI_RESULT_INVALID_PARAMETER`) and runs the body there
 //! under the panic boundary. Behaviour and decisions: docs/STATUS.md.
+//!
+//! # Safety contract
+//! As `crate::schema::class`'s: the object pointer is NULL or readable for its header (a
+//! class, qualifier set or parameter set; checked before anything else is used), names are
+//! NULL or NUL-terminated, out-pointers NULL or writable; an object of ours stays valid
+//! while the slot runs (the client does not delete it concurrently).
 
 use crate::abi::*;
 use crate::boundary::{MiResult, guard};
@@ -77,14 +83,16 @@ pub(crate) unsafe fn new_class(
     server: *const MI_Char,
     class_object: *mut *mut MI_Class,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: the caller's arguments as this function's `# Safety` states, which is
+    // `sc::new_class`'s contract; `TABLES` is this module's static.
     unsafe { sc::new_class(class_decl, namespace, server, class_object, &TABLES) }
 }
 
 /// # Safety
-/// `p` is NULL or readable for an `MI_Class` header.
+/// `p` is NULL or readable for an `MI_Class` header; if ours, it stays valid for `'a`.
 unsafe fn ours<'a>(p: *const MI_Class) -> MiResult<&'a Class> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or readable for an `MI_Class` header (this function's `# Safety`); an
+    // `MI_Class` of ours stays valid while the caller uses `'a` (the slots' contract).
     unsafe { Class::resolve(p, &TABLES) }
 }
 

@@ -4,6 +4,15 @@
 //! and out-pointer rules of the dynamic table (`super::instance`). A separate table rather
 //! than a branch in the dynamic one: each table resolves exactly one kind of object, and the
 //! exported `MI_Instance_*` wrappers reach either through the instance's own `ft`.
+//!
+//! # Safety contract
+//! The slots take the same arguments as the dynamic table's (see `super::instance`): the
+//! instance is NULL or readable for an `MI_Instance` header (`crate::instance::fixed`
+//! checks its reserved words before following anything), names are NULL or
+//! NUL-terminated, a value pointer is NULL or readable for its type's member with valid
+//! pointers, out-pointers are NULL or writable; an instance is not used by another thread
+//! while it changes. A declaration given to `new_from_rtti` is as `crate::schema::read`
+//! requires and outlives the instance.
 
 use super::{write_opt, write_req};
 use crate::abi::*;
@@ -52,12 +61,14 @@ pub(crate) unsafe fn new_from_rtti(decl: *const MI_ClassDecl) -> MiResult<*mut M
         // SAFETY: a method declaration (its flags say so; contract).
         unsafe { fixed::Layout::of_method(decl.cast()) }
     } else {
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` is non-NULL (checked above) and not a method declaration (its flags), so
+        // as `read_class` requires and alive while the instance is (this function's `# Safety`).
         unsafe { fixed::Layout::of_class(decl) }
     };
     match layout {
         Ok(l) => fixed::new_heap(&l, &FIXED_INSTANCE_FT),
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` as this function's `# Safety` states, which covers what `new_from_decl`
+        // needs (`read_class`, or `read_method_parameters` for a method).
         Err(_) => unsafe { super::instance::new_from_decl(decl) },
     }
 }
@@ -126,7 +137,8 @@ unsafe fn opt_name(s: *const MI_Char) -> MiResult<Option<Name>> {
     if s.is_null() {
         Ok(None)
     } else {
-        // SAFETY: forwarded contract.
+        // SAFETY: `s` is non-NULL (checked above) and NUL-terminated (this function's `# Safety`),
+        // what `Name::from_c` requires.
         unsafe { Name::from_c(s) }.map(Some)
     }
 }
@@ -216,9 +228,12 @@ unsafe fn write_element(
     type_: *mut MI_Type,
     flags: *mut MI_Uint32,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or readable for a header (this function's `# Safety`), what
+    // `fixed::element` requires.
     let (n, v, t, f) = unsafe { fixed::element(p, index) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: the out-pointers are NULL or writable (this function's `# Safety`), what `write_opt`
+    // and `write_member` (for `value`, non-NULL here) require; `v` is the field's value of type
+    // `t`.
     unsafe {
         write_opt(name, n);
         if !value.is_null() {

@@ -1,5 +1,9 @@
 //! `MI_HostedProviderFT`: `Close` and `GetApplication` of a hosted provider
 //! (`crate::host::hosted`).
+//!
+//! # Safety contract
+//! `provider` is NULL or readable for an `MI_HostedProvider` (its words are checked by the
+//! handle table, never followed); `application` is NULL or writable.
 
 use crate::abi::*;
 use crate::boundary::guard;
@@ -39,7 +43,8 @@ pub unsafe extern "C" fn MI_HostedProvider_Close(provider: *mut MI_HostedProvide
     if provider.is_null() || unsafe { provider.read() }.ft.is_null() {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `provider` is non-NULL (checked above) and readable (this function's `# Safety`); the
+    // slot `hosted_provider_close` takes exactly that.
     unsafe { hosted_provider_close(provider) }
 }
 
@@ -67,6 +72,7 @@ pub unsafe extern "C" fn MI_HostedProvider_GetApplication(
         };
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `provider` is readable and `application` NULL or writable (this function's
+    // `# Safety`), the contract of the slot `hosted_provider_get_application`.
     unsafe { hosted_provider_get_application(provider, application) }
 }

@@ -4,6 +4,17 @@
 //! wrappers: NULL instance or NULL `ft` is `MI_RESULT_INVALID_PARAMETER`, otherwise they
 //! call through the instance's own `ft`, so instances of protocol handlers and providers
 //! work through them unchanged.
+//!
+//! # Safety contract
+//! Slots and exports take the client's arguments as the reference's `MI.h` does: `self_`
+//! is NULL or readable for an `MI_Instance` header (the slots resolve it with
+//! `Instance::resolve`, which checks `ft` and the magic before using anything else; the
+//! exports also require that a non-NULL `ft` is a valid table, since they call through
+//! it); strings are NULL or NUL-terminated; a value pointer is NULL or readable for the
+//! member its `MI_Type` selects, with valid pointers in it; out-pointers are NULL or
+//! writable. An instance is not changed by another thread during a call that changes it
+//! (the reference's rule: instances are not thread-safe). In return what is written out
+//! points into the instance and stays valid until it changes or is deleted.
 
 use super::{write_opt, write_req};
 use crate::abi::*;
@@ -40,16 +51,19 @@ fn ft() -> *const MI_InstanceFT {
 /// Our instance behind a client pointer (see `Instance::resolve`).
 ///
 /// # Safety
-/// `p` is NULL or readable for an `MI_Instance` header.
+/// `p` is NULL or readable for an `MI_Instance` header; if it is ours, it stays valid and
+/// unmodified by others for `'a`.
 unsafe fn ours<'a>(p: *const MI_Instance) -> MiResult<&'a Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header that, if ours, stays valid and unmodified for `'a`
+    // (this function's `# Safety`): `Instance::resolve`'s contract.
     unsafe { Instance::resolve(p, ft()) }
 }
 
 /// # Safety
 /// As [`ours`], and the client does not use the instance from another thread meanwhile.
 unsafe fn ours_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: as [`ours`], and no other reference is in use (this function's `# Safety`):
+    // `Instance::resolve_mut`'s contract.
     unsafe { Instance::resolve_mut(p, ft()) }
 }
 
@@ -58,7 +72,8 @@ unsafe fn ours_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Instance> {
 /// # Safety
 /// `class_name` is NULL or NUL-terminated.
 pub(crate) unsafe fn new_dynamic(class_name: *const MI_Char) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `class_name` is NULL or NUL-terminated (this function's `# Safety`), what
+    // `Name::from_c` requires.
     let name = unsafe { Name::from_c(class_name) }?;
     Instance::new_dynamic(&INSTANCE_FT, name.as_str())
 }
@@ -68,7 +83,8 @@ pub(crate) unsafe fn new_dynamic(class_name: *const MI_Char) -> MiResult<*mut MI
 /// # Safety
 /// As `Instance::new_from_decl`.
 pub(crate) unsafe fn new_from_decl(decl: *const MI_ClassDecl) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as this function's `# Safety` states, which is `Instance::new_from_decl`'s
+    // contract.
     unsafe { Instance::new_from_decl(&INSTANCE_FT, decl) }
 }
 
@@ -138,7 +154,8 @@ unsafe fn opt_name(s: *const MI_Char) -> MiResult<Option<Name>> {
     if s.is_null() {
         Ok(None)
     } else {
-        // SAFETY: forwarded contract.
+        // SAFETY: `s` is non-NULL (checked above) and NUL-terminated (this function's `# Safety`),
+        // what `Name::from_c` requires.
         unsafe { Name::from_c(s) }.map(Some)
     }
 }
@@ -226,7 +243,8 @@ unsafe fn write_element(
     flags: *mut MI_Uint32,
 ) -> MiResult {
     let e = inst.element(index)?;
-    // SAFETY: forwarded contract.
+    // SAFETY: each out-pointer is NULL or writable, `value` for its type's member (this function's
+    // `# Safety`): what `write_opt` and `write_member` (`value` non-NULL here) require.
     unsafe {
         write_opt(name, e.name.as_ptr());
         if !value.is_null() {
@@ -346,7 +364,8 @@ unsafe fn table<'a>(p: *const MI_Instance) -> Option<&'a MI_InstanceFT> {
     if p.is_null() {
         return None;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is non-NULL (checked above) and readable for a header (this function's
+    // `# Safety`); a NULL `ft` becomes `None`, a non-NULL one is valid.
     unsafe { (*p).ft.as_ref() }
 }
 
@@ -368,7 +387,8 @@ pub unsafe extern "C" fn MI_Instance_Clone(
     self_: *const MI_Instance,
     newInstance: *mut *mut MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -382,7 +402,8 @@ pub unsafe extern "C" fn MI_Instance_Clone(
 /// `self_` is NULL or an instance whose `ft` is NULL or valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Instance_Destruct(self_: *mut MI_Instance) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -396,7 +417,8 @@ pub unsafe extern "C" fn MI_Instance_Destruct(self_: *mut MI_Instance) -> MI_Res
 /// `self_` is NULL or an instance whose `ft` is NULL or valid; not used after success.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Instance_Delete(self_: *mut MI_Instance) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -414,7 +436,8 @@ pub unsafe extern "C" fn MI_Instance_IsA(
     classDecl: *const MI_ClassDecl,
     flag: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -432,7 +455,8 @@ pub unsafe extern "C" fn MI_Instance_GetClassName(
     self_: *const MI_Instance,
     className: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -453,7 +477,8 @@ pub unsafe extern "C" fn MI_Instance_SetNameSpace(
     self_: *mut MI_Instance,
     nameSpace: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -473,7 +498,8 @@ pub unsafe extern "C" fn MI_Instance_GetNameSpace(
     self_: *const MI_Instance,
     nameSpace: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -493,7 +519,8 @@ pub unsafe extern "C" fn MI_Instance_GetElementCount(
     self_: *const MI_Instance,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -517,7 +544,8 @@ pub unsafe extern "C" fn MI_Instance_AddElement(
     type_: MI_Type,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -540,7 +568,8 @@ pub unsafe extern "C" fn MI_Instance_SetElement(
     type_: MI_Type,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -564,7 +593,8 @@ pub unsafe extern "C" fn MI_Instance_SetElementAt(
     type_: MI_Type,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -589,7 +619,8 @@ pub unsafe extern "C" fn MI_Instance_GetElement(
     flags: *mut MI_Uint32,
     index: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -614,7 +645,8 @@ pub unsafe extern "C" fn MI_Instance_GetElementAt(
     type_: *mut MI_Type,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -634,7 +666,8 @@ pub unsafe extern "C" fn MI_Instance_ClearElement(
     self_: *mut MI_Instance,
     name: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -651,7 +684,8 @@ pub unsafe extern "C" fn MI_Instance_ClearElement(
 /// `self_` is NULL or an instance whose `ft` is NULL or valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Instance_ClearElementAt(self_: *mut MI_Instance, index: MI_Uint32) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -670,7 +704,8 @@ pub unsafe extern "C" fn MI_Instance_GetServerName(
     self_: *const MI_Instance,
     name: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -690,7 +725,8 @@ pub unsafe extern "C" fn MI_Instance_SetServerName(
     self_: *mut MI_Instance,
     name: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };
@@ -711,7 +747,8 @@ pub unsafe extern "C" fn MI_Instance_GetClass(
     self_: *const MI_Instance,
     instanceClass: *mut *mut MI_Class,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `self_` is NULL or an instance whose `ft` is NULL or valid (this function's
+    // `# Safety`), what `table` requires.
     let Some(t) = (unsafe { table(self_) }) else {
         return MI_RESULT_INVALID_PARAMETER;
     };

@@ -67,7 +67,8 @@ fn dynamic_instance_basics() {
 unsafe fn embed(outer: *mut MI_Instance, p: *mut MI_Instance, flags: MI_Uint32) -> MI_Result {
     let mut v = value::zero_value();
     v.instance = p;
-    // SAFETY: forwarded contract; the name is a valid local.
+    // SAFETY: `outer` is a live instance of ours with no other reference in use, `v` holds `p`
+    // (NULL or live) as an instance (this function's `# Safety`); the name is a local C string.
     match unsafe { Instance::add_element(outer, ft(), cstr("Inner").as_ptr(), &v, MI_INSTANCE, flags) } {
         Ok(()) => MI_RESULT_OK,
         Err(r) => r,
@@ -79,7 +80,8 @@ unsafe fn embed(outer: *mut MI_Instance, p: *mut MI_Instance, flags: MI_Uint32) 
 /// # Safety
 /// `p` is a live instance of ours.
 unsafe fn inner_of(p: *mut MI_Instance) -> *mut MI_Instance {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is a live instance of ours (this function's `# Safety`), not changed while `inst`
+    // is used.
     let Ok(inst) = (unsafe { Instance::resolve(p, ft()) }) else {
         return std::ptr::null_mut();
     };

@@ -1,4 +1,12 @@
 //! `MI_OperationFT` and the exported `MI_Operation_*` functions.
+//!
+//! # Safety contract
+//! Slots and exports take the client's arguments with the rules of the reference's
+//! `MI.h`: `operation` is NULL or readable for an `MI_Operation` (its words are checked by
+//! the handle table, never followed); every out-pointer is NULL or writable for its type.
+//! Which out-pointers are required is checked here. In return the results written out
+//! (instance, class, strings, completion details) stay valid until the next `Get*` call on
+//! the operation or its `Close`, as in the reference.
 
 use super::{resolve, write_opt};
 use crate::abi::*;
@@ -93,7 +101,8 @@ unsafe fn pull(
         Ok(data) => (data.more as MI_Boolean, data.code),
         Err(code) => (MI_FALSE, *code),
     };
-    // SAFETY: forwarded contract.
+    // SAFETY: `more` and `result` are NULL or writable (this function's `# Safety`), what
+    // `write_opt` requires.
     unsafe {
         write_opt(more, m);
         write_opt(result, r);
@@ -243,7 +252,8 @@ unsafe fn usable(operation: *const MI_Operation) -> bool {
 /// # Safety
 /// `more` and `result` are NULL or writable.
 unsafe fn getter_fallback(more: *mut MI_Boolean, result: *mut MI_Result) -> MI_Result {
-    // SAFETY: per contract.
+    // SAFETY: `more` and `result` are NULL or writable (this function's `# Safety`), what
+    // `write_opt` requires.
     unsafe {
         write_opt(result, MI_RESULT_INVALID_PARAMETER);
         write_opt(more, MI_FALSE);
@@ -257,7 +267,8 @@ unsafe fn getter_fallback(more: *mut MI_Boolean, result: *mut MI_Result) -> MI_R
 /// `operation` is NULL or readable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Operation_Close(operation: *mut MI_Operation) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `operation` only when non-NULL (readable, this function's `# Safety`);
+    // the slot `operation_close` takes the same pointer.
     unsafe {
         if usable(operation) {
             operation_close(operation)
@@ -276,7 +287,8 @@ pub unsafe extern "C" fn MI_Operation_Cancel(
     operation: *mut MI_Operation,
     reason: MI_CancellationReason,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `operation` only when non-NULL (readable, this function's `# Safety`);
+    // the slot `operation_cancel` takes the same pointer.
     unsafe {
         if usable(operation) {
             operation_cancel(operation, reason)
@@ -295,7 +307,9 @@ pub unsafe extern "C" fn MI_Operation_GetSession(
     operation: *mut MI_Operation,
     session: *mut MI_Session,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session` is NULL or writable, as `write_opt` requires, and `operation` NULL or
+    // readable (this function's `# Safety`): `usable`'s and the slot `operation_get_session`'s
+    // contract.
     unsafe {
         write_opt(
             session,
@@ -326,7 +340,9 @@ pub unsafe extern "C" fn MI_Operation_GetInstance(
     errorMessage: *mut *const MI_Char,
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `operation` only when non-NULL; the caller's pointers go unchanged to
+    // the slot `operation_get_instance`, whose contract (MI.h) is this function's `# Safety`, or to
+    // `getter_fallback`, which needs `moreResults` and `result` NULL or writable.
     unsafe {
         if usable(operation) {
             operation_get_instance(
@@ -358,7 +374,9 @@ pub unsafe extern "C" fn MI_Operation_GetIndication(
     errorMessage: *mut *const MI_Char,
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `operation` only when non-NULL; the caller's pointers go unchanged to
+    // the slot `operation_get_indication`, whose contract (MI.h) is this function's `# Safety`, or
+    // to `getter_fallback`, which needs `moreResults` and `result` NULL or writable.
     unsafe {
         if usable(operation) {
             operation_get_indication(
@@ -390,7 +408,9 @@ pub unsafe extern "C" fn MI_Operation_GetClass(
     errorMessage: *mut *const MI_Char,
     completionDetails: *mut *const MI_Instance,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `usable` reads `operation` only when non-NULL; the caller's pointers go unchanged to
+    // the slot `operation_get_class`, whose contract (MI.h) is this function's `# Safety`, or to
+    // `getter_fallback`, which needs `moreResults` and `result` NULL or writable.
     unsafe {
         if usable(operation) {
             operation_get_class(

@@ -9,6 +9,17 @@
 //! `crate::options`. Argument rules are the reference's (OMI `Unix/miapi/Options.c`):
 //! NULL required pointers and non-zero `flags` on setters are `MI_RESULT_INVALID_PARAMETER`;
 //! optional out-pointers (`index`, `flags`) may be NULL; `*flags` is set to 0 on success.
+//!
+//! # Safety contract
+//! The slots are called by C clients with the contract of `MI.h`: the handle is NULL or
+//! readable for one struct of its kind (its words may be anything: [`resolve`] rejects
+//! what is not a live handle of the kind); name and string arguments are NULL or
+//! NUL-terminated; `MI_Interval`/`MI_Datetime`/`MI_Value`/`MI_UserCredentials` pointers are
+//! NULL or readable for their type (a value's member for its `MI_Type`, with the pointers
+//! it holds valid); out-pointers are NULL or writable, buffers for the length given. The
+//! `unsafe fn` helpers below state the part of this they need in their `# Safety`. In
+//! return a slot copies what it keeps before returning, writes out-pointers only as
+//! documented, and hands out strings that live as long as the options object.
 
 use super::{RawHandle, key_of, resolve, write_opt};
 use crate::abi::*;
@@ -83,7 +94,8 @@ static MASKED_PASSWORD: &[MI_Char] = mi_str!("******");
 /// `out` is NULL or writable for one `H`.
 unsafe fn write_handle<H: OptionsHandle>(out: *mut H, key: Option<Key>) {
     let (r1, r2) = key.map_or((0, 0), Key::pack);
-    // SAFETY: forwarded contract.
+    // SAFETY: `out` is NULL or writable for one `H` (this function's `# Safety`), `write_opt`'s
+    // contract.
     unsafe { write_opt(out, H::make(r1, r2, H::table())) };
 }
 
@@ -102,7 +114,7 @@ fn insert<H: OptionsHandle>(options: Options) -> MiResult<Key> {
 /// `out` is non-NULL and writable for one `H`.
 pub(crate) unsafe fn create<H: OptionsHandle>(out: *mut H, family: Family) -> MiResult {
     let key = insert::<H>(Options::new(family))?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `out` is non-NULL and writable for one `H` (this function's `# Safety`).
     unsafe { write_handle(out, Some(key)) };
     Ok(())
 }
@@ -120,7 +132,8 @@ pub(crate) unsafe fn copy_for_handler<H: OptionsHandle>(src: *const H) -> MiResu
     if src.is_null() || unsafe { src.read() }.ft_ptr().is_null() {
         return Ok(None);
     }
-    // SAFETY: per this function's contract.
+    // SAFETY: `src` is non-NULL and readable for one `H` (checked above; this function's
+    // `# Safety`), what `resolve` requires.
     let obj = unsafe { resolve::<H::K, H>(src) }?;
     Ok(Some(Arc::new(obj.deep_clone())))
 }
@@ -131,7 +144,8 @@ pub(crate) unsafe fn copy_for_handler<H: OptionsHandle>(src: *const H) -> MiResu
 /// # Safety
 /// `options` is NULL or readable for one `H`.
 unsafe fn delete<H: OptionsHandle>(options: *const H) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `options` is NULL or readable for one `H` (this function's `# Safety`), what `key_of`
+    // requires.
     let key = unsafe { key_of(options) }?;
     HANDLES.remove::<H::K>(key).map(drop).ok_or_else(|| {
         log::debug!("{}: Delete on a stale or wrong-kind handle", <H::K as Kind>::NAME);
@@ -146,7 +160,8 @@ unsafe fn delete<H: OptionsHandle>(options: *const H) -> MiResult {
 /// # Safety
 /// `p` is NULL or a readable NUL-terminated string.
 unsafe fn name_in(p: *const MI_Char) -> MiResult<Vec<MI_Char>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a NUL-terminated string (this function's `# Safety`), what `copy_text`
+    // requires.
     let mut chars = unsafe { copy_text(p) }?.ok_or(MI_RESULT_INVALID_PARAMETER)?;
     chars.pop(); // the NUL
     if chars.is_empty() {
@@ -160,7 +175,8 @@ unsafe fn name_in(p: *const MI_Char) -> MiResult<Vec<MI_Char>> {
 /// # Safety
 /// As [`name_in`].
 unsafe fn text_opt(p: *const MI_Char) -> MiResult<Option<Text>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a NUL-terminated string (this function's `# Safety`), what `copy_text`
+    // requires.
     Ok(unsafe { copy_text(p) }?.map(Text::from_nul_terminated))
 }
 
@@ -169,7 +185,7 @@ unsafe fn text_opt(p: *const MI_Char) -> MiResult<Option<Text>> {
 /// # Safety
 /// As [`name_in`].
 unsafe fn text_in(p: *const MI_Char) -> MiResult<Text> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` as this function's `# Safety` states, which is what `text_opt` requires.
     unsafe { text_opt(p) }?.ok_or(MI_RESULT_INVALID_PARAMETER)
 }
 
@@ -460,13 +476,14 @@ unsafe fn lookup<H: OptionsHandle>(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `options` is NULL or readable for one `H` (this function's `# Safety`), what
+    // `resolve` requires.
     let obj = unsafe { resolve::<H::K, H>(options) }?;
     // SAFETY: pointers from the client, NULL or valid per the slot's contract.
     let name = unsafe { name_in(optionName) }?;
     let found = obj.get(&name)?;
     want(&found)?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `index` and `flags` are NULL or writable (this function's `# Safety`).
     unsafe {
         write_opt(index, found.index);
         write_opt(flags, 0);

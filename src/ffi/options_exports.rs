@@ -15,6 +15,17 @@
 //! redirect the call (docs/SPEC.md §1.3). Where the reference would write through a NULL
 //! out-pointer (the boolean and two-value getters), these return
 //! `MI_RESULT_INVALID_PARAMETER` instead.
+//!
+//! # Safety contract
+//! Every export requires what the reference's `MI.h` requires of the same call, as its
+//! `# Safety` line states: the handle is NULL or readable for one struct of its family (its
+//! `ft` and reserved fields may be anything: `usable` and the slot check them); string
+//! arguments are NULL or NUL-terminated; value pointers are NULL or readable for their type;
+//! out-pointers are NULL or writable (buffers for the given length). The helpers below
+//! require the same of their handle and value, and that every `name` slice ends in a NUL
+//! (all are `mi_str!` literals), because the slots read it as a C string. In return no
+//! export reads a pointer it was not given, writes an out-pointer before the call succeeds
+//! (except where the reference does), or keeps a pointer after it returns.
 
 use super::options::{self, OptionsHandle};
 use crate::abi::*;
@@ -31,7 +42,7 @@ fn usable<H: OptionsHandle>(handle: *const H) -> bool {
 /// `SetString(handle, name, value, 0)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or NUL-terminated.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or NUL-terminated.
 unsafe fn set_string_as<H: OptionsHandle>(
     handle: *mut H,
     name: &[MI_Char],
@@ -40,14 +51,15 @@ unsafe fn set_string_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract; `name` is NUL-terminated (`mi_str!`).
+    // SAFETY: `handle` is NULL or readable and `value` NULL or NUL-terminated (this function's
+    // `# Safety`), `name` is NUL-terminated: the slot's contract.
     unsafe { options::set_string(handle, name.as_ptr(), value, 0) }
 }
 
 /// `GetString(handle, name, value, NULL, NULL)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or writable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or writable.
 unsafe fn get_string_as<H: OptionsHandle>(
     handle: *const H,
     name: &[MI_Char],
@@ -56,7 +68,8 @@ unsafe fn get_string_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_string(
             handle,
@@ -71,7 +84,7 @@ unsafe fn get_string_as<H: OptionsHandle>(
 /// `SetNumber(handle, name, value, flags)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`).
 unsafe fn set_number_flags_as<H: OptionsHandle>(
     handle: *mut H,
     name: &[MI_Char],
@@ -81,23 +94,25 @@ unsafe fn set_number_flags_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable (this function's `# Safety`) and `name` NUL-terminated:
+    // all the slot reads.
     unsafe { options::set_number(handle, name.as_ptr(), value, flags) }
 }
 
 /// `SetNumber(handle, name, value, 0)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`).
 unsafe fn set_number_as<H: OptionsHandle>(handle: *mut H, name: &[MI_Char], value: MI_Uint32) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` and `name` as this function's `# Safety` states, which is what
+    // `set_number_flags_as` requires.
     unsafe { set_number_flags_as(handle, name, value, 0) }
 }
 
 /// `GetNumber(handle, name, value, NULL, NULL)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or writable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or writable.
 unsafe fn get_number_as<H: OptionsHandle>(
     handle: *const H,
     name: &[MI_Char],
@@ -106,7 +121,8 @@ unsafe fn get_number_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_number(
             handle,
@@ -121,7 +137,7 @@ unsafe fn get_number_as<H: OptionsHandle>(
 /// A boolean getter: reads the number and truncates it to `MI_Boolean` only on success.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or writable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or writable.
 unsafe fn get_bool_as<H: OptionsHandle>(
     handle: *const H,
     name: &[MI_Char],
@@ -131,7 +147,8 @@ unsafe fn get_bool_as<H: OptionsHandle>(
         return MI_RESULT_INVALID_PARAMETER;
     }
     let mut number: MI_Uint32 = 0;
-    // SAFETY: forwarded contract; `number` is a local.
+    // SAFETY: `handle` and `name` per this function's `# Safety`, as `get_number_as` requires;
+    // `number` is a local, writable.
     let result = unsafe { get_number_as(handle, name, &mut number) };
     if result == MI_RESULT_OK {
         // SAFETY: non-NULL and writable per this function's contract.
@@ -143,7 +160,7 @@ unsafe fn get_bool_as<H: OptionsHandle>(
 /// Two `SetNumber`s, the second only if the first succeeded.
 ///
 /// # Safety
-/// `handle` NULL or readable.
+/// `handle` NULL or readable; `first`, `second` NUL-terminated.
 unsafe fn set_two_as<H: OptionsHandle>(
     handle: *mut H,
     first: &[MI_Char],
@@ -151,12 +168,12 @@ unsafe fn set_two_as<H: OptionsHandle>(
     second: &[MI_Char],
     second_value: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` and `first` per this function's `# Safety`, as `set_number_as` requires.
     let result = unsafe { set_number_as(handle, first, first_value) };
     if result != MI_RESULT_OK {
         return result;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` and `second` per this function's `# Safety`, as `set_number_as` requires.
     unsafe { set_number_as(handle, second, second_value) }
 }
 
@@ -164,7 +181,7 @@ unsafe fn set_two_as<H: OptionsHandle>(
 /// truncated to `MI_Boolean`.
 ///
 /// # Safety
-/// `handle` NULL or readable; the outputs NULL or writable.
+/// `handle` NULL or readable; `first`, `second` NUL-terminated; the outputs NULL or writable.
 unsafe fn get_two_as<H: OptionsHandle>(
     handle: *const H,
     first: &[MI_Char],
@@ -176,7 +193,8 @@ unsafe fn get_two_as<H: OptionsHandle>(
         return MI_RESULT_INVALID_PARAMETER;
     }
     let (mut a, mut b): (MI_Uint32, MI_Uint32) = (0, 0);
-    // SAFETY: forwarded contract; locals.
+    // SAFETY: `handle` and `first` per this function's `# Safety`, as `get_number_as` requires;
+    // `a` is a local.
     let mut result = unsafe { get_number_as(handle, first, &mut a) };
     if result == MI_RESULT_OK {
         // SAFETY: as above.
@@ -195,7 +213,7 @@ unsafe fn get_two_as<H: OptionsHandle>(
 /// `SetInterval(handle, name, value, 0)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or readable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or readable.
 unsafe fn set_interval_as<H: OptionsHandle>(
     handle: *mut H,
     name: &[MI_Char],
@@ -204,14 +222,15 @@ unsafe fn set_interval_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), `name` is NUL-terminated: the slot's contract.
     unsafe { options::set_interval(handle, name.as_ptr(), value, 0) }
 }
 
 /// `GetInterval(handle, name, value, NULL, NULL)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or writable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or writable.
 unsafe fn get_interval_as<H: OptionsHandle>(
     handle: *const H,
     name: &[MI_Char],
@@ -220,7 +239,8 @@ unsafe fn get_interval_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_interval(
             handle,
@@ -235,7 +255,7 @@ unsafe fn get_interval_as<H: OptionsHandle>(
 /// `SetDateTime(handle, name, value, 0)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or readable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or readable.
 unsafe fn set_date_time_as<H: OptionsHandle>(
     handle: *mut H,
     name: &[MI_Char],
@@ -244,14 +264,15 @@ unsafe fn set_date_time_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or a readable `MI_Datetime` (this
+    // function's `# Safety`), `name` is NUL-terminated: the slot's contract.
     unsafe { options::set_date_time(handle, name.as_ptr(), value, 0) }
 }
 
 /// `GetDateTime(handle, name, value, NULL, NULL)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `value` NULL or writable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `value` NULL or writable.
 unsafe fn get_date_time_as<H: OptionsHandle>(
     handle: *const H,
     name: &[MI_Char],
@@ -260,7 +281,8 @@ unsafe fn get_date_time_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `value` NULL or writable (this function's
+    // `# Safety`), `name` is NUL-terminated; the slot takes NULL `index` and `flags`.
     unsafe {
         options::get_date_time(
             handle,
@@ -275,7 +297,8 @@ unsafe fn get_date_time_as<H: OptionsHandle>(
 /// `AddCredentials(handle, name, credentials, 0)` behind the guard.
 ///
 /// # Safety
-/// `handle` NULL or readable; `credentials` NULL or readable.
+/// `handle` NULL or readable; `name` NUL-terminated (a `mi_str!`); `credentials` NULL or
+/// readable, with the strings of its `authenticationType`'s member NULL or NUL-terminated.
 unsafe fn add_credentials_as<H: OptionsHandle>(
     handle: *mut H,
     name: &[MI_Char],
@@ -284,6 +307,7 @@ unsafe fn add_credentials_as<H: OptionsHandle>(
     if !usable(handle) {
         return MI_RESULT_INVALID_PARAMETER;
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `handle` is NULL or readable and `credentials` NULL or a readable credential with
+    // valid strings (this function's `# Safety`), `name` is NUL-terminated: the slot's contract.
     unsafe { options::add_credentials(handle, name.as_ptr(), credentials, 0) }
 }

@@ -2,6 +2,18 @@
 //! its arguments (every string must be valid text: UTF-8, UTF-16 on Windows) and hands
 //! them to `crate::session::launch`, which makes every check and either starts the
 //! operation on the handler or ends it with one final result.
+//!
+//! # Safety contract
+//! The slots and exports take the client's arguments with the rules of the reference's
+//! `MI.h`, which every `# Safety` here refers to: a handle (`session`, `options`,
+//! `deliverOptions`) is NULL or readable for its struct (its words are checked by the handle
+//! table, never followed); strings are NULL or NUL-terminated and not changed during the
+//! call; an instance is NULL or a live instance whose `ft` is NULL or a valid table, not
+//! changed during the call (it is copied before the call returns); `callbacks` is NULL or
+//! readable for an `MI_OperationCallbacks` (copied by value) whose callbacks may be called
+//! with its `callbackContext` until the final result; `operation` and other out-pointers are
+//! NULL or writable. In return nothing the client passed is kept after the call except the
+//! callbacks and their context, and the final result is delivered exactly once.
 
 use super::options::copy_for_handler;
 use super::{SURFACE, resolve, write_opt};
@@ -52,7 +64,8 @@ unsafe fn wrapper_fallback(
     callbacks: *const MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: per this function's contract.
+    // SAFETY: `operation` is NULL or writable (this function's `# Safety`), what `write_opt`
+    // requires.
     unsafe {
         write_opt(
             operation,
@@ -72,12 +85,14 @@ unsafe fn wrapper_fallback(
 /// `MI_RESULT_INVALID_PARAMETER` (the operation then never reaches the handler).
 ///
 /// # Safety
-/// `s` is NULL or NUL-terminated, unchanged during the call.
+/// `s` is NULL or NUL-terminated, unchanged for `'a` (the text returned may borrow it; the
+/// slots use it only during their call).
 unsafe fn arg<'a>(s: *const MI_Char) -> MiResult<Option<Cow<'a, str>>> {
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: per this function's contract.
+    // SAFETY: `s` is non-NULL (checked above), NUL-terminated and unchanged for `'a` (this
+    // function's `# Safety`): what `c_chars` requires for the slice `decode` may borrow.
     let chars = unsafe { crate::strings::c_chars(s) }?;
     crate::strings::decode(chars).map(Some).inspect_err(|_| {
         log::error!("an operation argument is not valid text (UTF-8, or UTF-16 on Windows); refused");
@@ -541,7 +556,9 @@ pub unsafe extern "C" fn MI_Session_Close(
     completionContext: *mut c_void,
     completionCallback: Option<unsafe extern "system" fn(completionContext: *mut c_void)>,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL (readable, this function's
+    // `# Safety`); the caller's pointers go unchanged to the slot `session_close`, or the
+    // callback is called with its own context, as that contract allows.
     unsafe {
         if session_usable(session) {
             return session_close(session, completionContext, completionCallback);
@@ -566,7 +583,9 @@ pub unsafe extern "C" fn MI_Session_GetApplication(
     session: *mut MI_Session,
     application: *mut MI_Application,
 ) -> MI_Result {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL (readable, this function's
+    // `# Safety`); the slot `session_get_application` takes the same pointers; `write_opt`
+    // needs `application` NULL or writable, which the contract says.
     unsafe {
         if session_usable(session) {
             return session_get_application(session, application);
@@ -586,7 +605,9 @@ pub unsafe extern "C" fn MI_Session_GetApplication(
 /// `MI_Session_GetInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetInstance(
     session: *mut MI_Session,
@@ -597,7 +618,10 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_get_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_get_instance(
@@ -618,7 +642,9 @@ pub unsafe extern "C" fn MI_Session_GetInstance(
 /// `MI_Session_ModifyInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ModifyInstance(
     session: *mut MI_Session,
@@ -629,7 +655,10 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_modify_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_modify_instance(
@@ -650,7 +679,9 @@ pub unsafe extern "C" fn MI_Session_ModifyInstance(
 /// `MI_Session_CreateInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_CreateInstance(
     session: *mut MI_Session,
@@ -661,7 +692,10 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_create_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_create_instance(
@@ -682,7 +716,9 @@ pub unsafe extern "C" fn MI_Session_CreateInstance(
 /// `MI_Session_DeleteInstance`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_DeleteInstance(
     session: *mut MI_Session,
@@ -693,7 +729,10 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_delete_instance`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_delete_instance(
@@ -714,7 +753,9 @@ pub unsafe extern "C" fn MI_Session_DeleteInstance(
 /// `MI_Session_Invoke`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Invoke(
     session: *mut MI_Session,
@@ -728,7 +769,10 @@ pub unsafe extern "C" fn MI_Session_Invoke(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_invoke`, whose contract (MI.h) is this function's `# Safety`,
+    // or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and `operation` NULL
+    // or writable.
     unsafe {
         if session_usable(session) {
             session_invoke(
@@ -752,7 +796,9 @@ pub unsafe extern "C" fn MI_Session_Invoke(
 /// `MI_Session_EnumerateInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateInstances(
     session: *mut MI_Session,
@@ -764,7 +810,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_enumerate_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_instances(
@@ -786,7 +835,9 @@ pub unsafe extern "C" fn MI_Session_EnumerateInstances(
 /// `MI_Session_QueryInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_QueryInstances(
     session: *mut MI_Session,
@@ -798,7 +849,10 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_query_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_query_instances(
@@ -820,7 +874,9 @@ pub unsafe extern "C" fn MI_Session_QueryInstances(
 /// `MI_Session_AssociatorInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_AssociatorInstances(
     session: *mut MI_Session,
@@ -836,7 +892,10 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_associator_instances`, whose contract (MI.h) is this
+    // function's `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or
+    // readable and `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_associator_instances(
@@ -862,7 +921,9 @@ pub unsafe extern "C" fn MI_Session_AssociatorInstances(
 /// `MI_Session_ReferenceInstances`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_ReferenceInstances(
     session: *mut MI_Session,
@@ -876,7 +937,10 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_reference_instances`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_reference_instances(
@@ -900,7 +964,9 @@ pub unsafe extern "C" fn MI_Session_ReferenceInstances(
 /// `MI_Session_Subscribe`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_Subscribe(
     session: *mut MI_Session,
@@ -913,7 +979,10 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_subscribe`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_subscribe(
@@ -936,7 +1005,9 @@ pub unsafe extern "C" fn MI_Session_Subscribe(
 /// `MI_Session_GetClass`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_GetClass(
     session: *mut MI_Session,
@@ -947,7 +1018,10 @@ pub unsafe extern "C" fn MI_Session_GetClass(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_get_class`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_get_class(
@@ -968,7 +1042,9 @@ pub unsafe extern "C" fn MI_Session_GetClass(
 /// `MI_Session_EnumerateClasses`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_EnumerateClasses(
     session: *mut MI_Session,
@@ -980,7 +1056,10 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_enumerate_classes`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_enumerate_classes(
@@ -1002,7 +1081,9 @@ pub unsafe extern "C" fn MI_Session_EnumerateClasses(
 /// `MI_Session_TestConnection`, with the reference wrapper's fallback for a NULL session or `ft`.
 ///
 /// # Safety
-/// Pointers are NULL or valid as the MI API requires for this call.
+/// `session` and the options handles NULL or readable for their structs; strings NULL or
+/// NUL-terminated; instances NULL or live with `ft` NULL or valid; `callbacks` NULL or
+/// readable, each callback callable with its context; `operation` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_Session_TestConnection(
     session: *mut MI_Session,
@@ -1010,7 +1091,10 @@ pub unsafe extern "C" fn MI_Session_TestConnection(
     callbacks: *mut MI_OperationCallbacks,
     operation: *mut MI_Operation,
 ) {
-    // SAFETY: forwarded contract.
+    // SAFETY: `session_usable` reads `session` only when non-NULL; the caller's pointers go
+    // unchanged to the slot `session_test_connection`, whose contract (MI.h) is this function's
+    // `# Safety`, or to `wrapper_fallback`, which needs only `callbacks` NULL or readable and
+    // `operation` NULL or writable.
     unsafe {
         if session_usable(session) {
             session_test_connection(session, flags, callbacks, operation);

@@ -6,6 +6,16 @@
 //! Layouts are cached by declaration address: a declaration passed to the host must stay
 //! valid for the life of the process, as generated code's static ones do (the host never
 //! unloads a provider library).
+//!
+//! # Safety contract
+//! Declarations passed here are as `crate::schema::read` requires and stay valid for the
+//! process (they are cached by address). Memory given to `construct*` is writable for the
+//! declaration's `size` bytes and outlives the instance. A source instance is live, its
+//! `ft` NULL or a valid table, and nobody changes it during the call; instances are read
+//! only through this library's own tables or, for an `ft`-NULL header, through a
+//! declaration the host already knows, never through a provider's function pointer. In
+//! return every instance handed to the client is a library-owned copy that depends on
+//! nothing of the provider.
 
 use super::op::Shape;
 use crate::abi::*;
@@ -54,7 +64,8 @@ fn cached(addr: usize, read: impl FnOnce() -> MiResult<Arc<Layout>>) -> MiResult
 /// # Safety
 /// `decl` is a declaration as `Layout::of_class` requires, valid for the process.
 pub(crate) unsafe fn class_layout(decl: *const MI_ClassDecl) -> MiResult<Arc<Layout>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` is a declaration as `Layout::of_class` requires, valid for the process (this
+    // function's `# Safety`), so it may be cached by address.
     cached(decl as usize, || unsafe { Layout::of_class(decl) })
 }
 
@@ -63,18 +74,21 @@ pub(crate) unsafe fn class_layout(decl: *const MI_ClassDecl) -> MiResult<Arc<Lay
 /// # Safety
 /// As [`class_layout`].
 pub(crate) unsafe fn method_layout(decl: *const MI_MethodDecl) -> MiResult<Arc<Layout>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` is a method declaration as `Layout::of_method` requires, valid for the process
+    // (this function's `# Safety`).
     cached(decl as usize, || unsafe { Layout::of_method(decl) })
 }
 
 /// `MI_Context_ConstructInstance`.
 ///
 /// # Safety
-/// `mem` is writable for the declaration's `size` bytes; `decl` as [`class_layout`].
+/// `mem` is writable for the declaration's `size` bytes and stays valid until the instance
+/// is destructed; `decl` as [`class_layout`].
 pub(crate) unsafe fn construct(mem: *mut MI_Instance, decl: *const MI_ClassDecl) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`class_layout`] requires (this function's `# Safety`).
     let l = unsafe { class_layout(decl) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `mem` is writable for the declaration's `size` bytes, which is `l.size()` (read from
+    // that `decl`), and stays valid until destructed (this function's `# Safety`).
     unsafe { fixed::construct(mem, &l, surface()?.fixed_instance) }
 }
 
@@ -83,9 +97,10 @@ pub(crate) unsafe fn construct(mem: *mut MI_Instance, decl: *const MI_ClassDecl)
 /// # Safety
 /// As [`construct`], for a method declaration.
 pub(crate) unsafe fn construct_parameters(mem: *mut MI_Instance, decl: *const MI_MethodDecl) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`method_layout`] requires (this function's `# Safety`).
     let l = unsafe { method_layout(decl) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `mem` is writable for the declaration's `size` bytes, which is `l.size()` (read from
+    // that `decl`), and stays valid until destructed (this function's `# Safety`).
     unsafe { fixed::construct(mem, &l, surface()?.fixed_instance) }
 }
 
@@ -94,7 +109,7 @@ pub(crate) unsafe fn construct_parameters(mem: *mut MI_Instance, decl: *const MI
 /// # Safety
 /// As [`class_layout`].
 pub(crate) unsafe fn new_instance(decl: *const MI_ClassDecl) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`class_layout`] requires (this function's `# Safety`).
     let l = unsafe { class_layout(decl) }?;
     fixed::new_heap(&l, surface()?.fixed_instance)
 }
@@ -104,7 +119,7 @@ pub(crate) unsafe fn new_instance(decl: *const MI_ClassDecl) -> MiResult<*mut MI
 /// # Safety
 /// As [`method_layout`].
 pub(crate) unsafe fn new_parameters(decl: *const MI_MethodDecl) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`method_layout`] requires (this function's `# Safety`).
     let l = unsafe { method_layout(decl) }?;
     fixed::new_heap(&l, surface()?.fixed_instance)
 }
@@ -119,19 +134,22 @@ pub(crate) fn new_dynamic(class_name: &str) -> MiResult<*mut MI_Instance> {
 /// instances).
 ///
 /// # Safety
-/// `decl` as [`class_layout`]; `src` a live instance.
+/// `decl` as [`class_layout`]; `src` a live instance whose `ft` is NULL or valid, not
+/// changed during the call.
 pub(crate) unsafe fn to_provider(
     decl: *const MI_ClassDecl,
     src: *const MI_Instance,
     keys_only: bool,
     allow_keyless: bool,
 ) -> MiResult<OwnedInstance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`class_layout`] requires (this function's `# Safety`).
     let l = unsafe { class_layout(decl) }?;
     let p = fixed::new_heap(&l, surface()?.fixed_instance)?;
     // SAFETY: just made, owned here.
     let owned = unsafe { OwnedInstance::adopt(p) };
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is a live fixed instance just made here; `src` is a live instance whose `ft` is
+    // NULL or valid, unchanged during the call (this function's `# Safety`): `convert_into`'s
+    // contract.
     unsafe { fixed::convert_into(p, src, keys_only, allow_keyless) }?;
     Ok(owned)
 }
@@ -140,18 +158,20 @@ pub(crate) unsafe fn to_provider(
 /// (`NULL`: none given; the structure is still there, with every field NULL).
 ///
 /// # Safety
-/// `decl` as [`method_layout`]; `src` NULL or a live instance.
+/// `decl` as [`method_layout`]; `src` NULL or a live instance whose `ft` is NULL or valid,
+/// not changed during the call.
 pub(crate) unsafe fn params_to_provider(
     decl: *const MI_MethodDecl,
     src: *const MI_Instance,
 ) -> MiResult<OwnedInstance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as [`method_layout`] requires (this function's `# Safety`).
     let l = unsafe { method_layout(decl) }?;
     let p = fixed::new_heap(&l, surface()?.fixed_instance)?;
     // SAFETY: just made, owned here.
     let owned = unsafe { OwnedInstance::adopt(p) };
     if !src.is_null() {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is a live fixed instance just made here; `src` is non-NULL (checked) and
+        // live, its `ft` NULL or valid, unchanged during the call (this function's `# Safety`).
         unsafe { fixed::convert_into(p, src, false, true) }?;
     }
     Ok(owned)
@@ -162,7 +182,7 @@ pub(crate) unsafe fn params_to_provider(
 /// the out-parameters that have a value, with `MIReturn` named `ReturnValue`.
 ///
 /// # Safety
-/// `src` is a live instance (the provider's, valid during the call).
+/// `src` is a live instance (the provider's, valid and not changed during the call).
 pub(crate) unsafe fn to_client(
     surface: &'static Surface,
     src: *const MI_Instance,
@@ -176,7 +196,8 @@ pub(crate) unsafe fn to_client(
     let ft = unsafe { std::ptr::read_unaligned(src) }.ft;
     // The common case, a provider's own fixed instance posted as it is: copied straight
     // into the library's layout of its class (no dynamic copy in between).
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is a live instance, so readable for a header (this function's `# Safety`): all
+    // `is_fixed` reads.
     if shape != Shape::Output && unsafe { fixed::is_fixed(src) } {
         // SAFETY: as above; a live fixed instance.
         let direct = unsafe { fixed::layout_of(src) }
@@ -189,7 +210,10 @@ pub(crate) unsafe fn to_client(
             return Ok(copy);
         }
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is a live instance, unchanged during the call (this function's `# Safety`);
+    // each branch's callee is called only for the kind it takes: a live fixed instance
+    // (`to_dynamic`), one of our dynamic ones (`clone_instance`), or an `ft`-NULL header whose
+    // `classDecl` the host knows (`foreign_copy`).
     let copy = unsafe {
         if fixed::is_fixed(src) {
             OwnedInstance::adopt(fixed::to_dynamic(src, surface.instance)?)

@@ -1,5 +1,9 @@
 //! CIM error instances (`OMI_Error`, the reference's class on Unix) and the error
 //! categories of `MI_Result` codes: used by `MI_Utilities` and by the provider host.
+//!
+//! # Safety contract
+//! The string arguments (`errorType`, `errorMessage`) are NULL or NUL-terminated; they are
+//! copied into the error instance before the call returns.
 
 use crate::abi::*;
 use crate::boundary::MiResult;
@@ -65,7 +69,8 @@ pub(crate) unsafe fn omi_error(
     error_type: *const MI_Char,
     error_message: *const MI_Char,
 ) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `error_type` is NULL or NUL-terminated (this function's `# Safety`), what
+    // `is_mi_type` requires.
     let is_mi = unsafe { is_mi_type(error_type) };
     let mi: [MI_Char; 3] = [b'M' as MI_Char, b'I' as MI_Char, 0];
     let type_ptr = if error_type.is_null() {

@@ -32,6 +32,22 @@
 //! read instances through OMI's internal layout (OMI-built clients such as `omicli`, which
 //! print with OMI's `Instance_Print`) then see a static instance and read its fields by the
 //! declaration. Decisions in docs/STATUS.md ("Fixed-layout instances").
+//!
+//! # Safety contract
+//! Every `unsafe fn` here takes the instance pointer `p` (or `dst`) as **NULL or readable for
+//! an `MI_Instance` header**: nothing else is read before [`state`] has checked the
+//! reserved words (magic, the check word over the instance's and side record's addresses),
+//! so a zeroed, garbage, copied or destructed header is refused, never followed. The
+//! functions that change an instance also require that nobody else uses it during the call
+//! (`side_mut` hands out the only reference to its side record); a `&Side` from `side` is
+//! never kept across a call that takes a `&mut`. Foreign instances (`src`, `inner`) must be
+//! live instances whose `ft` is NULL or a valid table, not modified during the call: they
+//! are read only through their own `ft`. Strings are NULL or NUL-terminated; a value
+//! pointer is NULL or readable for the member its `MI_Type` selects, with valid pointers.
+//! Declarations (`MI_ClassDecl`, `MI_MethodDecl`) are as `crate::schema::read` requires and
+//! stay in place while a layout made from them lives. In return the library writes only
+//! inside the `size` bytes of an instance it constructed, and frees only what its side
+//! record owns.
 
 use super::value::{self, MAX_DEPTH, Mode, OwnedInstance, Stored, member_size};
 use super::{Instance, MAX_ELEMENTS, VALUE_FLAGS, check_type, mode_of};
@@ -136,7 +152,8 @@ impl Layout {
     /// stays where it is while the layout or an instance of it lives (a provider's static
     /// data, while the provider is loaded).
     pub(crate) unsafe fn of_class(decl: *const MI_ClassDecl) -> MiResult<Arc<Layout>> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` is NULL or a declaration as `read_class` requires (this function's
+        // `# Safety`).
         let read = unsafe { read::read_class(decl, ReadOptions::PROVIDER) }.map_err(refused)?;
         let Some(layout) = read.layout else {
             return Err(MI_RESULT_FAILED);
@@ -188,14 +205,16 @@ impl Layout {
     /// # Safety
     /// As [`Layout::of_class`], for a method declaration.
     pub(crate) unsafe fn of_method(decl: *const MI_MethodDecl) -> MiResult<Arc<Layout>> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` is NULL or a method declaration as `read_method` requires (this function's
+        // `# Safety`).
         let (_, method_layout) =
             unsafe { read::read_method(decl, ReadOptions::PROVIDER) }.map_err(refused)?;
         let Some(ml) = method_layout else {
             return Err(MI_RESULT_FAILED);
         };
         check_size(ml.size)?;
-        // SAFETY: forwarded contract (read and checked once already).
+        // SAFETY: the same `decl`, which `read_method` has just read and checked; unchanged since
+        // (it stays where it is, contract).
         let (name, params) = unsafe { read::read_method_parameters(decl) }.map_err(refused)?;
         let mut offsets: Vec<Option<u32>> = vec![None; params.len()];
         for f in ml.return_field.iter().chain(&ml.parameters) {
@@ -365,7 +384,7 @@ unsafe fn state(p: *const MI_Instance) -> Option<State> {
 /// # Safety
 /// `p` is NULL or readable for an `MI_Instance` header.
 pub(crate) unsafe fn is_fixed(p: *const MI_Instance) -> bool {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or readable for a header (this function's `# Safety`), all `state` needs.
     matches!(unsafe { state(p) }, Some(State::Live(_)))
 }
 
@@ -374,7 +393,7 @@ pub(crate) unsafe fn is_fixed(p: *const MI_Instance) -> bool {
 /// # Safety
 /// As [`is_fixed`]; if it is one, no `&mut` to its side record is in use for `'a`.
 unsafe fn side<'a>(p: *const MI_Instance) -> MiResult<&'a Side> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (contract via `is_fixed`), all `state` needs.
     match unsafe { state(p) } {
         // SAFETY: a checked header points to its live side record.
         Some(State::Live(s)) => Ok(unsafe { &*s }),
@@ -385,7 +404,7 @@ unsafe fn side<'a>(p: *const MI_Instance) -> MiResult<&'a Side> {
 /// # Safety
 /// As [`side`], and no other reference to the side record is in use for `'a`.
 unsafe fn side_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Side> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (contract via `is_fixed`), all `state` needs.
     match unsafe { state(p) } {
         // SAFETY: a checked header points to its live side record; exclusive (contract).
         Some(State::Live(s)) => Ok(unsafe { &mut *s }),
@@ -398,7 +417,8 @@ unsafe fn side_mut<'a>(p: *mut MI_Instance) -> MiResult<&'a mut Side> {
 /// # Safety
 /// As [`is_fixed`].
 pub(crate) unsafe fn layout_of(p: *const MI_Instance) -> MiResult<Arc<Layout>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`, as [`is_fixed`]);
+    // `side` is used only for this line, so no `&mut` to the record overlaps it.
     Ok(unsafe { side(p) }?.layout.clone())
 }
 
@@ -416,7 +436,8 @@ pub(crate) unsafe fn construct(
     layout: &Arc<Layout>,
     ft: &'static MI_InstanceFT,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `mem`, `layout` and `ft` as this function's `# Safety` states, which is
+    // `construct_as`'s contract with `heap` false.
     unsafe { construct_as(mem, layout, ft, false) }
 }
 
@@ -530,7 +551,8 @@ unsafe fn write_field(p: *mut MI_Instance, f: &Field, v: Option<&MI_Value>) {
 /// # Safety
 /// `p` as [`side_mut`].
 unsafe fn put(p: *mut MI_Instance, index: usize, stored: Option<Stored>) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` as `side_mut` requires (this function's `# Safety`); the `&mut` lives only in
+    // this function.
     let side = match unsafe { side_mut(p) } {
         Ok(s) if index < s.owned.len() => s,
         other => {
@@ -551,9 +573,10 @@ unsafe fn put(p: *mut MI_Instance, index: usize, stored: Option<Stored>) -> MiRe
 /// Sets the header's name pointers from the side record.
 ///
 /// # Safety
-/// `p` is a live fixed instance.
+/// `p` is a live fixed instance, not in use by others during the call.
 unsafe fn set_names(p: *mut MI_Instance, ns: Option<Name>, server: Option<Name>) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is a live fixed instance not in use by others (this function's `# Safety`), as
+    // `side_mut` requires.
     let side = unsafe { side_mut(p) }?;
     side.namespace = ns;
     side.server = server;
@@ -574,9 +597,11 @@ unsafe fn set_names(p: *mut MI_Instance, ns: Option<Name>, server: Option<Name>)
 /// # Safety
 /// `p` is NULL or readable for a header; if fixed, not in use by others.
 pub(crate) unsafe fn set_namespace(p: *mut MI_Instance, ns: Option<Name>) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); the shared borrow ends
+    // with this statement, before `set_names` borrows mutably.
     let server = unsafe { side(p) }?.server.clone();
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is live (resolved just above) and, per this function's `# Safety`, not in use by
+    // others: `set_names`'s contract.
     unsafe { set_names(p, ns, server) }
 }
 
@@ -585,9 +610,11 @@ pub(crate) unsafe fn set_namespace(p: *mut MI_Instance, ns: Option<Name>) -> MiR
 /// # Safety
 /// As [`set_namespace`].
 pub(crate) unsafe fn set_server_name(p: *mut MI_Instance, server: Option<Name>) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); the shared borrow ends
+    // with this statement, before `set_names` borrows mutably.
     let ns = unsafe { side(p) }?.namespace.clone();
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is live (resolved just above) and, per this function's `# Safety`, not in use by
+    // others: `set_names`'s contract.
     unsafe { set_names(p, ns, server) }
 }
 
@@ -604,7 +631,8 @@ pub(crate) struct View {
 /// # Safety
 /// As [`is_fixed`].
 pub(crate) unsafe fn view(p: *const MI_Instance) -> MiResult<View> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); nobody mutates the
+    // side record while the `View`'s clones are taken.
     let s = unsafe { side(p) }?;
     Ok(View {
         layout: s.layout.clone(),
@@ -618,7 +646,8 @@ pub(crate) unsafe fn view(p: *const MI_Instance) -> MiResult<View> {
 /// # Safety
 /// As [`is_fixed`].
 pub(crate) unsafe fn is_a(p: *const MI_Instance, decl: *const MI_ClassDecl) -> MiResult<bool> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); the borrow ends in
+    // this function.
     let s = unsafe { side(p) }?;
     Ok(s.layout.lineage.iter().any(|d| d.as_ptr() == decl))
 }
@@ -632,7 +661,8 @@ pub(crate) unsafe fn element(
     p: *const MI_Instance,
     index: MI_Uint32,
 ) -> MiResult<(*const MI_Char, MI_Value, MI_Type, MI_Uint32)> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); only the layout is
+    // cloned out of the borrow.
     let layout = unsafe { side(p) }?.layout.clone();
     let f = layout
         .fields
@@ -651,9 +681,11 @@ pub(crate) unsafe fn element(
 /// # Safety
 /// As [`is_fixed`]; `name` NULL or NUL-terminated.
 pub(crate) unsafe fn find_c(p: *const MI_Instance, name: *const MI_Char) -> MiResult<MI_Uint32> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`); only the layout is
+    // cloned out of the borrow.
     let layout = unsafe { side(p) }?.layout.clone();
-    // SAFETY: forwarded contract.
+    // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `c_chars`
+    // requires.
     let chars = unsafe { strings::c_chars(name) }?;
     let name = strings::decode(chars)?;
     layout
@@ -673,9 +705,11 @@ pub(crate) unsafe fn add_element(
     ty: MI_Type,
     flags: MI_Uint32,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`, as [`find_c`]); only
+    // checked here.
     unsafe { side(p) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `Name::from_c`
+    // requires.
     unsafe { Name::from_c(name) }?;
     check_type(ty)?;
     mode_of(flags)?;
@@ -708,7 +742,8 @@ pub(crate) unsafe fn set_element_at(
     flags: MI_Uint32,
 ) -> MiResult {
     let v = {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` as `side_mut` requires (this function's `# Safety`); this shared borrow ends
+        // with the block, before `put` borrows mutably.
         let s = unsafe { side(p) }?;
         check_type(ty)?;
         let mode = mode_of(flags)?;
@@ -741,11 +776,13 @@ pub(crate) unsafe fn set_element_at(
         }
     };
     let stored = match v {
-        // SAFETY: forwarded contract; no reference to the side record is held here.
+        // SAFETY: `v` was read from `value`, whose pointers for `ty` are valid (this function's
+        // `# Safety`): `store`'s contract. No reference to the side record is held here.
         Some((v, mode)) => unsafe { value::store(ty, &v, mode) }?,
         None => None,
     };
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` as `side_mut` requires (this function's `# Safety`), which is `put`'s contract;
+    // no borrow of the side record is alive here.
     unsafe { put(p, index as usize, stored) }
 }
 
@@ -760,9 +797,10 @@ pub(crate) unsafe fn set_element(
     ty: MI_Type,
     flags: MI_Uint32,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` and `name` as this function's `# Safety` states (via [`find_c`]).
     let i = unsafe { find_c(p, name) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` and `value` as this function's `# Safety` states (via [`set_element_at`]); `i`
+    // came from `find_c` on the same `p`.
     unsafe { set_element_at(p, i, value, ty, flags) }
 }
 
@@ -772,12 +810,14 @@ pub(crate) unsafe fn set_element(
 /// # Safety
 /// As [`side_mut`].
 pub(crate) unsafe fn clear_element_at(p: *mut MI_Instance, index: MI_Uint32) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` as `side_mut` requires (this function's `# Safety`); the shared borrow ends with
+    // this statement.
     let n = unsafe { side(p) }?.layout.fields.len();
     if index as usize >= n {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` as `side_mut` requires (this function's `# Safety`), `put`'s contract; no borrow
+    // is alive here.
     unsafe { put(p, index as usize, None) }
 }
 
@@ -787,7 +827,7 @@ pub(crate) unsafe fn clear_element_at(p: *mut MI_Instance, index: MI_Uint32) -> 
 /// # Safety
 /// As [`is_fixed`]; the fields hold valid values of their types.
 pub(crate) unsafe fn clone(p: *const MI_Instance) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`), what `view` requires.
     let v = unsafe { view(p) }?;
     // SAFETY: live header (checked above); its ft is the static table it was made with.
     let ft: &'static MI_InstanceFT = unsafe { &*ptr::addr_of!((*p).ft).read() };
@@ -816,7 +856,8 @@ pub(crate) unsafe fn clone(p: *const MI_Instance) -> MiResult<*mut MI_Instance> 
 /// # Safety
 /// `p` as [`side_mut`].
 pub(crate) unsafe fn destruct(p: *mut MI_Instance) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header and not in use by others (this function's
+    // `# Safety`, as [`side_mut`]), all `state` needs.
     let Some(State::Live(sp)) = (unsafe { state(p) }) else {
         return Err(MI_RESULT_INVALID_PARAMETER);
     };
@@ -865,12 +906,13 @@ pub(crate) unsafe fn destruct(p: *mut MI_Instance) -> MiResult {
 /// # Safety
 /// `p` NULL or readable for a header; if fixed, the caller gives it up.
 pub(crate) unsafe fn delete(p: *mut MI_Instance) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`), all `state` needs.
     match unsafe { state(p) } {
         Some(State::Live(sp)) => {
             // SAFETY: a live side record.
             let heap = unsafe { &*sp }.heap;
-            // SAFETY: forwarded contract.
+            // SAFETY: `p` is live (just checked) and the caller gives it up (this function's
+            // `# Safety`), so nobody else uses it: `destruct`'s contract.
             unsafe { destruct(p) }?;
             if heap {
                 // SAFETY: destructed heap instance (just now).
@@ -921,7 +963,8 @@ unsafe fn table_of<'a>(p: *const MI_Instance) -> MiResult<&'a MI_InstanceFT> {
     if p.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is non-NULL (checked above) and a live instance (this function's `# Safety`), so
+    // its `ft` field is readable; `as_ref` takes a NULL `ft` as `None`, a non-NULL one is valid.
     unsafe { (*p).ft.as_ref() }.ok_or(MI_RESULT_INVALID_PARAMETER)
 }
 
@@ -937,7 +980,8 @@ unsafe fn src_name(s: *const MI_Char) -> MiResult<Option<Name>> {
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and NUL-terminated (this function's `# Safety`), what
+    // `Name::from_c` requires.
     unsafe { Name::from_c(s) }.map(Some)
 }
 
@@ -946,7 +990,8 @@ unsafe fn src_name(s: *const MI_Char) -> MiResult<Option<Name>> {
 /// # Safety
 /// `src` is a live instance with a valid table.
 unsafe fn src_elements(src: *const MI_Instance) -> MiResult<Vec<SrcElement>> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is a live instance with a valid table (this function's `# Safety`), as
+    // `table_of` requires.
     let ft = unsafe { table_of(src) }?;
     let (Some(count_fn), Some(get_at)) = (ft.GetElementCount, ft.GetElementAt) else {
         return Err(MI_RESULT_NOT_SUPPORTED);
@@ -982,7 +1027,8 @@ unsafe fn src_elements(src: *const MI_Instance) -> MiResult<Vec<SrcElement>> {
 /// # Safety
 /// As [`src_elements`].
 unsafe fn src_class_name(p: *const MI_Instance) -> MiResult<Name> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is a live instance with a valid table (this function's `# Safety`), as `table_of`
+    // requires.
     let ft = unsafe { table_of(p) }?;
     let f = ft.GetClassName.ok_or(MI_RESULT_NOT_SUPPORTED)?;
     let mut name: *const MI_Char = null();
@@ -1015,15 +1061,17 @@ unsafe fn src_class_name(p: *const MI_Instance) -> MiResult<Name> {
 /// caller destructs it.
 ///
 /// # Safety
-/// `dst` is NULL or readable for a header (a live fixed instance to be of use); `src` is
-/// NULL or a live instance whose `ft` is NULL or valid, not modified during the call.
+/// `dst` is NULL or readable for a header (a live fixed instance to be of use, then not
+/// used by others during the call: its fields are written); `src` is NULL or a live
+/// instance whose `ft` is NULL or valid, not modified during the call.
 pub(crate) unsafe fn convert_into(
     dst: *mut MI_Instance,
     src: *const MI_Instance,
     keys_only: bool,
     allow_keyless: bool,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `dst` and `src` as this function's `# Safety` states, which is `convert_depth`'s
+    // contract (via [`convert_into`]).
     unsafe { convert_depth(dst, src, keys_only, allow_keyless, 0) }
 }
 
@@ -1042,7 +1090,8 @@ pub(crate) unsafe fn copy_same_model(
     src: *const MI_Instance,
     namespace: Option<&Name>,
 ) -> MiResult<bool> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is a live instance (this function's `# Safety`), so readable for a header: all
+    // `is_fixed` needs.
     if !unsafe { is_fixed(src) } {
         return Ok(false);
     }
@@ -1093,16 +1142,19 @@ unsafe fn convert_depth(
         log::error!("embedded instances nested deeper than {MAX_DEPTH}: not converted");
         return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `dst` is NULL or a readable header (this function's `# Safety`, via
+    // [`convert_into`]); only the layout is cloned out of the borrow.
     let layout = unsafe { side(dst) }?.layout.clone();
     if src.is_null() || ptr::eq(src, dst) {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
     // SAFETY: `dst` is live (checked); its ft is the static table it was made with.
     let ft: &'static MI_InstanceFT = unsafe { &*ptr::addr_of!((*dst).ft).read() };
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is non-NULL (checked above) and a live instance whose `ft` is NULL or valid
+    // (this function's `# Safety`), as `table_of` requires.
     let src_ft = unsafe { table_of(src) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `src` is a live instance with a valid table (this function's `# Safety`; its table
+    // was resolved just above), as `src_elements` requires.
     let elems = unsafe { src_elements(src) }?;
 
     let mut names = [None, None];
@@ -1301,13 +1353,15 @@ unsafe fn convert_embedded(
     allow_keyless: bool,
     depth: u32,
 ) -> MiResult<OwnedInstance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `inner` is a live instance with a valid table (this function's `# Safety`), as
+    // `src_class_name` requires.
     let class = unsafe { src_class_name(inner) }?;
     let sub = layout.embedded_layout(class.as_str())?;
     let p = new_heap(&sub, ft)?;
     // SAFETY: just made, owned here.
     let owned = unsafe { OwnedInstance::adopt(p) };
-    // SAFETY: forwarded contract; `p` live.
+    // SAFETY: `p` is a live fixed instance just made and owned here, `inner` live with a valid
+    // table (this function's `# Safety`): `convert_depth`'s contract.
     unsafe { convert_depth(p, inner, keys_only, allow_keyless, depth + 1) }?;
     Ok(owned)
 }
@@ -1323,7 +1377,8 @@ pub(crate) unsafe fn to_dynamic(
     p: *const MI_Instance,
     dynamic_ft: &'static MI_InstanceFT,
 ) -> MiResult<*mut MI_Instance> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `p` is NULL or a readable header (this function's `# Safety`, as [`clone`]), what
+    // `view` requires.
     let v = unsafe { view(p) }?;
     let out = Instance::new_from_model(dynamic_ft, v.layout.model.clone(), Vec::new())?;
     // SAFETY: just made, owned here (deleted if anything below fails).

@@ -7,6 +7,19 @@
 //! what it needs); `crate::ffi::instance` puts them in `MI_InstanceFT` under the panic
 //! boundary. Element names compare case-insensitively (CIM). Values are deep-copied unless
 //! the caller passes `MI_FLAG_BORROW` / `MI_FLAG_ADOPT` (see [`value::Mode`]).
+//!
+//! # Safety contract
+//! The instance pointer of every `unsafe fn` is NULL or readable for an `MI_Instance`
+//! header; only `ft` and `reserved[0]` are read (`magic_of`) before it is known to be one of
+//! ours. A function that changes an instance (`resolve_mut` and its callers) requires that
+//! no other reference to it is in use, as the reference's rule that an instance is not
+//! shared between threads while it changes; a shared `&Instance` is always dropped before
+//! the `&mut` is taken. Names are NULL or NUL-terminated; a value pointer is NULL or
+//! readable for the member its `MI_Type` selects, with the pointers in it valid as the type
+//! says (strings NUL-terminated, arrays of their `size`, live instances); declarations are
+//! as `crate::schema::read` requires. In return everything kept is copied (or adopted /
+//! borrowed as the flags say), and pointers handed out stay valid until the element
+//! changes or the instance is deleted.
 
 pub(crate) mod error;
 pub(crate) mod fixed;
@@ -310,7 +323,8 @@ impl Instance {
             let inst = Self::build(ft, name, flags, vec![decl], false, None, elements);
             return Ok(Box::into_raw(inst).cast());
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` is non-NULL (checked above), not a method declaration (its flags), so as
+        // `read_class` requires (this function's `# Safety`).
         let read = unsafe { read::read_class(decl, ReadOptions::CLIENT) }.map_err(refused)?;
         Self::new_from_model(ft, read.model, read.lineage)
     }
@@ -388,7 +402,8 @@ impl Instance {
         p: *const MI_Instance,
         ft: *const MI_InstanceFT,
     ) -> MiResult<&'a Instance> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is NULL or readable for a header (this function's `# Safety`), all `magic_of`
+        // reads.
         if unsafe { Self::magic_of(p, ft) } == Some(MAGIC) {
             // SAFETY: ours (checked), so `p` points to a live `Instance`.
             Ok(unsafe { &*p.cast::<Instance>() })
@@ -405,7 +420,8 @@ impl Instance {
         p: *mut MI_Instance,
         ft: *const MI_InstanceFT,
     ) -> MiResult<&'a mut Instance> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is NULL or readable for a header (this function's `# Safety`, as `resolve`),
+        // all `magic_of` reads.
         if unsafe { Self::magic_of(p, ft) } == Some(MAGIC) {
             // SAFETY: ours (checked); exclusive (contract).
             Ok(unsafe { &mut *p.cast::<Instance>() })
@@ -438,7 +454,8 @@ impl Instance {
     /// `p` is NULL or readable for a header; if ours, no reference to it is in use and the
     /// client does not use it afterwards.
     pub(crate) unsafe fn delete(p: *mut MI_Instance, ft: *const MI_InstanceFT) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is NULL or readable for a header (this function's `# Safety`), all `magic_of`
+        // reads.
         match unsafe { Self::magic_of(p, ft) } {
             Some(MAGIC) | Some(MAGIC_DESTRUCTED) => {
                 // SAFETY: ours, allocated by Box::into_raw in `build`'s callers.
@@ -535,7 +552,8 @@ impl Instance {
     /// # Safety
     /// `name` is NULL or NUL-terminated.
     pub(crate) unsafe fn find_c(&self, name: *const MI_Char) -> MiResult<MI_Uint32> {
-        // SAFETY: forwarded contract; used before returning.
+        // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `c_chars`
+        // requires; the slice is used only before returning.
         let chars = unsafe { strings::c_chars(name) }?;
         let name = strings::decode(chars)?;
         self.find(&name)
@@ -655,7 +673,8 @@ impl Instance {
                 return Err(MI_RESULT_INVALID_PARAMETER);
             }
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `v` is the member `ty` selects, read from `value`, whose pointers are valid as
+        // `ty` says (this function's `# Safety`): `store`'s contract.
         unsafe { value::store(ty, &v, mode) }
     }
 
@@ -673,9 +692,11 @@ impl Instance {
         flags: MI_Uint32,
     ) -> MiResult {
         let name = {
-            // SAFETY: forwarded contract.
+            // SAFETY: `p` as `resolve_mut` requires (this function's `# Safety`), so also as
+            // `resolve`; this shared reference ends with the block.
             let inst = unsafe { Self::resolve(p, ft) }?;
-            // SAFETY: forwarded contract.
+            // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what
+            // `Name::from_c` requires.
             let name = unsafe { Name::from_c(name) }?;
             check_type(ty)?;
             mode_of(flags)?;
@@ -695,9 +716,11 @@ impl Instance {
             }
             name
         };
-        // SAFETY: forwarded contract; no reference to the instance is held here.
+        // SAFETY: `value` as `take_value` requires (this function's `# Safety`); `p` is ours
+        // (resolved above) and no reference to it is held here.
         let stored = unsafe { Self::take_value(p, ft, value, ty, flags) }?;
-        // SAFETY: forwarded contract; the shared reference above has ended.
+        // SAFETY: `p` as this function's `# Safety` states (as `resolve_mut`); the shared reference
+        // above has ended.
         let inst = unsafe { Self::resolve_mut(p, ft) }?;
         inst.elements.push(Element {
             name,
@@ -751,7 +774,8 @@ impl Instance {
         flags: MI_Uint32,
     ) -> MiResult {
         {
-            // SAFETY: forwarded contract.
+            // SAFETY: `p` as `resolve_mut` requires (this function's `# Safety`), so also as
+            // `resolve`; this shared reference ends with the block.
             let inst = unsafe { Self::resolve(p, ft) }?;
             check_type(ty)?;
             mode_of(flags)?;
@@ -759,9 +783,11 @@ impl Instance {
                 return Err(MI_RESULT_TYPE_MISMATCH);
             }
         }
-        // SAFETY: forwarded contract; no reference to the instance is held here.
+        // SAFETY: `value` as `take_value` requires (this function's `# Safety`); `p` is ours
+        // (resolved above) and no reference to it is held here.
         let stored = unsafe { Self::take_value(p, ft, value, ty, flags) }?;
-        // SAFETY: forwarded contract; the shared reference above has ended.
+        // SAFETY: `p` as this function's `# Safety` states (as `resolve_mut`); the shared reference
+        // above has ended.
         let inst = match unsafe { Self::resolve_mut(p, ft) } {
             Ok(inst) if (index as usize) < inst.elements.len() => inst,
             // Only if copying the value changed this instance under us: give an adopted
@@ -791,9 +817,11 @@ impl Instance {
         ty: MI_Type,
         flags: MI_Uint32,
     ) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` as `resolve` requires and `name` NULL or NUL-terminated, as `find_c` requires
+        // (this function's `# Safety`, via [`Instance::add_element`]); the reference ends here.
         let index = unsafe { Self::resolve(p, ft)?.find_c(name) }?;
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` and `value` as this function's `# Safety` states, which is `set_element_at`'s
+        // contract; no reference to the instance is held here.
         unsafe { Self::set_element_at(p, ft, index, value, ty, flags) }
     }
 

@@ -2,6 +2,14 @@
 //! deep copies into memory the library owns, and freeing them. Embedded instances are
 //! copied and deleted through their own `ft`, so instances of other implementations
 //! (protocol handlers, providers) nest as well as ours.
+//!
+//! # Safety contract
+//! A value handed to these functions holds, in the member its `MI_Type` selects, pointers
+//! that are NULL or valid as that type says: strings NUL-terminated, arrays readable for
+//! their `size` elements (each valid for the element type), instances live with `ft` NULL
+//! or a valid table. Out-pointers are writable for the member they receive. Copies are
+//! bounded ([`MAX_VALUE_BYTES`], [`MAX_VALUE_CHARS`], [`MAX_DEPTH`]); what a copy owns is
+//! freed only by the stored value that owns it.
 
 use crate::abi::*;
 use crate::boundary::MiResult;
@@ -173,7 +181,8 @@ impl Drop for RawBuf {
 /// # Safety
 /// `s` is non-NULL and NUL-terminated.
 unsafe fn copy_string(s: *const MI_Char) -> MiResult<RawBuf> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL and NUL-terminated (this function's `# Safety`), so readable as far
+    // as `c_len` reads.
     let len = unsafe { strings::c_len(s, MAX_VALUE_CHARS) }?;
     let bytes = (len + 1) * size_of::<MI_Char>();
     // SAFETY: `len + 1` characters (with the NUL) were just read.
@@ -423,7 +432,9 @@ pub(crate) unsafe fn store(ty: MI_Type, v: &MI_Value, mode: Mode) -> MiResult<Op
             if mode == Mode::Borrow {
                 return plain(Own::Nothing);
             }
-            // SAFETY: forwarded contract.
+            // SAFETY: `arr` is the array member `ty` selects, its `data` readable for `size`
+            // elements with valid pointers (this function's `# Safety`): `copy_array`'s contract
+            // for `t & !MI_ARRAY`.
             unsafe { copy_array(t & !MI_ARRAY, arr) }.map(Some)
         }
         _ => plain(Own::Nothing),

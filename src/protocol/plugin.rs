@@ -22,6 +22,8 @@
 //! tables and handles are used as the MI plug-in interface defines them (the slot's typedef,
 //! with the handler's own handle), from any thread, and only while the library that holds
 //! them is loaded (guaranteed by the `Arc<Library>` each holder keeps).
+//! The loader wrappers (`sys::symbol`, `sys::close`) take only a live handle that
+//! `sys::open` returned (`close`: not used afterwards).
 
 #![allow(non_snake_case)]
 
@@ -663,7 +665,10 @@ impl PluginSession {
         macro_rules! call {
             ($slot:ident($($arg:expr),*)) => {
                 match ft.$slot {
-                    // SAFETY: per this function's contract.
+                    // SAFETY: `f` is the handler's own slot of the table `self.table()` borrows
+                    // (loaded while `self` lives, module contract), called with a copy of its
+                    // session handle and the pointers this function's `# Safety` makes valid for
+                    // the call.
                     Some(f) => { unsafe { f(s, $($arg),*) }; true }
                     None => false,
                 }
@@ -903,7 +908,8 @@ fn sink_entry(context: *mut c_void, what: &str) -> Option<Arc<SinkEntry>> {
 /// # Safety
 /// `operation` is NULL or readable.
 unsafe fn handler_op(operation: *mut MI_Operation) -> Handle<MI_Operation> {
-    // SAFETY: per this function's contract.
+    // SAFETY: `operation` is NULL or readable (this function's `# Safety`); `as_ref` maps NULL to
+    // `None`, and the struct is copied by value.
     Handle(unsafe { operation.as_ref() }.copied().unwrap_or(MI_Operation {
         reserved1: 0,
         reserved2: 0,
@@ -1210,14 +1216,16 @@ pub(crate) mod sys {
     /// # Safety
     /// `handle` is a live handle from [`open`].
     pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
+        // SAFETY: `handle` is a live handle from [`open`] (this function's `# Safety`), as `dlsym`
+        // requires; `name` is a `CStr`, so NUL-terminated.
         unsafe { libc::dlsym(handle, name.as_ptr()) }
     }
 
     /// # Safety
     /// `handle` is a live handle from [`open`], not used afterwards.
     pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `handle` is a live handle from [`open`], not used afterwards (this function's
+        // `# Safety`), as `dlclose` requires.
         if unsafe { libc::dlclose(handle) } == 0 {
             Ok(())
         } else {
@@ -1282,14 +1290,16 @@ pub(crate) mod sys {
     /// # Safety
     /// `handle` is a live module handle from [`open`].
     pub(crate) unsafe fn symbol(handle: *mut c_void, name: &CStr) -> *mut c_void {
-        // SAFETY: forwarded contract; `name` is NUL-terminated.
+        // SAFETY: `handle` is a live module handle from [`open`] (this function's `# Safety`), as
+        // `GetProcAddress` requires; `name` is a `CStr`, so NUL-terminated.
         unsafe { GetProcAddress(handle, name.as_ptr().cast()) }
     }
 
     /// # Safety
     /// `handle` is a live module handle from [`open`], not used afterwards.
     pub(crate) unsafe fn close(handle: *mut c_void) -> Result<(), String> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `handle` is a live module handle from [`open`], not used afterwards (this
+        // function's `# Safety`), as `FreeLibrary` requires.
         if unsafe { FreeLibrary(handle) } != 0 {
             Ok(())
         } else {

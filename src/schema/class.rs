@@ -13,6 +13,15 @@
 //! graph (`reserved2` is the address of an anchor, `reserved1` that address scrambled with
 //! a key, so a zeroed or made-up struct is refused without being followed); they are valid
 //! as long as the class they came from is (as in OMI).
+//!
+//! # Safety contract
+//! The `unsafe fn`s here are the bodies of C slots and take the client's arguments as the
+//! reference's `MI.h` does: a class pointer is NULL or readable for an `MI_Class` header
+//! ([`Class::resolve`] checks `ft` and the magic before anything else is used); names are
+//! NULL or NUL-terminated; every out-pointer is NULL or writable for its type (`value` for
+//! a whole `MI_Value`); a declaration is as `read::read_class` requires. Which out-pointers
+//! are required is checked here, not assumed. In return the strings and sets written out
+//! point into the class's graph and stay valid while the class does.
 
 use super::decl::{DeclGraph, PARAM_MAGIC, ParamAnchor, QUAL_MAGIC, QualAnchor};
 use super::model::ClassModel;
@@ -85,7 +94,8 @@ unsafe fn write_value(out: *mut MI_Value, ty: MI_Type, v: Option<&MI_Value>) {
 /// # Safety
 /// `name` is NULL or NUL-terminated.
 unsafe fn name_arg(name: *const MI_Char) -> MiResult<String> {
-    // SAFETY: forwarded contract; the slice is decoded before returning.
+    // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `c_chars`
+    // requires; the slice is decoded before returning.
     let chars = unsafe { strings::c_chars(name) }?;
     Ok(strings::decode(chars)?.into_owned())
 }
@@ -98,7 +108,8 @@ unsafe fn opt_name(s: *const MI_Char) -> MiResult<Option<Name>> {
     if s.is_null() {
         return Ok(None);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is non-NULL (checked above) and NUL-terminated (this function's `# Safety`), what
+    // `Name::from_c` requires.
     unsafe { Name::from_c(s) }.map(Some)
 }
 
@@ -156,7 +167,7 @@ impl Class {
         namespace: Option<Name>,
         server: Option<Name>,
     ) -> Result<*mut MI_Class, SchemaError> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `decl` as this function's `# Safety` states, which is `read_class`'s contract.
         let read = unsafe { read::read_class(decl, ReadOptions::CLIENT) }?;
         Self::from_model(tables, read.model, namespace, server)
     }
@@ -189,7 +200,8 @@ impl Class {
     /// # Safety
     /// As [`Class::resolve`]; the client does not use the class afterwards.
     pub(crate) unsafe fn delete(p: *mut MI_Class, tables: &ClassTables) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is NULL or a readable header (this function's `# Safety`), what `resolve`
+        // requires.
         unsafe { Self::resolve(p, tables) }?;
         // SAFETY: ours, allocated by Box::into_raw in `from_graph`.
         let mut cls = unsafe { Box::from_raw(p.cast::<Class>()) };
@@ -255,7 +267,8 @@ impl Class {
             NameOf::Namespace => self.header.namespaceName,
             NameOf::Server => self.header.serverName,
         };
-        // SAFETY: forwarded contract.
+        // SAFETY: `out` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(out, p) }
     }
 
@@ -264,7 +277,8 @@ impl Class {
     /// # Safety
     /// `count` NULL or writable.
     pub(crate) unsafe fn element_count(&self, count: *mut MI_Uint32) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `count` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(count, self.model().properties.len() as MI_Uint32) }
     }
 
@@ -288,7 +302,8 @@ impl Class {
         let i = index as usize;
         let p = self.model().properties.get(i).ok_or(MI_RESULT_NO_SUCH_PROPERTY)?;
         let default = self.graph.default_value(i);
-        // SAFETY: forwarded contract.
+        // SAFETY: each out-pointer is NULL or writable, `value` for a whole `MI_Value` (this
+        // function's `# Safety`): what `write_opt` and `write_value` require.
         unsafe {
             write_opt(name, p.name.as_ptr());
             write_value(value, p.ty, default);
@@ -325,10 +340,12 @@ impl Class {
         flags: *mut MI_Uint32,
         index: *mut MI_Uint32,
     ) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `name_arg`
+        // requires.
         let name = unsafe { name_arg(name) }?;
         let i = self.model().property(&name).ok_or(MI_RESULT_NO_SUCH_PROPERTY)? as MI_Uint32;
-        // SAFETY: forwarded contract.
+        // SAFETY: the out-pointers are NULL or writable (this function's `# Safety`), as
+        // `element_at` requires; `i` is a valid index (just looked up).
         unsafe {
             self.element_at(
                 i,
@@ -350,7 +367,8 @@ impl Class {
     /// # Safety
     /// NULL or writable.
     pub(crate) unsafe fn class_qualifier_set(&self, out: *mut MI_QualifierSet) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `out` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(out, self.qualifier_set(self.graph.class_qualifiers())) }
     }
 
@@ -359,7 +377,8 @@ impl Class {
     /// # Safety
     /// NULL or writable.
     pub(crate) unsafe fn method_count(&self, count: *mut MI_Uint32) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `count` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(count, self.model().methods.len() as MI_Uint32) }
     }
 
@@ -378,9 +397,11 @@ impl Class {
         if name.is_null() {
             return Err(MI_RESULT_INVALID_PARAMETER);
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `qualifier_set` and `parameter_set` are NULL or writable (this function's
+        // `# Safety`), as `method_sets` requires.
         unsafe { self.method_sets(index, qualifier_set, parameter_set) }?;
-        // SAFETY: forwarded contract (checked non-NULL).
+        // SAFETY: `name` is non-NULL (checked above) and writable (this function's `# Safety`);
+        // `index` is in range (`method_sets` succeeded).
         unsafe { name.write(self.model().methods[index as usize].name.as_ptr()) };
         Ok(())
     }
@@ -397,7 +418,8 @@ impl Class {
         if i >= self.model().methods.len() {
             return Err(MI_RESULT_METHOD_NOT_FOUND);
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `qualifier_set` and `parameter_set` are NULL or writable (this function's
+        // `# Safety`), what `write_opt` requires.
         unsafe {
             write_opt(qualifier_set, self.qualifier_set(self.graph.method_qualifiers(i)));
             write_opt(parameter_set, self.parameter_set(self.graph.parameters(i)));
@@ -416,10 +438,12 @@ impl Class {
         parameter_set: *mut MI_ParameterSet,
         index: *mut MI_Uint32,
     ) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `name_arg`
+        // requires.
         let name = unsafe { name_arg(name) }?;
         let i = self.model().method(&name).ok_or(MI_RESULT_METHOD_NOT_FOUND)? as MI_Uint32;
-        // SAFETY: forwarded contract.
+        // SAFETY: the out-pointers are NULL or writable (this function's `# Safety`), as
+        // `method_sets` requires; `index` is NULL or writable too (`write_opt`).
         unsafe {
             self.method_sets(i, qualifier_set, parameter_set)?;
             write_opt(index, i);
@@ -433,7 +457,8 @@ impl Class {
     /// NULL or writable.
     pub(crate) unsafe fn parent_class_name(&self, out: *mut *const MI_Char) -> MiResult {
         let s = self.model().superclass.as_ref();
-        // SAFETY: forwarded contract.
+        // SAFETY: `out` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(out, s.map_or(null(), Name::as_ptr)) }?;
         s.map(|_| ()).ok_or(MI_RESULT_INVALID_SUPERCLASS)
     }
@@ -445,7 +470,8 @@ impl Class {
     /// # Safety
     /// NULL or writable.
     pub(crate) unsafe fn parent_class(&self, out: *mut *mut MI_Class) -> MiResult {
-        // SAFETY: forwarded contract.
+        // SAFETY: `out` is NULL or writable (this function's `# Safety`), what `write_req`
+        // requires.
         unsafe { write_req(out, null_mut()) }?;
         let parent = self.graph.parent().ok_or(MI_RESULT_INVALID_SUPERCLASS)?;
         let p = Self::from_graph(
@@ -502,7 +528,7 @@ pub(crate) unsafe fn qualifier_list<'a>(
 /// # Safety
 /// `count` NULL or writable.
 pub(crate) unsafe fn qualifier_count(list: &QualAnchor, count: *mut MI_Uint32) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `count` is NULL or writable (this function's `# Safety`), what `write_req` requires.
     unsafe { write_req(count, list.model().len() as MI_Uint32) }
 }
 
@@ -527,7 +553,8 @@ pub(crate) unsafe fn qualifier_at(
     // SAFETY: a non-NULL `value` of our own declaration points to the graph's copy of a
     // value of the qualifier's type (an MI_Value).
     let v = (!d.value.is_null()).then(|| unsafe { &*d.value.cast::<MI_Value>() });
-    // SAFETY: forwarded contract.
+    // SAFETY: all four out-pointers are non-NULL (checked above) and writable, `value` for a whole
+    // `MI_Value` (this function's `# Safety`).
     unsafe {
         name.write(q.name.as_ptr());
         ty.write(q.ty);
@@ -552,7 +579,8 @@ pub(crate) unsafe fn qualifier(
     if index.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `name_arg`
+    // requires.
     let name = unsafe { name_arg(name) }?;
     let i = list
         .model()
@@ -560,7 +588,8 @@ pub(crate) unsafe fn qualifier(
         .position(|q| strings::cim_eq(q.name.as_str(), &name))
         .ok_or(MI_RESULT_NOT_FOUND)? as MI_Uint32;
     let mut unused = null();
-    // SAFETY: forwarded contract.
+    // SAFETY: `ty`, `flavor` and `value` as `qualifier_at` requires (this function's `# Safety`),
+    // `unused` is a local; `index` is non-NULL (checked above) and writable.
     unsafe {
         qualifier_at(list, i, &mut unused, ty, flavor, value)?;
         index.write(i);
@@ -621,7 +650,8 @@ pub(crate) unsafe fn method_return_type(
     if ty.is_null() || qualifier_set.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract (checked non-NULL).
+    // SAFETY: `ty` and `qualifier_set` are non-NULL (checked above) and writable (this function's
+    // `# Safety`).
     unsafe {
         ty.write(list.method().return_type);
         qualifier_set.write(qualifier_set_of(list.qualifiers(None), tables));
@@ -634,7 +664,7 @@ pub(crate) unsafe fn method_return_type(
 /// # Safety
 /// NULL or writable.
 pub(crate) unsafe fn parameter_count(list: &ParamAnchor, count: *mut MI_Uint32) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `count` is NULL or writable (this function's `# Safety`), what `write_req` requires.
     unsafe { write_req(count, list.method().parameters.len() as MI_Uint32) }
 }
 
@@ -657,7 +687,8 @@ pub(crate) unsafe fn parameter_at(
     }
     let i = index as usize;
     let p = list.method().parameters.get(i).ok_or(MI_RESULT_NOT_FOUND)?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `name`, `ty` and `qualifier_set` are non-NULL (checked above) and writable,
+    // `reference_class` NULL or writable (this function's `# Safety`).
     unsafe {
         name.write(p.name.as_ptr());
         ty.write(p.ty);
@@ -690,12 +721,14 @@ pub(crate) unsafe fn parameter(
     if ty.is_null() || qualifier_set.is_null() || index.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `name` is NULL or NUL-terminated (this function's `# Safety`), what `name_arg`
+    // requires.
     let name = unsafe { name_arg(name) }?;
     debug_assert!(list.method().parameter(MIRETURN).is_none());
     let i = list.method().parameter(&name).ok_or(MI_RESULT_NOT_FOUND)? as MI_Uint32;
     let mut unused = null();
-    // SAFETY: forwarded contract.
+    // SAFETY: the out-pointers as `parameter_at` requires (this function's `# Safety`), `unused` is
+    // a local; `index` is non-NULL (checked above) and writable.
     unsafe {
         parameter_at(list, tables, i, &mut unused, ty, reference_class, qualifier_set)?;
         index.write(i);
@@ -720,14 +753,16 @@ pub(crate) unsafe fn new_class(
     out: *mut *mut MI_Class,
     tables: &'static ClassTables,
 ) -> MiResult {
-    // SAFETY: forwarded contract.
+    // SAFETY: `out` is NULL or writable (this function's `# Safety`), what `write_req` requires.
     unsafe { write_req(out, null_mut()) }?;
     if decl.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `namespace` and `server` are NULL or NUL-terminated (this function's `# Safety`),
+    // what `opt_name` requires.
     let (namespace, server) = unsafe { (opt_name(namespace)?, opt_name(server)?) };
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` is non-NULL (checked above) and as `read_class` requires (this function's
+    // `# Safety`), which is `from_decl`'s contract.
     let cls = unsafe { Class::from_decl(tables, decl, namespace, server) }
         .map_err(|e| schema_refused("MI_Application_NewClass", &e))?;
     // SAFETY: checked non-NULL above.

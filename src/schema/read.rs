@@ -9,6 +9,19 @@
 //! read is bounded by [`super::READ_BUDGET`]. The only thing assumed is that a non-NULL
 //! pointer points to readable memory of its struct (or its string, up to the bound).
 //!
+//! # Safety contract
+//! Every `unsafe fn` here requires the **reachability rule** of its root pointer (the
+//! schema, class or method declaration): the root is NULL or readable for its struct, and
+//! every non-NULL pointer reachable from it through the fields the reader follows
+//! (`classDecls`, `superClassDecl`, `properties`, `methods`, `parameters`, `qualifiers`,
+//! `qualifierDecls`, names, defaults and qualifier values) points to readable memory of the
+//! struct or array (for its count) that its field names; a string is readable up to its
+//! NUL or the length bound, whichever comes first. Alignment, NUL termination within the
+//! bound, counts, types, cycles and depth are **not** assumed: they are checked here. The
+//! memory must not change during the read. In return the reader touches nothing else, keeps
+//! no pointer except the declarations' addresses (`lineage`, layouts), and returns owned,
+//! checked models.
+//!
 //! With [`ReadOptions::PROVIDER`] the instance layouts are checked as well (`size`, and
 //! every property and parameter `offset` inside it, aligned, not overlapping), because the
 //! provider host reads and writes provider-built instances through them.
@@ -140,15 +153,18 @@ pub(crate) unsafe fn read_schema(
     // SAFETY: non-NULL, readable (contract); read by value.
     let s = unsafe { ptr::read_unaligned(schema) };
     r.here = vec![Seg::Raw("schema".into())];
-    // SAFETY: forwarded contract.
+    // SAFETY: `s.qualifierDecls` is reachable from `schema`, so NULL or readable for its count of
+    // readable entries (reachability rule).
     let qualifier_decls = unsafe { r.qualifier_decls(s.qualifierDecls, s.numQualifierDecls) }?;
-    // SAFETY: forwarded contract.
+    // SAFETY: `s.classDecls` is reachable from `schema`: NULL or readable for `numClassDecls`
+    // pointers (reachability rule).
     let ptrs = unsafe { r.ptr_array(s.classDecls, s.numClassDecls, "classDecls", MAX_CLASSES) }?;
     let mut classes = Vec::with_capacity(ptrs.len());
     let mut listed = HashMap::new();
     for (i, p) in ptrs.into_iter().enumerate() {
         r.here = vec![Seg::Index("classDecls", i as u32)];
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is a non-NULL entry of `classDecls`, readable for an `MI_ClassDecl` with
+        // everything it reaches (reachability rule).
         let e = unsafe { r.class(p) }?;
         if listed.insert(fold(e.model.name.as_str()), i).is_some() {
             r.here = vec![Seg::Raw("schema".into())];
@@ -184,7 +200,8 @@ pub(crate) unsafe fn read_class(
     decl: *const MI_ClassDecl,
     opts: ReadOptions,
 ) -> Result<ReadClass, SchemaError> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` as this function's `# Safety` states, which is `read_class_with_budget`'s
+    // contract.
     unsafe { read_class_with_budget(decl, opts, READ_BUDGET) }
 }
 
@@ -203,7 +220,8 @@ pub(crate) unsafe fn read_class_with_budget(
     if decl.is_null() {
         return Err(r.fail(Reason::Null("classDecl")));
     }
-    // SAFETY: forwarded contract.
+    // SAFETY: `decl` is non-NULL (checked above) and readable with all it reaches (this function's
+    // `# Safety`), as `Reader::class` requires.
     let e = unsafe { r.class(decl) }?;
     let mut lineage = vec![decl];
     let mut next = e.parent;
@@ -234,10 +252,12 @@ pub(crate) unsafe fn read_method_parameters(
     r.charge(1)?;
     // SAFETY: non-NULL, readable (contract).
     let md = unsafe { ptr::read_unaligned(decl) };
-    // SAFETY: forwarded contract.
+    // SAFETY: `md.name` is reachable from `decl`: NULL or a readable string up to its NUL or the
+    // bound (reachability rule).
     let name = unsafe { r.name(md.name, "name") }.map_err(|e| r.fail(e))?;
     r.here = vec![Seg::Named("method", name.as_str().to_owned())];
-    // SAFETY: forwarded contract.
+    // SAFETY: `md.parameters` is reachable from `decl`: NULL or readable for `numParameters`
+    // entries (reachability rule).
     let params = unsafe { r.parameters(md.parameters, md.numParameters) }?;
     Ok((name, params.into_iter().map(|(p, _)| p).collect()))
 }
@@ -256,7 +276,8 @@ pub(crate) unsafe fn read_method(
     if decl.is_null() {
         return Err(r.fail(Reason::Null("methodDecl")));
     }
-    // SAFETY: non-NULL and readable (forwarded contract).
+    // SAFETY: `decl` is non-NULL (checked above) and readable with all it reaches (this function's
+    // `# Safety`), as `Reader::method` requires.
     unsafe { r.method(decl) }
 }
 
@@ -278,13 +299,15 @@ pub(crate) unsafe fn find_schema_class(
     r.charge(1)?;
     // SAFETY: non-NULL, readable (contract); read by value.
     let s = unsafe { ptr::read_unaligned(schema) };
-    // SAFETY: forwarded contract.
+    // SAFETY: `s.classDecls` is reachable from `schema`: NULL or readable for `numClassDecls`
+    // pointers (reachability rule).
     let ptrs = unsafe { r.ptr_array(s.classDecls, s.numClassDecls, "classDecls", MAX_CLASSES) }?;
     for (i, p) in ptrs.into_iter().enumerate() {
         // SAFETY: a non-NULL entry, readable for the common prefix of declarations.
         let od = unsafe { ptr::read_unaligned(p.cast::<MI_ObjectDecl>()) };
         let found = r.at(Seg::Index("classDecls", i as u32), |r| {
-            // SAFETY: forwarded contract.
+            // SAFETY: `od.name` is reachable from `schema`: NULL or a readable string up to its NUL
+            // or the bound (reachability rule).
             let n = unsafe { r.name(od.name, "name") }.map_err(|e| r.fail(e))?;
             Ok(strings::cim_eq(n.as_str(), name))
         })?;
@@ -327,7 +350,8 @@ struct Reader {
 /// # Safety
 /// `data` is readable for `n` elements of `T` (any alignment).
 unsafe fn elements<T: Copy>(data: *const T, n: u32) -> Vec<T> {
-    // SAFETY: forwarded contract; wrapping_add never overflows, and each element is in range.
+    // SAFETY: `data` is readable for `n` elements (this function's `# Safety`); `i < n`, so each
+    // read is in range, and `wrapping_add` never overflows.
     (0..n as usize)
         .map(|i| unsafe { ptr::read_unaligned(data.wrapping_add(i)) })
         .collect()
@@ -410,7 +434,8 @@ impl Reader {
         if !p.is_aligned() {
             return Err(Reason::Misaligned { field: "string" });
         }
-        // SAFETY: forwarded contract (the scan stops at `max + 1` characters).
+        // SAFETY: `p` is non-NULL and readable up to its NUL or `max + 1` characters (this
+        // function's `# Safety`); `c_len` scans no further than `max + 1`.
         let len = unsafe { strings::c_len(p, max) }.map_err(|_| Reason::Unterminated { max })?;
         if self.charge(len as u64 / 16 + 1).is_err() {
             return Err(Reason::TooBig);
@@ -430,7 +455,8 @@ impl Reader {
         if p.is_null() {
             return Err(Reason::Null(field));
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is non-NULL (checked above) and readable as [`Reader::text`] requires (this
+        // function's `# Safety`).
         let s = unsafe { self.text(p, MAX_NAME_CHARS) }?;
         if !strings::is_legal_cim_name(&s) {
             return Err(Reason::IllegalName(s));
@@ -446,7 +472,8 @@ impl Reader {
         if p.is_null() {
             return Ok(None);
         }
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is non-NULL (checked above) and, per this function's `# Safety`, as
+        // `Reader::name` requires.
         unsafe { self.name(p, "name") }.map(Some)
     }
 
@@ -601,14 +628,16 @@ impl Reader {
         arr: *const *const MI_Qualifier,
         count: u32,
     ) -> Result<Vec<Qualifier>, SchemaError> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `arr` is NULL or readable for `count` pointers (this function's `# Safety`), what
+        // `ptr_array` requires.
         let ptrs = unsafe { self.ptr_array(arr, count, "qualifiers", MAX_QUALIFIERS) }?;
         let mut out: Vec<Qualifier> = Vec::with_capacity(ptrs.len());
         for (i, p) in ptrs.into_iter().enumerate() {
             let q = self.at(Seg::Index("qualifiers", i as u32), |r| {
                 // SAFETY: non-NULL entry, readable (contract).
                 let q = unsafe { ptr::read_unaligned(p) };
-                // SAFETY: forwarded contract.
+                // SAFETY: `q.name` is reachable from a readable `MI_Qualifier` (this function's
+                // `# Safety`, reachability rule): NULL or a bounded readable string.
                 let name = unsafe { r.name(q.name, "name") }.map_err(|e| r.fail(e))?;
                 r.name_last("qualifier", &name);
                 let ty = known_type(q.r#type).map_err(|e| r.fail(e))?;
@@ -645,7 +674,8 @@ impl Reader {
         arr: *const *const MI_QualifierDecl,
         count: u32,
     ) -> Result<Vec<QualifierDecl>, SchemaError> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `arr` is NULL or readable for `count` pointers (this function's `# Safety`), what
+        // `ptr_array` requires.
         let ptrs = unsafe { self.ptr_array(arr, count, "qualifierDecls", MAX_QUALIFIER_DECLS) }?;
         let mut out: Vec<QualifierDecl> = Vec::with_capacity(ptrs.len());
         let mut seen = HashMap::new();
@@ -653,7 +683,8 @@ impl Reader {
             let d = self.at(Seg::Index("qualifierDecls", i as u32), |r| {
                 // SAFETY: non-NULL entry, readable (contract).
                 let q = unsafe { ptr::read_unaligned(p) };
-                // SAFETY: forwarded contract.
+                // SAFETY: `q.name` is reachable from a readable `MI_QualifierDecl` (this function's
+                // `# Safety`, reachability rule): NULL or a bounded readable string.
                 let name = unsafe { r.name(q.name, "name") }.map_err(|e| r.fail(e))?;
                 r.name_last("qualifier declaration", &name);
                 let ty = known_type(q.r#type).map_err(|e| r.fail(e))?;
@@ -689,7 +720,8 @@ impl Reader {
         arr: *const *const MI_ParameterDecl,
         count: u32,
     ) -> Result<Vec<(Parameter, u32)>, SchemaError> {
-        // SAFETY: forwarded contract.
+        // SAFETY: `arr` is NULL or readable for `count` pointers (this function's `# Safety`), what
+        // `ptr_array` requires.
         let ptrs = unsafe { self.ptr_array(arr, count, "parameters", MAX_PARAMETERS) }?;
         let mut out: Vec<(Parameter, u32)> = Vec::with_capacity(ptrs.len());
         let mut seen = HashMap::new();
@@ -698,13 +730,16 @@ impl Reader {
                 r.charge(1)?;
                 // SAFETY: non-NULL entry, readable as MI_ParameterDecl (contract).
                 let d = unsafe { ptr::read_unaligned(p) };
-                // SAFETY: forwarded contract.
+                // SAFETY: `d.name` is reachable from a readable `MI_ParameterDecl` (reachability
+                // rule): NULL or a bounded readable string.
                 let name = unsafe { r.name(d.name, "name") }.map_err(|e| r.fail(e))?;
                 r.name_last("parameter", &name);
                 let ty = known_type(d.r#type).map_err(|e| r.fail(e))?;
-                // SAFETY: forwarded contract.
+                // SAFETY: `d.className` is reachable from the parameter declaration (reachability
+                // rule): NULL or a bounded readable string.
                 let class_name = unsafe { r.opt_name(d.className) }.map_err(|e| r.fail(e))?;
-                // SAFETY: forwarded contract.
+                // SAFETY: `d.qualifiers` is reachable from the parameter declaration (reachability
+                // rule): NULL or readable for `numQualifiers` readable entries.
                 let qualifiers = unsafe { r.qualifiers(d.qualifiers, d.numQualifiers) }?;
                 Ok((
                     Parameter {
@@ -736,19 +771,24 @@ impl Reader {
         p: *const MI_MethodDecl,
     ) -> Result<(Method, Option<MethodLayout>), SchemaError> {
         self.charge(1)?;
-        // SAFETY: forwarded contract.
+        // SAFETY: `p` is non-NULL and readable for an `MI_MethodDecl` (this function's `# Safety`);
+        // read by value.
         let md = unsafe { ptr::read_unaligned(p) };
-        // SAFETY: forwarded contract.
+        // SAFETY: `md.name` is reachable from `p` (this function's `# Safety`, reachability rule):
+        // NULL or a bounded readable string.
         let name = unsafe { self.name(md.name, "name") }.map_err(|e| self.fail(e))?;
         self.name_last("method", &name);
         let return_type = known_type(md.returnType).map_err(|e| self.fail(e))?;
-        // SAFETY: forwarded contract.
+        // SAFETY: `md.origin` and `md.propagator` are reachable from `p` (reachability rule): NULL
+        // or bounded readable strings.
         let (origin, propagator) = unsafe { (self.opt_name(md.origin), self.opt_name(md.propagator)) };
         let origin = origin.map_err(|e| self.fail(e))?;
         let propagator = propagator.map_err(|e| self.fail(e))?;
-        // SAFETY: forwarded contract.
+        // SAFETY: `md.qualifiers` is reachable from `p` (reachability rule): NULL or readable for
+        // `numQualifiers` readable entries.
         let qualifiers = unsafe { self.qualifiers(md.qualifiers, md.numQualifiers) }?;
-        // SAFETY: forwarded contract.
+        // SAFETY: `md.parameters` is reachable from `p` (reachability rule): NULL or readable for
+        // `numParameters` readable entries.
         let params = unsafe { self.parameters(md.parameters, md.numParameters) }?;
         let mut method = Method {
             name,
@@ -875,7 +915,8 @@ impl Reader {
         }
         // SAFETY: a class declaration (contract).
         let d = unsafe { ptr::read_unaligned(p) };
-        // SAFETY: forwarded contract.
+        // SAFETY: `d.name` is reachable from `p` (this function's `# Safety`, reachability rule):
+        // NULL or a bounded readable string.
         let name = unsafe { self.name(d.name, "name") }.map_err(|e| self.fail(e))?;
         let outer = std::mem::replace(
             &mut self.here,
@@ -883,21 +924,26 @@ impl Reader {
         );
         self.chain.push(addr);
 
-        // SAFETY: forwarded contract.
+        // SAFETY: `d.qualifiers` is reachable from `p` (reachability rule): NULL or readable for
+        // `numQualifiers` readable entries.
         let qualifiers = unsafe { self.qualifiers(d.qualifiers, d.numQualifiers) }?;
         let (superclass, parent, parent_ptr) = if d.superClassDecl.is_null() {
-            // SAFETY: forwarded contract.
+            // SAFETY: `d.superClass` is reachable from `p` (reachability rule): NULL or a bounded
+            // readable string.
             let named = unsafe { self.opt_name(d.superClass) }.map_err(|e| self.fail(e))?;
             (named, None, ptr::null())
         } else {
-            // SAFETY: forwarded contract.
+            // SAFETY: `d.superClassDecl` is non-NULL (checked) and reachable from `p`, so readable
+            // for an `MI_ClassDecl` with all it reaches (reachability rule); loops stop at
+            // `self.chain`.
             let pe = self.at(Seg::Raw("superClassDecl".into()), |r| unsafe {
                 r.class(d.superClassDecl)
             })?;
             let named = if d.superClass.is_null() {
                 pe.model.name.clone()
             } else {
-                // SAFETY: forwarded contract.
+                // SAFETY: `d.superClass` is non-NULL (checked) and reachable from `p` (reachability
+                // rule): a bounded readable string.
                 let n = unsafe { self.name(d.superClass, "superClass") }.map_err(|e| self.fail(e))?;
                 if !strings::cim_eq(n.as_str(), pe.model.name.as_str()) {
                     return Err(self.fail(Reason::SuperclassMismatch {
@@ -910,7 +956,8 @@ impl Reader {
             (Some(named), Some(pe.model), d.superClassDecl)
         };
 
-        // SAFETY: forwarded contract.
+        // SAFETY: `d.properties` is reachable from `p` (reachability rule): NULL or readable for
+        // `numProperties` pointers.
         let props = unsafe { self.ptr_array(d.properties, d.numProperties, "properties", MAX_PROPERTIES) }?;
         let mut properties: Vec<Property> = Vec::with_capacity(props.len());
         let mut offsets = Vec::with_capacity(props.len());
@@ -920,11 +967,13 @@ impl Reader {
                 r.charge(1)?;
                 // SAFETY: non-NULL entry, readable as MI_PropertyDecl (contract).
                 let pd = unsafe { ptr::read_unaligned(pp) };
-                // SAFETY: forwarded contract.
+                // SAFETY: `pd.name` is reachable from a readable `MI_PropertyDecl` (reachability
+                // rule): NULL or a bounded readable string.
                 let name = unsafe { r.name(pd.name, "name") }.map_err(|e| r.fail(e))?;
                 r.name_last("property", &name);
                 let ty = known_type(pd.r#type).map_err(|e| r.fail(e))?;
-                // SAFETY: forwarded contract.
+                // SAFETY: `pd.className`, `pd.origin` and `pd.propagator` are reachable from the
+                // property declaration (reachability rule): NULL or bounded readable strings.
                 let names = unsafe {
                     [
                         r.opt_name(pd.className),
@@ -942,7 +991,8 @@ impl Reader {
                     // SAFETY: the default has the property's type (contract).
                     unsafe { r.value(ty, pd.value) }?
                 };
-                // SAFETY: forwarded contract.
+                // SAFETY: `pd.qualifiers` is reachable from the property declaration (reachability
+                // rule): NULL or readable for `numQualifiers` readable entries.
                 let qualifiers = unsafe { r.qualifiers(pd.qualifiers, pd.numQualifiers) }?;
                 Ok((
                     Property {
@@ -966,7 +1016,8 @@ impl Reader {
             offsets.push(offset);
         }
 
-        // SAFETY: forwarded contract.
+        // SAFETY: `d.methods` is reachable from `p` (reachability rule): NULL or readable for
+        // `numMethods` pointers.
         let meths = unsafe { self.ptr_array(d.methods, d.numMethods, "methods", MAX_METHODS) }?;
         let mut methods: Vec<Method> = Vec::with_capacity(meths.len());
         let mut method_layouts = Vec::with_capacity(meths.len());

@@ -4,6 +4,11 @@
 //! ones. An instance whose `ft` is NULL (a provider-built struct the host may only read
 //! through `classDecl` offsets, docs/ABI.md §2.2) is not handled here: the host converts it
 //! first.
+//!
+//! # Safety contract
+//! The instance is live, its `ft` a valid table, and it is neither changed nor deleted for
+//! the row's `'a`; strings its slots hand out are NULL or NUL-terminated and stay valid as
+//! long (the `MI_InstanceFT` contract).
 
 use super::value::{Datetime, Lookup, Row, Value};
 use crate::abi::*;
@@ -58,7 +63,8 @@ impl<'a> InstanceRow<'a> {
 /// # Safety
 /// `s` is NULL or NUL-terminated and unchanged for `'a`.
 unsafe fn text<'a>(s: *const MI_Char) -> Result<Cow<'a, str>, String> {
-    // SAFETY: forwarded contract.
+    // SAFETY: `s` is NULL or NUL-terminated and unchanged for `'a` (this function's `# Safety`),
+    // what `c_chars` requires.
     let chars = unsafe { strings::c_chars(s) }.map_err(|_| "string missing or too long".to_owned())?;
     match strings::decode(chars) {
         Ok(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s)),

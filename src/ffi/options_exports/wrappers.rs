@@ -12,7 +12,9 @@ use super::*;
 /// `options` is NULL or readable for one `MI_DestinationOptions`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_DestinationOptions_Delete(options: *mut MI_DestinationOptions) {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` goes
+    // unchanged to the slot `options::delete_void`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(options) {
             options::delete_void(options)
@@ -29,7 +31,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetTimeout(
     options: *mut MI_DestinationOptions,
     timeout: *const MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `timeout` is NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), which is what `set_interval_as` requires; the option name is a
+    // `mi_str!`.
     unsafe { set_interval_as(options, mi_str!("__MI_DESTINATIONOPTIONS_TIMEOUT"), timeout) }
 }
 
@@ -42,7 +46,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetTimeout(
     options: *const MI_DestinationOptions,
     timeout: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `timeout` NULL or writable (this function's
+    // `# Safety`), which is what `get_interval_as` requires; the option name is a `mi_str!`.
     unsafe { get_interval_as(options, mi_str!("__MI_DESTINATIONOPTIONS_TIMEOUT"), timeout) }
 }
 
@@ -55,7 +60,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetCertCACheck(
     options: *mut MI_DestinationOptions,
     check: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -74,7 +80,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCertCACheck(
     options: *const MI_DestinationOptions,
     check: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `check` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe { get_bool_as(options, mi_str!("__MI_DESTINATIONOPTIONS_CERT_CA_CHECK"), check) }
 }
 
@@ -87,7 +94,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetCertCNCheck(
     options: *mut MI_DestinationOptions,
     check: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -106,7 +114,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCertCNCheck(
     options: *const MI_DestinationOptions,
     check: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `check` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe { get_bool_as(options, mi_str!("__MI_DESTINATIONOPTIONS_CERT_CN_CHECK"), check) }
 }
 
@@ -119,7 +128,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetCertRevocationCheck(
     options: *mut MI_DestinationOptions,
     check: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -138,7 +148,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCertRevocationCheck(
     options: *const MI_DestinationOptions,
     check: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `check` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_bool_as(
             options,
@@ -157,7 +168,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetPacketPrivacy(
     options: *mut MI_DestinationOptions,
     privacy: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -176,7 +188,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetPacketPrivacy(
     options: *const MI_DestinationOptions,
     privacy: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `privacy` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_bool_as(
             options,
@@ -195,7 +208,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetPacketIntegrity(
     options: *mut MI_DestinationOptions,
     integrity: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -214,7 +228,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetPacketIntegrity(
     options: *const MI_DestinationOptions,
     integrity: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `integrity` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_bool_as(
             options,
@@ -233,7 +248,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetPacketEncoding(
     options: *mut MI_DestinationOptions,
     encoding: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `encoding` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             options,
@@ -252,7 +268,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetPacketEncoding(
     options: *const MI_DestinationOptions,
     encoding: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `encoding` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             options,
@@ -271,7 +288,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetDataLocale(
     options: *mut MI_DestinationOptions,
     locale: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `locale` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_DATA_LOCALE"), locale) }
 }
 
@@ -284,7 +302,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetDataLocale(
     options: *const MI_DestinationOptions,
     locale: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `locale` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_DATA_LOCALE"), locale) }
 }
 
@@ -297,7 +316,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetUILocale(
     options: *mut MI_DestinationOptions,
     locale: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `locale` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_UI_LOCALE"), locale) }
 }
 
@@ -310,7 +330,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetUILocale(
     options: *const MI_DestinationOptions,
     locale: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `locale` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_UI_LOCALE"), locale) }
 }
 
@@ -323,7 +344,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetMaxEnvelopeSize(
     options: *mut MI_DestinationOptions,
     sizeInKB: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -342,7 +364,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetMaxEnvelopeSize(
     options: *const MI_DestinationOptions,
     sizeInKB: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `sizeInKB` NULL or writable (this function's
+    // `# Safety`), which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_number_as(
             options,
@@ -361,7 +384,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetMaxElements(
     options: *mut MI_DestinationOptions,
     elements: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe { set_number_as(options, mi_str!("__MI_DESTINATIONOPTIONS_MAX_ELEMENTS"), elements) }
 }
 
@@ -374,7 +398,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetMaxElements(
     options: *const MI_DestinationOptions,
     elements: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `elements` NULL or writable (this function's
+    // `# Safety`), which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe { get_number_as(options, mi_str!("__MI_DESTINATIONOPTIONS_MAX_ELEMENTS"), elements) }
 }
 
@@ -387,7 +412,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetEncodePortInSPN(
     options: *mut MI_DestinationOptions,
     encodePort: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -406,7 +432,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetEncodePortInSPN(
     options: *const MI_DestinationOptions,
     encodePort: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `encodePort` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_bool_as(
             options,
@@ -425,7 +452,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetHttpUrlPrefix(
     options: *mut MI_DestinationOptions,
     prefix: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `prefix` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             options,
@@ -444,7 +472,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetHttpUrlPrefix(
     options: *const MI_DestinationOptions,
     prefix: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `prefix` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             options,
@@ -463,7 +492,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetDestinationPort(
     options: *mut MI_DestinationOptions,
     port: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe { set_number_as(options, mi_str!("__MI_DESTINATIONOPTIONS_DESTINATION_PORT"), port) }
 }
 
@@ -476,7 +506,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetDestinationPort(
     options: *const MI_DestinationOptions,
     port: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `port` NULL or writable (this function's `# Safety`),
+    // which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe { get_number_as(options, mi_str!("__MI_DESTINATIONOPTIONS_DESTINATION_PORT"), port) }
 }
 
@@ -489,7 +520,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetTrustedCertsDir(
     options: *mut MI_DestinationOptions,
     certsdir: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `certsdir` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             options,
@@ -508,7 +540,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetTrustedCertsDir(
     options: *const MI_DestinationOptions,
     certsdir: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `certsdir` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             options,
@@ -527,7 +560,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetCertFile(
     options: *mut MI_DestinationOptions,
     certfile: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `certfile` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_CERT_FILE"), certfile) }
 }
 
@@ -540,7 +574,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCertFile(
     options: *const MI_DestinationOptions,
     certfile: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `certfile` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_CERT_FILE"), certfile) }
 }
 
@@ -553,7 +588,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetPrivateKeyFile(
     options: *mut MI_DestinationOptions,
     keyfile: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `keyfile` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             options,
@@ -572,7 +608,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetPrivateKeyFile(
     options: *const MI_DestinationOptions,
     keyfile: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `keyfile` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             options,
@@ -591,7 +628,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetTransport(
     options: *mut MI_DestinationOptions,
     transport: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `transport` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_TRANSPORT"), transport) }
 }
 
@@ -604,7 +642,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetTransport(
     options: *const MI_DestinationOptions,
     transport: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `transport` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_TRANSPORT"), transport) }
 }
 
@@ -617,7 +656,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetProxyType(
     options: *mut MI_DestinationOptions,
     proxyType: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `proxyType` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_PROXY_TYPE"), proxyType) }
 }
 
@@ -630,7 +670,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetProxyType(
     options: *const MI_DestinationOptions,
     proxyType: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `proxyType` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_DESTINATIONOPTIONS_PROXY_TYPE"), proxyType) }
 }
 
@@ -643,7 +684,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetSslOptions(
     options: *mut MI_DestinationOptions,
     sslOptions: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -662,7 +704,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetSslOptions(
     options: *mut MI_DestinationOptions,
     sslOptions: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `sslOptions` NULL or writable (this function's
+    // `# Safety`), which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_number_as(
             options.cast_const(),
@@ -681,7 +724,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_AddProxyCredentials(
     options: *mut MI_DestinationOptions,
     credentials: *const MI_UserCredentials,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `credentials` NULL or a readable credential with
+    // valid strings (this function's `# Safety`), which is what `add_credentials_as` requires; the
+    // option name is a `mi_str!`.
     unsafe {
         add_credentials_as(
             options,
@@ -700,7 +745,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_AddDestinationCredentials(
     options: *mut MI_DestinationOptions,
     credentials: *const MI_UserCredentials,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `credentials` NULL or a readable credential with
+    // valid strings (this function's `# Safety`), which is what `add_credentials_as` requires; the
+    // option name is a `mi_str!`.
     unsafe {
         add_credentials_as(
             options,
@@ -719,7 +766,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetImpersonationType(
     options: *mut MI_DestinationOptions,
     impersonationType: MI_DestinationOptions_ImpersonationType,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -738,7 +786,8 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetImpersonationType(
     options: *const MI_DestinationOptions,
     impersonationType: *mut MI_DestinationOptions_ImpersonationType,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `impersonationType` NULL or writable (this function's
+    // `# Safety`), which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_number_as(
             options,
@@ -758,7 +807,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetString(
     optionName: *const MI_Char,
     optionValue: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`, `optionName`
+    // and `optionValue` go unchanged to the slot `options::set_string`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(options) {
             options::set_string(options, optionName, optionValue, 0)
@@ -779,7 +830,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetString(
     optionValue: *mut *const MI_Char,
     index: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `optionValue` and `index` go unchanged to the slot `options::get_string`, whose
+    // contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_string(options, optionName, optionValue, index, std::ptr::null_mut())
@@ -799,7 +852,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_SetNumber(
     optionName: *const MI_Char,
     optionValue: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` and
+    // `optionName` go unchanged to the slot `options::set_number`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(options) {
             options::set_number(options, optionName, optionValue, 0)
@@ -820,7 +875,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetNumber(
     optionValue: *mut MI_Uint32,
     index: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `optionValue` and `index` go unchanged to the slot `options::get_number`, whose
+    // contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_number(options, optionName, optionValue, index, std::ptr::null_mut())
@@ -839,7 +896,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetOptionCount(
     options: *const MI_DestinationOptions,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` and `count`
+    // go unchanged to the slot `options::get_option_count`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option_count(options, count)
@@ -862,7 +921,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetOptionAt(
     type_: *mut MI_Type,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `type_` and `flags` go unchanged to the slot `options::get_option_at`,
+    // whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option_at(options, index, optionName, value, type_, flags)
@@ -885,7 +946,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetOption(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `type_`, `index` and `flags` go unchanged to the slot
+    // `options::get_option`, whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option(options, optionName, value, type_, index, flags)
@@ -904,7 +967,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCredentialsCount(
     options: *const MI_DestinationOptions,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` and `count`
+    // go unchanged to the slot `options::get_credentials_count`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_credentials_count(options, count)
@@ -926,7 +991,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCredentialsAt(
     credentials: *mut MI_UserCredentials,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `credentials` and `flags` go unchanged to the slot `options::get_credentials_at`,
+    // whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_credentials_at(options, index, optionName, credentials, flags)
@@ -950,7 +1017,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_GetCredentialsPasswordAt(
     passwordLength: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `password`, `passwordLength` and `flags` go unchanged to the slot
+    // `options::get_credentials_password_at`, whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_credentials_password_at(
@@ -977,7 +1046,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_Clone(
     self_: *const MI_DestinationOptions,
     newDestinationOptions: *mut MI_DestinationOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and
+    // `newDestinationOptions` go unchanged to the slot `options::clone`, whose contract (MI.h) is
+    // this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::clone(self_, newDestinationOptions)
@@ -993,7 +1064,9 @@ pub unsafe extern "C" fn MI_DestinationOptions_Clone(
 /// `options` is NULL or readable for one `MI_OperationOptions`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn MI_OperationOptions_Delete(options: *mut MI_OperationOptions) {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` goes
+    // unchanged to the slot `options::delete_void`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(options) {
             options::delete_void(options)
@@ -1010,7 +1083,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetWriteErrorMode(
     options: *mut MI_OperationOptions,
     mode: MI_CallbackMode,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe { set_number_as(options, mi_str!("__MI_OPERATIONOPTIONS_WRITEERRORMODE"), mode) }
 }
 
@@ -1023,7 +1097,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetWriteErrorMode(
     options: *const MI_OperationOptions,
     mode: *mut MI_CallbackMode,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `mode` NULL or writable (this function's `# Safety`),
+    // which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe { get_number_as(options, mi_str!("__MI_OPERATIONOPTIONS_WRITEERRORMODE"), mode) }
 }
 
@@ -1036,7 +1111,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetPromptUserMode(
     options: *mut MI_OperationOptions,
     mode: MI_CallbackMode,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe { set_number_as(options, mi_str!("__MI_OPERATIONOPTIONS_PROMPTUSERMODE"), mode) }
 }
 
@@ -1049,7 +1125,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetPromptUserMode(
     options: *const MI_OperationOptions,
     mode: *mut MI_CallbackMode,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `mode` NULL or writable (this function's `# Safety`),
+    // which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe { get_number_as(options, mi_str!("__MI_OPERATIONOPTIONS_PROMPTUSERMODE"), mode) }
 }
 
@@ -1063,7 +1140,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetPromptUserRegularMode(
     mode: MI_CallbackMode,
     ackValue: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options` goes unchanged to `set_two_as`, which requires what this
+    // function's `# Safety` states; the option names are `mi_str!`s.
     unsafe {
         set_two_as(
             options,
@@ -1085,7 +1163,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetPromptUserRegularMode(
     mode: *mut MI_CallbackMode,
     ackValue: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options`, `mode` and `ackValue` go unchanged to `get_two_as`, which
+    // requires what this function's `# Safety` states; the option names are `mi_str!`s.
     unsafe {
         get_two_as(
             options,
@@ -1107,7 +1186,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetProviderArchitecture(
     architecture: MI_ProviderArchitecture,
     mustComply: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options` goes unchanged to `set_two_as`, which requires what this
+    // function's `# Safety` states; the option names are `mi_str!`s.
     unsafe {
         set_two_as(
             options,
@@ -1129,7 +1209,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetProviderArchitecture(
     architecture: *mut MI_ProviderArchitecture,
     mustComply: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options`, `architecture` and `mustComply` go unchanged to `get_two_as`,
+    // which requires what this function's `# Safety` states; the option names are `mi_str!`s.
     unsafe {
         get_two_as(
             options,
@@ -1150,7 +1231,8 @@ pub unsafe extern "C" fn MI_OperationOptions_EnableChannel(
     options: *mut MI_OperationOptions,
     channel: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options` goes unchanged to `set_number_flags_as`, which requires what
+    // this function's `# Safety` states; the option names are `mi_str!`s.
     unsafe { set_number_flags_as(options, mi_str!("__MI_OPERATIONOPTIONS_CHANNEL"), channel, 0) }
 }
 
@@ -1163,7 +1245,8 @@ pub unsafe extern "C" fn MI_OperationOptions_DisableChannel(
     options: *mut MI_OperationOptions,
     channel: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: the caller's `options` goes unchanged to `set_number_flags_as`, which requires what
+    // this function's `# Safety` states; the option names are `mi_str!`s.
     unsafe { set_number_flags_as(options, mi_str!("__MI_OPERATIONOPTIONS_CHANNEL"), channel, 1) }
 }
 
@@ -1179,7 +1262,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetEnabledChannels(
     channelCount: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`, `channels`,
+    // `channelCount` and `flags` go unchanged to the slot `options::get_enabled_channels`, whose
+    // contract (MI.h) is this function's `# Safety`; the option names are `mi_str!`s.
     unsafe {
         if usable(options) {
             options::get_enabled_channels(
@@ -1205,7 +1290,9 @@ pub unsafe extern "C" fn MI_OperationOptions_SetTimeout(
     options: *mut MI_OperationOptions,
     timeout: *const MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `timeout` is NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), which is what `set_interval_as` requires; the option name is a
+    // `mi_str!`.
     unsafe { set_interval_as(options, mi_str!("__MI_OPERATIONOPTIONS_TIMEOUT"), timeout) }
 }
 
@@ -1218,7 +1305,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetTimeout(
     options: *const MI_OperationOptions,
     timeout: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `timeout` NULL or writable (this function's
+    // `# Safety`), which is what `get_interval_as` requires; the option name is a `mi_str!`.
     unsafe { get_interval_as(options, mi_str!("__MI_OPERATIONOPTIONS_TIMEOUT"), timeout) }
 }
 
@@ -1231,7 +1319,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetResourceUriPrefix(
     options: *mut MI_OperationOptions,
     ruriPrefix: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `ruriPrefix` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             options,
@@ -1250,7 +1339,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetResourceUriPrefix(
     options: *const MI_OperationOptions,
     ruriPrefix: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `ruriPrefix` NULL or writable (this function's
+    // `# Safety`), which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             options,
@@ -1269,7 +1359,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetResourceUri(
     options: *mut MI_OperationOptions,
     rUri: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `rUri` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe { set_string_as(options, mi_str!("__MI_OPERATIONOPTIONS_RESOURCE_URI"), rUri) }
 }
 
@@ -1282,7 +1373,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetResourceUri(
     options: *const MI_OperationOptions,
     rUri: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `rUri` NULL or writable (this function's `# Safety`),
+    // which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe { get_string_as(options, mi_str!("__MI_OPERATIONOPTIONS_RESOURCE_URI"), rUri) }
 }
 
@@ -1295,7 +1387,8 @@ pub unsafe extern "C" fn MI_OperationOptions_SetUseMachineID(
     options: *mut MI_OperationOptions,
     machineID: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             options,
@@ -1314,7 +1407,8 @@ pub unsafe extern "C" fn MI_OperationOptions_GetUseMachineID(
     options: *const MI_OperationOptions,
     machineID: *mut MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `options` is NULL or readable and `machineID` NULL or writable (this function's
+    // `# Safety`), which is what `get_bool_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_bool_as(
             options,
@@ -1336,7 +1430,9 @@ pub unsafe extern "C" fn MI_OperationOptions_SetCustomOption(
     optionValue: *const MI_Value,
     mustComply: MI_Boolean,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`, `optionName`
+    // and `optionValue` go unchanged to the slot `options::set_custom_option`, whose contract (MI.h)
+    // is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::set_custom_option(options, optionName, optionValueType, optionValue, mustComply, 0)
@@ -1357,7 +1453,9 @@ pub unsafe extern "C" fn MI_OperationOptions_SetString(
     value: *const MI_Char,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`, `optionName`
+    // and `value` go unchanged to the slot `options::set_string`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(options) {
             options::set_string(options, optionName, value, flags)
@@ -1379,7 +1477,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetString(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `index` and `flags` go unchanged to the slot `options::get_string`,
+    // whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_string(options, optionName, value, index, flags)
@@ -1400,7 +1500,9 @@ pub unsafe extern "C" fn MI_OperationOptions_SetNumber(
     value: MI_Uint32,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` and
+    // `optionName` go unchanged to the slot `options::set_number`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(options) {
             options::set_number(options, optionName, value, flags)
@@ -1422,7 +1524,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetNumber(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `index` and `flags` go unchanged to the slot `options::get_number`,
+    // whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_number(options, optionName, value, index, flags)
@@ -1441,7 +1545,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetOptionCount(
     options: *const MI_OperationOptions,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options` and `count`
+    // go unchanged to the slot `options::get_option_count`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option_count(options, count)
@@ -1464,7 +1570,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetOptionAt(
     type_: *mut MI_Type,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `type_` and `flags` go unchanged to the slot `options::get_option_at`,
+    // whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option_at(options, index, optionName, value, type_, flags)
@@ -1487,7 +1595,9 @@ pub unsafe extern "C" fn MI_OperationOptions_GetOption(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `options` only when it is non-NULL; the caller's `options`,
+    // `optionName`, `value`, `type_`, `index` and `flags` go unchanged to the slot
+    // `options::get_option`, whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(options) {
             options::get_option(options, optionName, value, type_, index, flags)
@@ -1506,7 +1616,9 @@ pub unsafe extern "C" fn MI_OperationOptions_Clone(
     self_: *const MI_OperationOptions,
     newOperationOptions: *mut MI_OperationOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and
+    // `newOperationOptions` go unchanged to the slot `options::clone`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::clone(self_, newOperationOptions)
@@ -1525,7 +1637,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetMaximumLatency(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), which is what `set_interval_as` requires; the option name is a
+    // `mi_str!`.
     unsafe {
         set_interval_as(
             self_,
@@ -1544,7 +1658,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetMaximumLatency(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_interval_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_interval_as(
             self_,
@@ -1563,7 +1678,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetHeartbeatInterval(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), which is what `set_interval_as` requires; the option name is a
+    // `mi_str!`.
     unsafe {
         set_interval_as(
             self_,
@@ -1582,7 +1699,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetHeartbeatInterval(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_interval_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_interval_as(
             self_,
@@ -1601,7 +1719,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetExpirationTime(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *mut MI_Datetime,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a readable `MI_Datetime` (this
+    // function's `# Safety`), which is what `set_date_time_as` requires; the option name is a
+    // `mi_str!`.
     unsafe {
         set_date_time_as(
             self_,
@@ -1620,7 +1740,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetExpirationTime(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Datetime,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_date_time_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_date_time_as(
             self_,
@@ -1639,7 +1760,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetBookmark(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             self_,
@@ -1658,7 +1780,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetBookmark(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             self_,
@@ -1677,7 +1800,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetDeliveryDestination(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a NUL-terminated string (this
+    // function's `# Safety`), which is what `set_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         set_string_as(
             self_,
@@ -1696,7 +1820,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDeliveryDestination(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut *const MI_Char,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_string_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_string_as(
             self_,
@@ -1715,7 +1840,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetDeliveryPortNumber(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             self_,
@@ -1734,7 +1860,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDeliveryPortNumber(
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_number_as(
             self_,
@@ -1753,7 +1880,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_AddDeliveryCredentials(
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *const MI_UserCredentials,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or a readable credential with valid
+    // strings (this function's `# Safety`), which is what `add_credentials_as` requires; the option
+    // name is a `mi_str!`.
     unsafe {
         add_credentials_as(
             self_,
@@ -1772,7 +1901,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetDeliveryRetryInterval
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: *const MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` is NULL or a readable `MI_Interval` (this
+    // function's `# Safety`), which is what `set_interval_as` requires; the option name is a
+    // `mi_str!`.
     unsafe {
         set_interval_as(
             self_,
@@ -1791,7 +1922,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDeliveryRetryInterval
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Interval,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_interval_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_interval_as(
             self_,
@@ -1810,7 +1942,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetDeliveryRetryAttempts
     self_: *mut MI_SubscriptionDeliveryOptions,
     value: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable (this function's `# Safety`), all that `set_number_as`
+    // requires of a pointer; the option name is a `mi_str!`.
     unsafe {
         set_number_as(
             self_,
@@ -1829,7 +1962,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDeliveryRetryAttempts
     self_: *const MI_SubscriptionDeliveryOptions,
     value: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `self_` is NULL or readable and `value` NULL or writable (this function's `# Safety`),
+    // which is what `get_number_as` requires; the option name is a `mi_str!`.
     unsafe {
         get_number_as(
             self_,
@@ -1847,7 +1981,8 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDeliveryRetryAttempts
 pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_Delete(
     self_: *mut MI_SubscriptionDeliveryOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` goes unchanged to
+    // the slot `options::delete_result`, whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::delete_result(self_)
@@ -1868,7 +2003,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetString(
     value: *const MI_Char,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName` and
+    // `value` go unchanged to the slot `options::set_string`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::set_string(self_, optionName, value, flags)
@@ -1889,7 +2026,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetNumber(
     value: MI_Uint32,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and `optionName`
+    // go unchanged to the slot `options::set_number`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(self_) {
             options::set_number(self_, optionName, value, flags)
@@ -1910,7 +2049,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetDateTime(
     value: *const MI_Datetime,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName` and
+    // `value` go unchanged to the slot `options::set_date_time`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::set_date_time(self_, optionName, value, flags)
@@ -1931,7 +2072,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_SetInterval(
     value: *const MI_Interval,
     flags: MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName` and
+    // `value` go unchanged to the slot `options::set_interval`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::set_interval(self_, optionName, value, flags)
@@ -1953,7 +2096,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetString(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `index` and `flags` go unchanged to the slot `options::get_string`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_string(self_, optionName, value, index, flags)
@@ -1975,7 +2120,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetNumber(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `index` and `flags` go unchanged to the slot `options::get_number`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_number(self_, optionName, value, index, flags)
@@ -1997,7 +2144,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetDateTime(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `index` and `flags` go unchanged to the slot `options::get_date_time`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_date_time(self_, optionName, value, index, flags)
@@ -2019,7 +2168,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetInterval(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `index` and `flags` go unchanged to the slot `options::get_interval`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_interval(self_, optionName, value, index, flags)
@@ -2038,7 +2189,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetOptionCount(
     self_: *const MI_SubscriptionDeliveryOptions,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and `count` go
+    // unchanged to the slot `options::get_option_count`, whose contract (MI.h) is this function's
+    // `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_option_count(self_, count)
@@ -2061,7 +2214,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetOptionAt(
     type_: *mut MI_Type,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `type_` and `flags` go unchanged to the slot `options::get_option_at`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_option_at(self_, index, optionName, value, type_, flags)
@@ -2084,7 +2239,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetOption(
     index: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `value`, `type_`, `index` and `flags` go unchanged to the slot `options::get_option`, whose
+    // contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_option(self_, optionName, value, type_, index, flags)
@@ -2103,7 +2260,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetCredentialsCount(
     self_: *const MI_SubscriptionDeliveryOptions,
     count: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and `count` go
+    // unchanged to the slot `options::get_credentials_count`, whose contract (MI.h) is this
+    // function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_credentials_count(self_, count)
@@ -2125,7 +2284,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetCredentialsAt(
     credentials: *mut MI_UserCredentials,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `credentials` and `flags` go unchanged to the slot `options::get_credentials_at`, whose
+    // contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_credentials_at(self_, index, optionName, credentials, flags)
@@ -2149,7 +2310,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_GetCredentialsPasswordAt
     passwordLength: *mut MI_Uint32,
     flags: *mut MI_Uint32,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_`, `optionName`,
+    // `password`, `passwordLength` and `flags` go unchanged to the slot
+    // `options::get_credentials_password_at`, whose contract (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::get_credentials_password_at(
@@ -2176,7 +2339,9 @@ pub unsafe extern "C" fn MI_SubscriptionDeliveryOptions_Clone(
     self_: *const MI_SubscriptionDeliveryOptions,
     newSubscriptionDeliveryOptions: *mut MI_SubscriptionDeliveryOptions,
 ) -> MI_Result {
-    // SAFETY: forwarded contract (this function's `# Safety`).
+    // SAFETY: `usable` reads `self_` only when it is non-NULL; the caller's `self_` and
+    // `newSubscriptionDeliveryOptions` go unchanged to the slot `options::clone`, whose contract
+    // (MI.h) is this function's `# Safety`.
     unsafe {
         if usable(self_) {
             options::clone(self_, newSubscriptionDeliveryOptions)
