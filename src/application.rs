@@ -444,9 +444,10 @@ mod tests {
     fn handler_choice() {
         let mut config = Config::default();
         assert_eq!(handler_name(None, false, &config).unwrap(), EMBEDDED_NAME);
+        // A destination and no configured remote handler: the built-in WS-Management one.
         assert_eq!(
-            handler_name(None, true, &config).unwrap_err(),
-            MI_RESULT_NOT_SUPPORTED
+            handler_name(None, true, &config).unwrap(),
+            crate::remote::DEFAULT_NAME
         );
         assert_eq!(handler_name(Some("X"), true, &config).unwrap(), "X");
         config.default_local = Some("L".into());
