@@ -286,14 +286,14 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
         let all = Resource::All;
         let class = Resource::Class("Win32_Service".into());
         let list: Vec<(&str, Vec<u8>)> = vec![
-            ("get", request::get(&e, &key_instance())),
-            ("delete", request::delete(&e, &key_instance())),
-            ("put", request::put(&e, &key_instance())),
-            ("create", request::create(&e, &full_instance())),
-            ("enumerate", request::enumerate(&e, "Win32_Service", &o)),
+            ("get", request::get(&e, &key_instance()).unwrap()),
+            ("delete", request::delete(&e, &key_instance()).unwrap()),
+            ("put", request::put(&e, &key_instance()).unwrap()),
+            ("create", request::create(&e, &full_instance()).unwrap()),
+            ("enumerate", request::enumerate(&e, "Win32_Service", &o).unwrap()),
             (
                 "enumerate_shallow",
-                request::enumerate(&e, "Win32_Service", &shallow),
+                request::enumerate(&e, "Win32_Service", &shallow).unwrap(),
             ),
             (
                 "query_wql",
@@ -302,14 +302,21 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
                     Dialect::Wql,
                     "SELECT * FROM Win32_Service WHERE State = 'Running'",
                     &o,
-                ),
+                )
+                .unwrap(),
             ),
             (
                 "query_cql",
-                request::query(&e, Dialect::Cql, "SELECT Name FROM Win32_Service", &o),
+                request::query(&e, Dialect::Cql, "SELECT Name FROM Win32_Service", &o).unwrap(),
             ),
-            ("associators", request::associators(&e, &key_instance(), &f, &o)),
-            ("references", request::references(&e, &key_instance(), &f, &o)),
+            (
+                "associators",
+                request::associators(&e, &key_instance(), &f, &o).unwrap(),
+            ),
+            (
+                "references",
+                request::references(&e, &key_instance(), &f, &o).unwrap(),
+            ),
             (
                 "pull",
                 request::pull(
@@ -318,15 +325,16 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
                     "uuid:C0000000-0000-0000-0000-00000000000A",
                     100,
                     Some(5000),
-                ),
+                )
+                .unwrap(),
             ),
             (
                 "release",
-                request::release(&e, &class, "uuid:C0000000-0000-0000-0000-00000000000A"),
+                request::release(&e, &class, "uuid:C0000000-0000-0000-0000-00000000000A").unwrap(),
             ),
             (
                 "invoke_static",
-                request::invoke(&e, "Win32_Process", "Create", None, &params()),
+                request::invoke(&e, "Win32_Process", "Create", None, &params()).unwrap(),
             ),
             (
                 "invoke_instance",
@@ -336,7 +344,8 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
                     "StopService",
                     Some(&key_instance()),
                     &params(),
-                ),
+                )
+                .unwrap(),
             ),
             (
                 "subscribe",
@@ -345,13 +354,14 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
                     &all,
                     Some((Dialect::Wql, "SELECT * FROM __InstanceCreationEvent WITHIN 5")),
                     &sub,
-                ),
+                )
+                .unwrap(),
             ),
             (
                 "unsubscribe",
-                request::unsubscribe(&e, &all, "uuid:5E5E5E5E-0000-0000-0000-000000000001"),
+                request::unsubscribe(&e, &all, "uuid:5E5E5E5E-0000-0000-0000-000000000001").unwrap(),
             ),
-            ("get_class", request::get_class(&e, "Win32_Service")),
+            ("get_class", request::get_class(&e, "Win32_Service").unwrap()),
         ];
         for (n, b) in list {
             out.push((format!("{tag}_{n}"), b));
@@ -360,12 +370,15 @@ fn all_requests() -> Vec<(String, Vec<u8>)> {
     out.push(("identify".into(), request::identify()));
     let mut over = env(UriStyle::Dmtf);
     over.resource_uri = Some("http://example.com/custom/Resource".into());
-    out.push(("override_uri_get".into(), request::get(&over, &key_instance())));
+    out.push((
+        "override_uri_get".into(),
+        request::get(&over, &key_instance()).unwrap(),
+    ));
     let mut pre = env(UriStyle::Wmi);
     pre.resource_uri_prefix = Some("http://schemas.microsoft.com/wbem/wsman/1/wmi/root/other".into());
     out.push((
         "override_prefix_enumerate".into(),
-        request::enumerate(&pre, "Win32_Service", &EnumOptions::default()),
+        request::enumerate(&pre, "Win32_Service", &EnumOptions::default()).unwrap(),
     ));
     out
 }
@@ -506,7 +519,7 @@ fn request_headers_and_resource_uris() {
 /// the values that went out (every kind of value the writer produces).
 #[test]
 fn instance_xml_round_trip() {
-    let bytes = request::create(&env(UriStyle::Dmtf), &full_instance());
+    let bytes = request::create(&env(UriStyle::Dmtf), &full_instance()).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let root = xml::parse(&text, &Limits::default()).unwrap();
     let body = root.child(super::ns::SOAP, "Body").unwrap();
@@ -1301,6 +1314,8 @@ fn txwinrm_data() -> Option<PathBuf> {
                 ":all:",
                 "--timeout",
                 "20",
+                "--retries",
+                "0",
                 "txwinrm==1.1.10",
                 "-d",
             ])
@@ -1508,13 +1523,13 @@ fn live_omi_server() {
             )
     };
     // Create, Get, Enumerate (+ Pull until the end), Put, Invoke, Delete, Get again.
-    let created = run(&mut e, &|e| request::create(e, &person(41)), None);
+    let created = run(&mut e, &|e| request::create(e, &person(41)).unwrap(), None);
     let Ok(Response::Created(epr)) = created else {
         panic!("create: {created:?}")
     };
     let w = wire_of(&typed::from_epr(&epr, &typing(&NoClasses), Some("MSFT_Person")).unwrap());
     assert_eq!(plain(&w, "Key"), &Value::String("41".into()));
-    let got = run(&mut e, &|e| request::get(e, &person(777)), None);
+    let got = run(&mut e, &|e| request::get(e, &person(777)).unwrap(), None);
     let Ok(Response::Instance(raw)) = got else {
         panic!("get: {got:?}")
     };
@@ -1524,14 +1539,18 @@ fn live_omi_server() {
         max_elements: 1,
         ..EnumOptions::default()
     };
-    let first = run(&mut e, &|e| request::enumerate(e, "MSFT_Person", &o), None);
+    let first = run(
+        &mut e,
+        &|e| request::enumerate(e, "MSFT_Person", &o).unwrap(),
+        None,
+    );
     let (mut all, mut ctx, mut end) = items(first);
     let mut pulls = 0;
     while !end {
         let c = ctx.clone().expect("a context to pull with");
         let (more, c2, e2) = items(run(
             &mut e,
-            &|e| request::pull(e, &Resource::Class("MSFT_Person".into()), &c, 1, None),
+            &|e| request::pull(e, &Resource::Class("MSFT_Person".into()), &c, 1, None).unwrap(),
             None,
         ));
         all.extend(more);
@@ -1542,7 +1561,7 @@ fn live_omi_server() {
     }
     assert!(all.iter().any(|i| i.text("Key") == Some("41")), "{all:?}");
     assert!(all.iter().all(|i| i.is_epr_key("Key")), "ObjectAndEPR keys");
-    let put = run(&mut e, &|e| request::put(e, &person(1234)), None);
+    let put = run(&mut e, &|e| request::put(e, &person(1234)).unwrap(), None);
     assert!(
         matches!(put, Ok(Response::Instance(_) | Response::Empty)),
         "{put:?}"
@@ -1552,7 +1571,7 @@ fn live_omi_server() {
         .with("Y", Some(WireValue::Plain(Value::Real32(2.25))), false);
     let out = run(
         &mut e,
-        &|e| request::invoke(e, "MSFT_Person", "Add", Some(&person(1)), &add),
+        &|e| request::invoke(e, "MSFT_Person", "Add", Some(&person(1)), &add).unwrap(),
         None,
     );
     let Ok(Response::MethodOutput(o)) = out else {
@@ -1561,10 +1580,10 @@ fn live_omi_server() {
     assert_eq!(o.text("ReturnValue"), Some("100"));
     assert_eq!(o.text("Z"), Some("3.75"));
     assert!(matches!(
-        run(&mut e, &|e| request::delete(e, &person(41)), None),
+        run(&mut e, &|e| request::delete(e, &person(41)).unwrap(), None),
         Ok(Response::Empty)
     ));
-    let gone = run(&mut e, &|e| request::get(e, &person(41)), None);
+    let gone = run(&mut e, &|e| request::get(e, &person(41)).unwrap(), None);
     assert_eq!(fault(gone).result, MI_RESULT_NOT_FOUND);
     // A WQL query, a class that does not exist, a namespace that does not exist.
     let mut omi = e.clone();
@@ -1578,6 +1597,7 @@ fn live_omi_server() {
                 "SELECT * FROM OMI_Identify",
                 &EnumOptions::default(),
             )
+            .unwrap()
         },
         None,
     ));
@@ -1585,7 +1605,7 @@ fn live_omi_server() {
     assert_eq!(q[0].class, "OMI_Identify");
     let bad = run(
         &mut e,
-        &|e| request::enumerate(e, "No_Such_Class", &EnumOptions::default()),
+        &|e| request::enumerate(e, "No_Such_Class", &EnumOptions::default()).unwrap(),
         None,
     );
     assert_eq!(bad.unwrap_err().result(), MI_RESULT_INVALID_CLASS);
@@ -1593,7 +1613,7 @@ fn live_omi_server() {
     other.namespace = "root/nowhere".into();
     let bad = run(
         &mut other,
-        &|e| request::enumerate(e, "MSFT_Person", &EnumOptions::default()),
+        &|e| request::enumerate(e, "MSFT_Person", &EnumOptions::default()).unwrap(),
         None,
     );
     eprintln!(
@@ -1604,13 +1624,13 @@ fn live_omi_server() {
     // Typed every-type instance over the wire, OMI_Identify in root/omi, Release.
     let (ids, _, _) = items(run(
         &mut omi,
-        &|e| request::enumerate(e, "OMI_Identify", &EnumOptions::default()),
+        &|e| request::enumerate(e, "OMI_Identify", &EnumOptions::default()).unwrap(),
         None,
     ));
     assert_eq!(ids.len(), 1);
     let (all_types, _, _) = items(run(
         &mut omi,
-        &|e| request::enumerate(e, "TestClass_AllDMTFTypes", &EnumOptions::default()),
+        &|e| request::enumerate(e, "TestClass_AllDMTFTypes", &EnumOptions::default()).unwrap(),
         None,
     ));
     for i in &all_types {
@@ -1619,7 +1639,7 @@ fn live_omi_server() {
     // GetClass, then the same instances typed by the server's own schema.
     let r = run(
         &mut omi,
-        &|e| request::get_class(e, "TestClass_AllDMTFTypes"),
+        &|e| request::get_class(e, "TestClass_AllDMTFTypes").unwrap(),
         None,
     );
     let Ok(Response::Class(m)) = r else {
@@ -1637,13 +1657,17 @@ fn live_omi_server() {
         optimize: false,
         ..EnumOptions::default()
     };
-    let (none, ctx, end) = items(run(&mut e, &|e| request::enumerate(e, "MSFT_Person", &o), None));
+    let (none, ctx, end) = items(run(
+        &mut e,
+        &|e| request::enumerate(e, "MSFT_Person", &o).unwrap(),
+        None,
+    ));
     assert!(none.is_empty());
     if !end {
         let c = ctx.expect("context");
         let rel = run(
             &mut e,
-            &|e| request::release(e, &Resource::Class("MSFT_Person".into()), &c),
+            &|e| request::release(e, &Resource::Class("MSFT_Person".into()), &c).unwrap(),
             None,
         );
         assert!(rel.is_ok(), "{rel:?}");
@@ -1655,7 +1679,7 @@ fn live_omi_server() {
         WireInstance::new("MSFT_President").with("Key", Some(WireValue::Plain(Value::Uint32(1))), true);
     let (links, _, _) = items(run(
         &mut e,
-        &|e| request::references(e, &pres, &AssocFilter::default(), &EnumOptions::default()),
+        &|e| request::references(e, &pres, &AssocFilter::default(), &EnumOptions::default()).unwrap(),
         None,
     ));
     assert!(!links.is_empty());
@@ -1664,7 +1688,7 @@ fn live_omi_server() {
     assert!(matches!(elem_type(&link, "Prev").0, MI_REFERENCE));
     let a = run(
         &mut e,
-        &|e| request::associators(e, &person(1), &AssocFilter::default(), &EnumOptions::default()),
+        &|e| request::associators(e, &person(1), &AssocFilter::default(), &EnumOptions::default()).unwrap(),
         None,
     );
     assert!(matches!(a, Ok(Response::Items { .. })), "{a:?}");
@@ -1685,6 +1709,7 @@ fn live_omi_server() {
                 Some((Dialect::Wql, "SELECT * FROM Test_Indication")),
                 &sub,
             )
+            .unwrap()
         },
         None,
     );
@@ -1704,7 +1729,11 @@ fn live_omi_server() {
     if let Some(c) = &context {
         let mut short = e.clone();
         short.timeout_ms = Some(3_000);
-        match run(&mut short, &|e| request::pull(e, &ind, c, 10, None), None) {
+        match run(
+            &mut short,
+            &|e| request::pull(e, &ind, c, 10, None).unwrap(),
+            None,
+        ) {
             Ok(Response::Items { .. }) => {}
             Err(Failure::Fault(f)) => eprintln!(
                 "live: pull on a subscription: fault {} (timed out: {})",
@@ -1715,7 +1744,7 @@ fn live_omi_server() {
         }
     }
     if let Some(id) = identifier {
-        let r = run(&mut e, &|e| request::unsubscribe(e, &ind, &id), None);
+        let r = run(&mut e, &|e| request::unsubscribe(e, &ind, &id).unwrap(), None);
         eprintln!(
             "live: unsubscribe -> {:?}",
             r.as_ref().map_err(|f| (f.result(), f.message().to_owned()))
@@ -1977,4 +2006,47 @@ fn get_class_model_types_instances() {
             .iter()
             .any(|p| p.name.as_str() == "rfA" && p.ty == MI_REFERENCEA)
     );
+}
+
+/// Names that end up as element names or URI segments come from the client: anything but
+/// a legal CIM name is refused with INVALID_PARAMETER, never written.
+#[test]
+fn request_names_are_checked() {
+    let e = env(UriStyle::Wmi);
+    let o = EnumOptions::default();
+    let bad_class =
+        WireInstance::new("a<b").with("Name", Some(WireValue::Plain(Value::String("x".into()))), true);
+    let bad_prop = WireInstance::new("Good").with("x y", None, false);
+    let nested =
+        WireInstance::new("Good").with("E", Some(WireValue::Instance(Box::new(bad_prop.clone()))), false);
+    let results = [
+        request::get(&e, &bad_class),
+        request::delete(&e, &bad_class),
+        request::put(&e, &bad_prop),
+        request::create(&e, &nested),
+        request::enumerate(&e, "Bad/Class", &o),
+        request::associators(&e, &bad_class, &AssocFilter::default(), &o),
+        request::references(&e, &nested, &AssocFilter::default(), &o),
+        request::pull(&e, &Resource::Class("".into()), "c", 1, None),
+        request::release(&e, &Resource::Class("x\"".into()), "c"),
+        request::invoke(&e, "Good", "Do<It>", None, &params()),
+        request::invoke(&e, "Good", "Do", Some(&bad_class), &params()),
+        request::invoke(&e, "Good", "Do", None, &bad_prop),
+        request::subscribe(
+            &e,
+            &Resource::Class("1st".into()),
+            None,
+            &SubscribeOptions::default(),
+        ),
+        request::unsubscribe(&e, &Resource::Class("a b".into()), "id"),
+        request::get_class(&e, "x&y"),
+    ];
+    for (k, r) in results.into_iter().enumerate() {
+        let e = r.expect_err(&format!("case {k}"));
+        assert_eq!(e.result, MI_RESULT_INVALID_PARAMETER, "case {k}");
+    }
+    // Text (selector values, query text, filter names, contexts) is escaped instead.
+    let ok = request::query(&e, Dialect::Wql, "SELECT * FROM A WHERE B = '<&>'", &o).unwrap();
+    let text = String::from_utf8(ok).unwrap();
+    assert!(text.contains("B = &apos;&lt;&amp;&gt;&apos;"), "{text}");
 }
