@@ -332,19 +332,27 @@ fn render(env: &Envelope, x: Extra<'_>) -> Vec<u8> {
         out.push_str(&x.selectors);
         out.push('\n');
     }
-    out.push_str("<w:OptionSet s:mustUnderstand=\"true\">");
-    out.push_str("<w:Option Name=\"msftwinrm:UsePreciseArrays\" Type=\"xs:boolean\">true</w:Option>");
+    // No mustUnderstand on the set, as the Windows client sends it (posthttp captures):
+    // with it, a server must fault on any option it does not know.
+    out.push_str("<w:OptionSet>");
     for o in env.options.iter().filter(|o| !o.name.starts_with("__MI_")) {
         let ty = option_type(&o.value);
+        // An array option is one element per item, named `wmiarray:<name>` (Windows).
+        let name = if o.value.ty() & MI_ARRAY != 0 {
+            format!("wmiarray:{}", o.name)
+        } else {
+            o.name.clone()
+        };
         for t in option_texts(&o.value) {
             let _ = write!(
                 out,
                 "<w:Option Name=\"{}\" Type=\"{ty}\">{}</w:Option>",
-                escape(&o.name),
+                escape(&name),
                 escape(&t)
             );
         }
     }
+    out.push_str("<w:Option Name=\"msftwinrm:UsePreciseArrays\" Type=\"xs:boolean\">true</w:Option>");
     out.push_str("</w:OptionSet>\n");
     if let Some(ms) = env.timeout_ms {
         let _ = writeln!(out, "<w:OperationTimeout>{}</w:OperationTimeout>", duration(ms));
@@ -609,10 +617,10 @@ pub(crate) fn invoke(
         0,
         Some((&format!("{method}_INPUT"), &resource)),
     );
-    // The element's type is `Method_INPUT_Type`, as Windows writes it.
+    // The element's type is `<Method>_INPUT_Type`, unprefixed, as Windows writes it.
     let body = body.replacen(
         &format!("xsi:type=\"p0:{method}_INPUT_Type\""),
-        "xsi:type=\"Method_INPUT_Type\"",
+        &format!("xsi:type=\"{method}_INPUT_Type\""),
         1,
     );
     Ok(render(

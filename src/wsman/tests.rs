@@ -170,6 +170,10 @@ fn env(style: UriStyle) -> Envelope {
             name: "Custom".into(),
             value: Value::String("a<b".into()),
         },
+        WsOption {
+            name: "List".into(),
+            value: Value::Uint32A(vec![1, 2]),
+        },
     ];
     e
 }
@@ -481,9 +485,17 @@ fn request_headers_and_resource_uris() {
         .collect();
     assert_eq!(
         names,
-        ["msftwinrm:UsePreciseArrays", "IncludeClassOrigin", "Custom"]
+        [
+            "IncludeClassOrigin",
+            "Custom",
+            "wmiarray:List",
+            "wmiarray:List",
+            "msftwinrm:UsePreciseArrays"
+        ]
     );
-    assert_eq!(opts.children[2].text, "a<b");
+    assert_eq!(opts.children[1].text, "a<b");
+    assert_eq!(opts.children[3].text, "2");
+    assert_eq!(opts.attr(ns::SOAP, "mustUnderstand"), None);
     assert_eq!(
         header(&read("wmi_get"), ns::WSMAN, "OperationTimeout")
             .unwrap()
@@ -2049,4 +2061,105 @@ fn request_names_are_checked() {
     let ok = request::query(&e, Dialect::Wql, "SELECT * FROM A WHERE B = '<&>'", &o).unwrap();
     let text = String::from_utf8(ok).unwrap();
     assert!(text.contains("B = &apos;&lt;&amp;&gt;&apos;"), "{text}");
+}
+
+/// Our envelopes have the shape of the Windows MI client's, as captured in OMI's posthttp
+/// tests (MIT; read from the mirror at test time): the same header elements in the same
+/// order with the same attributes, the same body structure (a WQL Enumerate with
+/// ObjectAndEPR; an instance Invoke). Values that differ by nature (To, MessageID) and the
+/// optional Windows session headers are left out.
+#[test]
+fn envelopes_match_the_windows_client_shape() {
+    let repo = Path::new("/work/.mirror/microsoft+omi/repo");
+    let show = |path: &str| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(["show", &format!("HEAD:{path}")])
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (Some(t1), Some(t3)) = (
+        show("Unix/tests/protocol/posthttp/test1.request.xml"),
+        show("Unix/tests/protocol/posthttp/test3.request.xml"),
+    ) else {
+        eprintln!("envelopes_match_the_windows_client_shape: skipped (no OMI mirror)");
+        return;
+    };
+    let body_of = |t: &str| -> String {
+        let start = t.find("<s:Envelope").unwrap();
+        let end = t.rfind("</s:Envelope>").unwrap() + "</s:Envelope>".len();
+        t[start..end].to_owned()
+    };
+    // (ns, name, attributes) of every element, depth first, and the text of leaves (not
+    // To / MessageID).
+    fn shape(n: &xml::Node, out: &mut Vec<String>) {
+        let skip = ["ActivityId", "SessionId", "OperationID", "SequenceId"];
+        if skip.contains(&n.name.as_str()) {
+            return;
+        }
+        let mut attrs: Vec<String> = n
+            .attrs
+            .iter()
+            .map(|a| format!("{}|{}={}", a.ns, a.name, a.value))
+            .collect();
+        attrs.sort();
+        let text = match n.name.as_str() {
+            "To" | "MessageID" => String::new(),
+            _ if n.children.is_empty() => n.trimmed().to_owned(),
+            _ => String::new(),
+        };
+        out.push(format!("{{{}}}{} {attrs:?} {text}", n.ns, n.name));
+        for c in &n.children {
+            shape(c, out);
+        }
+    }
+    let shape_of = |t: &str| {
+        let root = xml::parse(t, &Limits::default()).unwrap();
+        let mut v = Vec::new();
+        shape(&root, &mut v);
+        v
+    };
+    let mut e = Envelope::new(
+        "https://157.59.84.237:7779/wsman",
+        "root/OMI",
+        UriStyle::Dmtf,
+        "uuid:X",
+    );
+    e.locale = Some("en-US".into());
+    e.data_locale = Some("en-US".into());
+    let ours = request::query(
+        &e,
+        Dialect::Wql,
+        "select * from OMI_Identify",
+        &EnumOptions::default(),
+    )
+    .unwrap();
+    let want = shape_of(&body_of(&t1));
+    assert!(want.len() > 20, "{want:?}");
+    assert_eq!(shape_of(std::str::from_utf8(&ours).unwrap()), want);
+    // test3: an instance method with no in-parameters. Windows also sends its
+    // __MI_OPERATIONOPTIONS_CHANNELVALUE array option, which we skip (as OMI's client).
+    e.namespace = "root/omi".into();
+    let key = WireInstance::new("TestClass_AllDMTFTypes").with(
+        "v_Key",
+        Some(WireValue::Plain(Value::Uint64(0))),
+        true,
+    );
+    let ours = request::invoke(
+        &e,
+        "TestClass_AllDMTFTypes",
+        "GetBoolValue",
+        Some(&key),
+        &WireInstance::new("__Parameters"),
+    )
+    .unwrap();
+    let theirs: Vec<String> = shape_of(&body_of(&t3))
+        .into_iter()
+        .filter(|l| !l.contains("__MI_OPERATIONOPTIONS"))
+        .collect();
+    assert_eq!(shape_of(std::str::from_utf8(&ours).unwrap()), theirs);
 }
