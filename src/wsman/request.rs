@@ -236,7 +236,8 @@ pub(crate) struct SubscribeOptions {
     pub(crate) expires_ms: Option<u64>,
     /// `w:SendBookmarks`.
     pub(crate) send_bookmarks: bool,
-    /// `w:Bookmark` to resume from (XML content as the server sent it, text only).
+    /// `w:Bookmark` to resume from: the text a PullResponse gave (`Response::Items::bookmark`,
+    /// XML content), sent unescaped when it is well-formed XML, escaped otherwise.
     pub(crate) bookmark: Option<String>,
 }
 
@@ -655,7 +656,14 @@ pub(crate) fn subscribe(
         let _ = write!(body, "<w:Filter Dialect=\"{}\">{}</w:Filter>", d.uri(), escape(q));
     }
     if let Some(b) = &o.bookmark {
-        let _ = write!(body, "<w:Bookmark>{}</w:Bookmark>", escape(b));
+        // A bookmark is the server's XML (from a PullResponse header): sent back as is when
+        // it is well-formed content, as text otherwise.
+        let content = if super::xml::is_fragment(b, &super::xml::Limits::default()) {
+            std::borrow::Cow::Borrowed(b.as_str())
+        } else {
+            escape(b)
+        };
+        let _ = write!(body, "<w:Bookmark>{content}</w:Bookmark>");
     }
     if o.send_bookmarks {
         body.push_str("<w:SendBookmarks/>");

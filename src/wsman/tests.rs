@@ -131,6 +131,7 @@ fn items(r: Result<Response, Failure>) -> (Vec<response::RawInstance>, Option<St
             items,
             context,
             end_of_sequence,
+            ..
         }) => (items, context, end_of_sequence),
         other => panic!("not items: {other:?}"),
     }
@@ -823,6 +824,8 @@ fn every_fault_subcode_maps() {
         ("schema_validation_error", MI_RESULT_INVALID_PARAMETER),
         ("timed_out", MI_RESULT_FAILED),
         ("unknown_subcode", MI_RESULT_FAILED),
+        // InternalError says nothing; the WinRM code does (the per-user quota).
+        ("internal_error_quota_code", MI_RESULT_SERVER_LIMITS_EXCEEDED),
     ];
     for (name, want) in table {
         let f = fault(parse(&format!("fault_{name}.xml")));
@@ -1042,6 +1045,7 @@ fn every_fixture_is_covered_and_never_panics() {
         "pull_page1.xml",
         "pull_page2.xml",
         "pull_page3.xml",
+        "pull_bookmark.xml",
         "enum_end_empty_context.xml",
         "created.xml",
         "invoke_output.xml",
@@ -1275,7 +1279,11 @@ fn txwinrm_captures() {
             method: None,
         };
         match response::parse(&bytes, CT, &expect, &Limits::default()) {
-            Ok(Response::Items { items, .. }) => {
+            Ok(Response::Items { items, bookmark, .. }) => {
+                if stem == "pull_resp_01" {
+                    let b = bookmark.unwrap_or_default();
+                    assert!(b.contains("<BookmarkList>"), "{}: {b}", f.display());
+                }
                 for i in &items {
                     if let Err(e) = typed::to_instance(i, &typing(&NoClasses), &[]) {
                         errors.push(format!("{}: {e}", f.display()));
@@ -1283,7 +1291,13 @@ fn txwinrm_captures() {
                 }
                 instances += items.len();
             }
-            Err(Failure::Fault(_)) => faults += 1,
+            Err(Failure::Fault(fault)) => {
+                faults += 1;
+                if stem == "max_concurrent" {
+                    assert_eq!(fault.result, MI_RESULT_SERVER_LIMITS_EXCEEDED, "{fault:?}");
+                    assert_eq!(fault.wsman_code, Some(2_150_859_174));
+                }
+            }
             Ok(r) => errors.push(format!("{}: unexpected {r:?}", f.display())),
             Err(Failure::Invalid(e)) => errors.push(format!("{}: {e}", f.display())),
         }
@@ -2162,4 +2176,61 @@ fn envelopes_match_the_windows_client_shape() {
         .filter(|l| !l.contains("__MI_OPERATIONOPTIONS"))
         .collect();
     assert_eq!(shape_of(std::str::from_utf8(&ours).unwrap()), theirs);
+}
+
+/// A subscription's PullResponse carries a `w:Bookmark` header: it comes out as standalone
+/// XML text, and a later Subscribe sends it back as the same XML (not escaped); a bookmark
+/// that is not XML goes as text.
+#[test]
+fn subscription_bookmarks_round_trip() {
+    let Ok(Response::Items { bookmark, items, .. }) = parse("pull_bookmark.xml") else {
+        panic!()
+    };
+    assert_eq!(items.len(), 1);
+    let b = bookmark.expect("bookmark");
+    assert_eq!(
+        b,
+        "<BookmarkList><Bookmark Channel=\"Application\" IsCurrent=\"true\" RecordId=\"3847\"/></BookmarkList>"
+    );
+    let o = SubscribeOptions {
+        bookmark: Some(b.clone()),
+        ..SubscribeOptions::default()
+    };
+    let req = request::subscribe(&env(UriStyle::Wmi), &Resource::All, None, &o).unwrap();
+    let text = String::from_utf8(req).unwrap();
+    assert!(text.contains(&format!("<w:Bookmark>{b}</w:Bookmark>")), "{text}");
+    let root = xml::parse(&text, &Limits::default()).unwrap();
+    let sent = root
+        .child(super::ns::SOAP, "Body")
+        .and_then(|b| b.child(super::ns::EVENTING, "Subscribe"))
+        .and_then(|s| s.child(super::ns::WSMAN, "Bookmark"))
+        .unwrap();
+    assert_eq!(sent.children[0].name, "BookmarkList");
+    assert_eq!(sent.children[0].children[0].attr("", "RecordId"), Some("3847"));
+    // Not XML: escaped.
+    let o = SubscribeOptions {
+        bookmark: Some("<unclosed & co".into()),
+        ..SubscribeOptions::default()
+    };
+    let text = String::from_utf8(request::subscribe(&env(UriStyle::Wmi), &Resource::All, None, &o).unwrap())
+        .unwrap();
+    assert!(text.contains("<w:Bookmark>&lt;unclosed &amp; co</w:Bookmark>"));
+    // Namespaced content keeps its namespaces when written back.
+    let src = format!(
+        "<s:Envelope xmlns:s=\"{}\" xmlns:w=\"{}\" xmlns:n=\"{}\"><s:Header><w:Bookmark><q:B xmlns:q=\"urn:q\" xmlns:z=\"urn:z\" z:at=\"1\">t</q:B></w:Bookmark></s:Header>\
+         <s:Body><n:PullResponse><n:Items/></n:PullResponse></s:Body></s:Envelope>",
+        super::ns::SOAP,
+        super::ns::WSMAN,
+        super::ns::ENUMERATION
+    );
+    let Ok(Response::Items { bookmark, .. }) = parse_with(src.as_bytes(), CT, None) else {
+        panic!()
+    };
+    let b = bookmark.unwrap();
+    let back = xml::parse(&b, &Limits::default()).unwrap();
+    assert_eq!(
+        (back.ns.as_str(), back.name.as_str(), back.text.as_str()),
+        ("urn:q", "B", "t")
+    );
+    assert_eq!(back.attr("urn:z", "at"), Some("1"));
 }
