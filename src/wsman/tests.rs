@@ -1987,6 +1987,15 @@ fn get_class_model_types_instances() {
     assert!(prop(&w, "v_Key").key);
     assert_eq!(plain(&w, "v_bool"), &Value::Boolean(true));
     assert_eq!(plain(&w, "v_octetUint8"), &Value::Uint8A(b"BCD".to_vec()));
+    // OMI without the WinRM User-Agent writes datetimes as bare text: the same values.
+    let (bare, _, _) = items(parse_any("omi_live_alldmtftypes_plain.xml"));
+    assert_eq!(bare.len(), types.len());
+    for (a, b) in types.iter().zip(&bare) {
+        let wa = wire_of(&typed::to_instance(a, &typing(&classes), &[]).unwrap());
+        let wb = wire_of(&typed::to_instance(b, &typing(&classes), &[]).unwrap());
+        assert_eq!(wa, wb);
+        assert!(matches!(plain(&wb, "v_DATETIME"), Value::Datetime(_)));
+    }
     // The Windows client's method output (posthttp test3 shape), typed by the method.
     let out = response::RawInstance {
         class: "GetBoolValue".into(),
