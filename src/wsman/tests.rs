@@ -1679,6 +1679,105 @@ fn live_omi_server() {
         assert!(prop(&w, "v_Key").key);
         assert!(matches!(plain(&w, "v_DATETIME"), Value::Datetime(_)));
     }
+    // Method outputs typed by the server's schema: an embedded instance, a reference.
+    let key0 = WireInstance::new("TestClass_AllDMTFTypes").with(
+        "v_Key",
+        Some(WireValue::Plain(Value::Uint64(0))),
+        true,
+    );
+    // In-parameters of every kind the writer produces: OMI's parser must accept them.
+    let emb = WireInstance::new("TestClass_ForEmbedded").with(
+        "embeddedStringValue",
+        Some(WireValue::Plain(Value::String("hello <&>".into()))),
+        true,
+    );
+    for (method, params) in [
+        (
+            "SetEmbeddedInstanceValue",
+            WireInstance::new("__Parameters").with(
+                "EmbeddedInstanceVal",
+                Some(WireValue::Instance(Box::new(emb.clone()))),
+                false,
+            ),
+        ),
+        (
+            "SetReferenceValue",
+            WireInstance::new("__Parameters").with(
+                "ReferenceVal",
+                Some(WireValue::Reference(Box::new(emb.clone()))),
+                false,
+            ),
+        ),
+        (
+            "SetBoolValue",
+            WireInstance::new("__Parameters").with(
+                "boolVal",
+                Some(WireValue::Plain(Value::Boolean(true))),
+                false,
+            ),
+        ),
+    ] {
+        let mut m = omi.clone();
+        m.message_id = format!("uuid:00000000-0000-0000-0000-00000000E{:03X}", method.len());
+        let req = request::invoke(&m, "TestClass_AllDMTFTypes", method, Some(&key0), &params).unwrap();
+        let (status, ct, body) = post(&url, &user, &pass, &req);
+        let expect = Expect {
+            message_id: Some(&m.message_id),
+            fragment_class: None,
+            method: Some(method),
+        };
+        let r = response::parse(&body, &ct, &expect, &Limits::default());
+        eprintln!("live: {method} -> HTTP {status} {:.300}", format!("{r:?}"));
+        assert!(matches!(r, Ok(Response::MethodOutput(_))), "{method}: {r:?}");
+    }
+    for method in ["GetEmbeddedInstanceValue", "GetReferenceValue", "GetBoolValue"] {
+        let mut m = omi.clone();
+        m.message_id = format!("uuid:00000000-0000-0000-0000-00000000F{:03X}", method.len());
+        let req = request::invoke(
+            &m,
+            "TestClass_AllDMTFTypes",
+            method,
+            Some(&key0),
+            &WireInstance::new("__Parameters"),
+        )
+        .unwrap();
+        let (status, ct, body) = post(&url, &user, &pass, &req);
+        let expect = Expect {
+            message_id: Some(&m.message_id),
+            fragment_class: None,
+            method: Some(method),
+        };
+        match response::parse(&body, &ct, &expect, &Limits::default()) {
+            Ok(Response::MethodOutput(o)) => {
+                let w =
+                    wire_of(&typed::method_output(&o, &typing(&classes), "TestClass_AllDMTFTypes").unwrap());
+                eprintln!("live: {method} -> HTTP {status} {w:?}");
+                assert!(matches!(plain(&w, "ReturnValue"), Value::Uint32(_)));
+                // What the Set* calls above sent comes back, typed.
+                let hello = Value::String("hello <&>".into());
+                match method {
+                    "GetEmbeddedInstanceValue" => {
+                        let Some(WireValue::Instance(i)) = &prop(&w, "EmbeddedInstanceVal").value else {
+                            panic!("{w:?}")
+                        };
+                        assert_eq!(
+                            (i.class.as_str(), plain(i, "embeddedStringValue")),
+                            ("TestClass_ForEmbedded", &hello)
+                        );
+                    }
+                    "GetReferenceValue" => {
+                        let Some(WireValue::Reference(r)) = &prop(&w, "ReferenceVal").value else {
+                            panic!("{w:?}")
+                        };
+                        assert_eq!(plain(r, "embeddedStringValue"), &hello);
+                        assert!(prop(r, "embeddedStringValue").key);
+                    }
+                    _ => assert_eq!(plain(&w, "boolVal"), &Value::Boolean(true)),
+                }
+            }
+            other => eprintln!("live: {method} -> HTTP {status} {other:?}"),
+        }
+    }
     let o = EnumOptions {
         optimize: false,
         ..EnumOptions::default()
