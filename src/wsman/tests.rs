@@ -532,7 +532,15 @@ fn request_headers_and_resource_uris() {
 /// the values that went out (every kind of value the writer produces).
 #[test]
 fn instance_xml_round_trip() {
-    let bytes = request::create(&env(UriStyle::Dmtf), &full_instance()).unwrap();
+    for style in [UriStyle::Dmtf, UriStyle::Wmi] {
+        round_trip(style);
+    }
+}
+
+/// (Datetimes go as DMTF text to DMTF servers, as `cim:Datetime` / `cim:Interval` to
+/// WinRM: both read back.)
+fn round_trip(style: UriStyle) {
+    let bytes = request::create(&env(style), &full_instance()).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let root = xml::parse(&text, &Limits::default()).unwrap();
     let body = root.child(super::ns::SOAP, "Body").unwrap();
@@ -1679,6 +1687,95 @@ fn live_omi_server() {
         assert!(prop(&w, "v_Key").key);
         assert!(matches!(plain(&w, "v_DATETIME"), Value::Datetime(_)));
     }
+    // Every MI type as an in-parameter: MSFT_Person.TestAllTypes answers each changed
+    // (booleans negated, integers + 1, reals negated, datetime fields + 1, the reference's
+    // key + 1, the string's first three characters + "!", arrays as [count, sum]).
+    let r = run(&mut e, &|e| request::get_class(e, "MSFT_Person").unwrap(), None);
+    let Ok(Response::Class(pm)) = r else {
+        panic!("get_class MSFT_Person: {r:?}")
+    };
+    let pm = std::sync::Arc::new(*pm);
+    let person_classes = |n: &str| (n == "MSFT_Person").then(|| pm.clone());
+    let ts = MI_Timestamp {
+        year: 2020,
+        month: 5,
+        day: 6,
+        hour: 7,
+        minute: 8,
+        second: 9,
+        microseconds: 10,
+        utc: 60,
+    };
+    let v = |x: Value| Some(WireValue::Plain(x));
+    let all = WireInstance::new("__Parameters")
+        .with("b", v(Value::Boolean(true)), false)
+        .with("u8", v(Value::Uint8(200)), false)
+        .with("s8", v(Value::Sint8(-100)), false)
+        .with("u16", v(Value::Uint16(60000)), false)
+        .with("s16", v(Value::Sint16(-30000)), false)
+        .with("u32", v(Value::Uint32(4_000_000_000)), false)
+        .with("s32", v(Value::Sint32(-2_000_000_000)), false)
+        .with("u64", v(Value::Uint64(1 << 60)), false)
+        .with("s64", v(Value::Sint64(-(1 << 60))), false)
+        .with("r32", v(Value::Real32(1.5)), false)
+        .with("r64", v(Value::Real64(-2.25e100)), false)
+        .with("dt", v(Value::Datetime(Datetime::Timestamp(ts))), false)
+        .with("rf", Some(WireValue::Reference(Box::new(person(5)))), false)
+        .with("s", v(Value::String("abc<&>".into())), false)
+        .with("c16", v(Value::Char16(65)), false)
+        .with("bA", v(Value::BooleanA(vec![true, false, true])), false)
+        .with("u8A", v(Value::Uint8A(vec![1, 2, 3])), false)
+        .with("s64A", v(Value::Sint64A(vec![-5, 10])), false)
+        .with("sA", v(Value::StringA(vec!["x".into(), "y".into()])), false);
+    let r = run(
+        &mut e,
+        &|e| request::invoke(e, "MSFT_Person", "TestAllTypes", Some(&person(777)), &all).unwrap(),
+        None,
+    );
+    let Ok(Response::Instance(raw) | Response::MethodOutput(raw)) = r else {
+        panic!("TestAllTypes: {r:?}")
+    };
+    let mut raw = raw;
+    raw.class = "TestAllTypes".into();
+    let w = wire_of(&typed::method_output(&raw, &typing(&person_classes), "MSFT_Person").unwrap());
+    eprintln!("live: TestAllTypes -> {w:?}");
+    assert_eq!(plain(&w, "b"), &Value::Boolean(false));
+    assert_eq!(plain(&w, "u8"), &Value::Uint8(201));
+    assert_eq!(plain(&w, "s8"), &Value::Sint8(-99));
+    assert_eq!(plain(&w, "u16"), &Value::Uint16(60001));
+    assert_eq!(plain(&w, "s16"), &Value::Sint16(-29999));
+    assert_eq!(plain(&w, "u32"), &Value::Uint32(4_000_000_001));
+    assert_eq!(plain(&w, "s32"), &Value::Sint32(-1_999_999_999));
+    assert_eq!(plain(&w, "u64"), &Value::Uint64((1 << 60) + 1));
+    assert_eq!(plain(&w, "s64"), &Value::Sint64(-(1 << 60) + 1));
+    assert_eq!(plain(&w, "r32"), &Value::Real32(-1.5));
+    assert_eq!(plain(&w, "r64"), &Value::Real64(2.25e100));
+    let Value::Datetime(Datetime::Timestamp(t)) = plain(&w, "dt") else {
+        panic!("dt")
+    };
+    assert_eq!(
+        (
+            t.year,
+            t.month,
+            t.day,
+            t.hour,
+            t.minute,
+            t.second,
+            t.microseconds,
+            t.utc
+        ),
+        (2021, 6, 7, 8, 9, 10, 11, 61)
+    );
+    let Some(WireValue::Reference(rf)) = &prop(&w, "rf").value else {
+        panic!("rf")
+    };
+    assert_eq!(rf.class, "MSFT_Person");
+    assert_eq!(plain(rf, "Key"), &Value::Uint32(6));
+    assert_eq!(plain(&w, "s"), &Value::String("abc!".into()));
+    assert_eq!(plain(&w, "c16"), &Value::Char16(66));
+    assert_eq!(plain(&w, "bA"), &Value::BooleanA(vec![false, true]));
+    assert_eq!(plain(&w, "u8A"), &Value::Uint8A(vec![3, 6]));
+    assert_eq!(plain(&w, "s64A"), &Value::Sint64A(vec![2, 5]));
     // Method outputs typed by the server's schema: an embedded instance, a reference.
     let key0 = WireInstance::new("TestClass_AllDMTFTypes").with(
         "v_Key",
