@@ -1919,20 +1919,14 @@ fn live_omi_server() {
         heartbeat_ms: Some(2_000),
         ..SubscribeOptions::default()
     };
-    let ind = Resource::Class("Test_Indication".into());
+    let sub_class = std::env::var("WSMAN_LIVE_SUB_CLASS").unwrap_or_else(|_| "Test_Indication".into());
+    let ind = Resource::Class(sub_class.clone());
+    let query = format!("SELECT * FROM {sub_class}");
     let mut e = e.clone();
     e.namespace = std::env::var("WSMAN_LIVE_SUB_NS").unwrap_or_else(|_| "root/cimv2".into());
     let r = run(
         &mut e,
-        &|e| {
-            request::subscribe(
-                e,
-                &ind,
-                Some((Dialect::Wql, "SELECT * FROM Test_Indication")),
-                &sub,
-            )
-            .unwrap()
-        },
+        &|e| request::subscribe(e, &ind, Some((Dialect::Wql, &query)), &sub).unwrap(),
         None,
     );
     // The kit's TestIndication provider refuses subscriptions in its default
