@@ -2,9 +2,10 @@
 //! (UTF-8). The header order is the Windows MI client's (wsman.md §1.1). Templates are
 //! written by hand; every caller-supplied string goes through [`escape`].
 
-use super::wire::{self, UriContext, WireInstance};
+use super::wire::{self, UriContext, WireInstance, WireValue};
 use super::xml::escape;
-use super::{UriStyle, action, ns};
+use super::{UriStyle, WsError, action, ns};
+use crate::abi::*;
 use crate::schema::value::Value;
 use std::fmt::Write as _;
 
@@ -103,6 +104,54 @@ fn join(prefix: &str, tail: &str) -> String {
     }
 }
 
+/// Names the templates write as element names or URI segments must be legal CIM names
+/// (the client's strings reach here): anything else is `MI_RESULT_INVALID_PARAMETER`.
+fn check_name(what: &str, name: &str) -> Result<(), WsError> {
+    if crate::strings::is_legal_cim_name(name) {
+        Ok(())
+    } else {
+        Err(WsError::new(
+            MI_RESULT_INVALID_PARAMETER,
+            format!("invalid {what} name {name:?}"),
+        ))
+    }
+}
+
+/// The class and every property name of an instance, embedded and referenced ones too.
+fn check_instance(inst: &WireInstance) -> Result<(), WsError> {
+    let mut stack = vec![(inst, 0usize)];
+    while let Some((i, depth)) = stack.pop() {
+        if depth >= crate::instance::MAX_EMBEDDING {
+            return Err(WsError::new(
+                MI_RESULT_SERVER_LIMITS_EXCEEDED,
+                "instances nested too deeply",
+            ));
+        }
+        check_name("class", &i.class)?;
+        for p in &i.props {
+            check_name("property", &p.name)?;
+            match &p.value {
+                Some(WireValue::Instance(x) | WireValue::Reference(x)) => stack.push((x, depth + 1)),
+                Some(WireValue::InstanceA(xs) | WireValue::ReferenceA(xs)) => {
+                    stack.extend(xs.iter().map(|x| (x, depth + 1)))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_resource(r: &Resource) -> Result<(), WsError> {
+    match r {
+        Resource::Class(c) => check_name("class", c),
+        Resource::All => Ok(()),
+    }
+}
+
+/// A built request, or why it cannot be built.
+pub(crate) type Built = Result<Vec<u8>, WsError>;
+
 /// Which resource URI an enumeration-like request addresses (a Pull or Release uses the
 /// Enumerate's).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +236,8 @@ pub(crate) struct SubscribeOptions {
     pub(crate) expires_ms: Option<u64>,
     /// `w:SendBookmarks`.
     pub(crate) send_bookmarks: bool,
-    /// `w:Bookmark` to resume from (XML content as the server sent it, text only).
+    /// `w:Bookmark` to resume from: the text a PullResponse gave (`Response::Items::bookmark`,
+    /// XML content), sent unescaped when it is well-formed XML, escaped otherwise.
     pub(crate) bookmark: Option<String>,
 }
 
@@ -283,19 +333,27 @@ fn render(env: &Envelope, x: Extra<'_>) -> Vec<u8> {
         out.push_str(&x.selectors);
         out.push('\n');
     }
-    out.push_str("<w:OptionSet s:mustUnderstand=\"true\">");
-    out.push_str("<w:Option Name=\"msftwinrm:UsePreciseArrays\" Type=\"xs:boolean\">true</w:Option>");
+    // No mustUnderstand on the set, as the Windows client sends it (posthttp captures):
+    // with it, a server must fault on any option it does not know.
+    out.push_str("<w:OptionSet>");
     for o in env.options.iter().filter(|o| !o.name.starts_with("__MI_")) {
         let ty = option_type(&o.value);
+        // An array option is one element per item, named `wmiarray:<name>` (Windows).
+        let name = if o.value.ty() & MI_ARRAY != 0 {
+            format!("wmiarray:{}", o.name)
+        } else {
+            o.name.clone()
+        };
         for t in option_texts(&o.value) {
             let _ = write!(
                 out,
                 "<w:Option Name=\"{}\" Type=\"{ty}\">{}</w:Option>",
-                escape(&o.name),
+                escape(&name),
                 escape(&t)
             );
         }
     }
+    out.push_str("<w:Option Name=\"msftwinrm:UsePreciseArrays\" Type=\"xs:boolean\">true</w:Option>");
     out.push_str("</w:OptionSet>\n");
     if let Some(ms) = env.timeout_ms {
         let _ = writeln!(out, "<w:OperationTimeout>{}</w:OperationTimeout>", duration(ms));
@@ -326,8 +384,9 @@ fn selectors_of(env: &Envelope, keys: Option<&WireInstance>) -> String {
 }
 
 /// Get (`x:Get`): `keys` holds the key properties (the others are ignored).
-pub(crate) fn get(env: &Envelope, keys: &WireInstance) -> Vec<u8> {
-    render(
+pub(crate) fn get(env: &Envelope, keys: &WireInstance) -> Built {
+    check_instance(keys)?;
+    Ok(render(
         env,
         Extra {
             action: action::GET.into(),
@@ -336,12 +395,13 @@ pub(crate) fn get(env: &Envelope, keys: &WireInstance) -> Vec<u8> {
             headers: "",
             body: String::new(),
         },
-    )
+    ))
 }
 
 /// Delete (`x:Delete`).
-pub(crate) fn delete(env: &Envelope, keys: &WireInstance) -> Vec<u8> {
-    render(
+pub(crate) fn delete(env: &Envelope, keys: &WireInstance) -> Built {
+    check_instance(keys)?;
+    Ok(render(
         env,
         Extra {
             action: action::DELETE.into(),
@@ -350,7 +410,7 @@ pub(crate) fn delete(env: &Envelope, keys: &WireInstance) -> Vec<u8> {
             headers: "",
             body: String::new(),
         },
-    )
+    ))
 }
 
 fn instance_body(env: &Envelope, inst: &WireInstance) -> String {
@@ -360,8 +420,9 @@ fn instance_body(env: &Envelope, inst: &WireInstance) -> String {
 }
 
 /// Put (ModifyInstance): selectors from the keys, the full instance as the body.
-pub(crate) fn put(env: &Envelope, inst: &WireInstance) -> Vec<u8> {
-    render(
+pub(crate) fn put(env: &Envelope, inst: &WireInstance) -> Built {
+    check_instance(inst)?;
+    Ok(render(
         env,
         Extra {
             action: action::PUT.into(),
@@ -370,12 +431,13 @@ pub(crate) fn put(env: &Envelope, inst: &WireInstance) -> Vec<u8> {
             headers: "",
             body: instance_body(env, inst),
         },
-    )
+    ))
 }
 
 /// Create (CreateInstance): no key selectors, the instance as the body.
-pub(crate) fn create(env: &Envelope, inst: &WireInstance) -> Vec<u8> {
-    render(
+pub(crate) fn create(env: &Envelope, inst: &WireInstance) -> Built {
+    check_instance(inst)?;
+    Ok(render(
         env,
         Extra {
             action: action::CREATE.into(),
@@ -384,7 +446,7 @@ pub(crate) fn create(env: &Envelope, inst: &WireInstance) -> Vec<u8> {
             headers: "",
             body: instance_body(env, inst),
         },
-    )
+    ))
 }
 
 fn enum_tail(o: &EnumOptions, out: &mut String) {
@@ -408,12 +470,12 @@ fn enum_tail(o: &EnumOptions, out: &mut String) {
     }
 }
 
-fn enumerate_with(env: &Envelope, resource: String, filter: &str, o: &EnumOptions) -> Vec<u8> {
+fn enumerate_with(env: &Envelope, resource: String, filter: &str, o: &EnumOptions) -> Built {
     let mut body = String::from("<n:Enumerate>");
     enum_tail(o, &mut body);
     body.push_str(filter);
     body.push_str("</n:Enumerate>");
-    render(
+    Ok(render(
         env,
         Extra {
             action: action::ENUMERATE.into(),
@@ -422,16 +484,17 @@ fn enumerate_with(env: &Envelope, resource: String, filter: &str, o: &EnumOption
             headers: "",
             body,
         },
-    )
+    ))
 }
 
 /// Enumerate (EnumerateInstances) of a class.
-pub(crate) fn enumerate(env: &Envelope, class: &str, o: &EnumOptions) -> Vec<u8> {
+pub(crate) fn enumerate(env: &Envelope, class: &str, o: &EnumOptions) -> Built {
+    check_name("class", class)?;
     enumerate_with(env, env.class_resource(class), "", o)
 }
 
 /// Enumerate with a query filter (QueryInstances), against the wildcard resource.
-pub(crate) fn query(env: &Envelope, dialect: Dialect, text: &str, o: &EnumOptions) -> Vec<u8> {
+pub(crate) fn query(env: &Envelope, dialect: Dialect, text: &str, o: &EnumOptions) -> Built {
     let filter = format!(
         "<w:Filter Dialect=\"{}\">{}</w:Filter>",
         dialect.uri(),
@@ -454,12 +517,8 @@ fn opt_el(out: &mut String, name: &str, v: &Option<String>) {
 }
 
 /// Associators (AssociatorInstances) of `object` (its keys make the EPR).
-pub(crate) fn associators(
-    env: &Envelope,
-    object: &WireInstance,
-    f: &AssocFilter,
-    o: &EnumOptions,
-) -> Vec<u8> {
+pub(crate) fn associators(env: &Envelope, object: &WireInstance, f: &AssocFilter, o: &EnumOptions) -> Built {
+    check_instance(object)?;
     let mut filter = format!(
         "<w:Filter Dialect=\"{}\"><b:AssociatedInstances>",
         ns::DIALECT_ASSOC
@@ -475,7 +534,8 @@ pub(crate) fn associators(
 
 /// References (ReferenceInstances) of `object`: `f.result_class` (the association class)
 /// and `f.role` are used.
-pub(crate) fn references(env: &Envelope, object: &WireInstance, f: &AssocFilter, o: &EnumOptions) -> Vec<u8> {
+pub(crate) fn references(env: &Envelope, object: &WireInstance, f: &AssocFilter, o: &EnumOptions) -> Built {
+    check_instance(object)?;
     let mut filter = format!(
         "<w:Filter Dialect=\"{}\"><b:AssociationInstances>",
         ns::DIALECT_ASSOC
@@ -494,7 +554,8 @@ pub(crate) fn pull(
     context: &str,
     max_elements: u32,
     max_time_ms: Option<u64>,
-) -> Vec<u8> {
+) -> Built {
+    check_resource(resource)?;
     let mut body = format!(
         "<n:Pull><n:EnumerationContext>{}</n:EnumerationContext>",
         escape(context)
@@ -503,7 +564,7 @@ pub(crate) fn pull(
         let _ = write!(body, "<n:MaxTime>{}</n:MaxTime>", duration(ms));
     }
     let _ = write!(body, "<n:MaxElements>{max_elements}</n:MaxElements></n:Pull>");
-    render(
+    Ok(render(
         env,
         Extra {
             action: action::PULL.into(),
@@ -512,12 +573,13 @@ pub(crate) fn pull(
             headers: "",
             body,
         },
-    )
+    ))
 }
 
 /// Release: ends an enumeration before its end (Operation_Close).
-pub(crate) fn release(env: &Envelope, resource: &Resource, context: &str) -> Vec<u8> {
-    render(
+pub(crate) fn release(env: &Envelope, resource: &Resource, context: &str) -> Built {
+    check_resource(resource)?;
+    Ok(render(
         env,
         Extra {
             action: action::RELEASE.into(),
@@ -529,7 +591,7 @@ pub(crate) fn release(env: &Envelope, resource: &Resource, context: &str) -> Vec
                 escape(context)
             ),
         },
-    )
+    ))
 }
 
 /// Invoke: `instance` (its keys) for an instance method, `None` for a static one;
@@ -540,7 +602,13 @@ pub(crate) fn invoke(
     method: &str,
     instance: Option<&WireInstance>,
     params: &WireInstance,
-) -> Vec<u8> {
+) -> Built {
+    check_name("class", class)?;
+    check_name("method", method)?;
+    if let Some(i) = instance {
+        check_instance(i)?;
+    }
+    check_instance(params)?;
     let resource = env.class_resource(class);
     let mut body = String::new();
     wire::write_instance(
@@ -550,13 +618,13 @@ pub(crate) fn invoke(
         0,
         Some((&format!("{method}_INPUT"), &resource)),
     );
-    // The element's type is `Method_INPUT_Type`, as Windows writes it.
+    // The element's type is `<Method>_INPUT_Type`, unprefixed, as Windows writes it.
     let body = body.replacen(
         &format!("xsi:type=\"p0:{method}_INPUT_Type\""),
-        "xsi:type=\"Method_INPUT_Type\"",
+        &format!("xsi:type=\"{method}_INPUT_Type\""),
         1,
     );
-    render(
+    Ok(render(
         env,
         Extra {
             action: format!("{resource}/{method}"),
@@ -565,7 +633,7 @@ pub(crate) fn invoke(
             headers: "",
             body,
         },
-    )
+    ))
 }
 
 /// Subscribe with pull delivery to `resource`, optionally filtered by a query.
@@ -574,7 +642,8 @@ pub(crate) fn subscribe(
     resource: &Resource,
     filter: Option<(Dialect, &str)>,
     o: &SubscribeOptions,
-) -> Vec<u8> {
+) -> Built {
+    check_resource(resource)?;
     let mut body = format!("<e:Subscribe><e:Delivery Mode=\"{}\">", ns::DELIVERY_PULL);
     if let Some(ms) = o.heartbeat_ms {
         let _ = write!(body, "<w:Heartbeats>{}</w:Heartbeats>", duration(ms));
@@ -587,13 +656,20 @@ pub(crate) fn subscribe(
         let _ = write!(body, "<w:Filter Dialect=\"{}\">{}</w:Filter>", d.uri(), escape(q));
     }
     if let Some(b) = &o.bookmark {
-        let _ = write!(body, "<w:Bookmark>{}</w:Bookmark>", escape(b));
+        // A bookmark is the server's XML (from a PullResponse header): sent back as is when
+        // it is well-formed content, as text otherwise.
+        let content = if super::xml::is_fragment(b, &super::xml::Limits::default()) {
+            std::borrow::Cow::Borrowed(b.as_str())
+        } else {
+            escape(b)
+        };
+        let _ = write!(body, "<w:Bookmark>{content}</w:Bookmark>");
     }
     if o.send_bookmarks {
         body.push_str("<w:SendBookmarks/>");
     }
     body.push_str("</e:Subscribe>");
-    render(
+    Ok(render(
         env,
         Extra {
             action: action::SUBSCRIBE.into(),
@@ -602,13 +678,14 @@ pub(crate) fn subscribe(
             headers: "",
             body,
         },
-    )
+    ))
 }
 
 /// Unsubscribe: `identifier` (from the SubscribeResponse) goes in the header.
-pub(crate) fn unsubscribe(env: &Envelope, resource: &Resource, identifier: &str) -> Vec<u8> {
+pub(crate) fn unsubscribe(env: &Envelope, resource: &Resource, identifier: &str) -> Built {
+    check_resource(resource)?;
     let headers = format!("<e:Identifier>{}</e:Identifier>\n", escape(identifier));
-    render(
+    Ok(render(
         env,
         Extra {
             action: action::UNSUBSCRIBE.into(),
@@ -617,14 +694,15 @@ pub(crate) fn unsubscribe(env: &Envelope, resource: &Resource, identifier: &str)
             headers: &headers,
             body: "<e:Unsubscribe/>".into(),
         },
-    )
+    ))
 }
 
 /// GetClass of `class` (OMI: a Get of the CIM-XML schema URI with `ClassName` and
 /// `__cimnamespace` selectors; qualifiers and inherited elements asked for, so keys and
 /// parameter directions are known). Sent in this form to every server: WinRM's equivalent
 /// is unverified.
-pub(crate) fn get_class(env: &Envelope, class: &str) -> Vec<u8> {
+pub(crate) fn get_class(env: &Envelope, class: &str) -> Built {
+    check_name("class", class)?;
     let mut e = env.clone();
     e.resource_uri = Some(ns::CIMXML_SCHEMA.to_owned());
     for name in ["IncludeQualifiers", "IncludeInheritedElements"] {
@@ -642,7 +720,7 @@ pub(crate) fn get_class(env: &Envelope, class: &str) -> Vec<u8> {
         escape(&wire::namespace_path(&env.namespace)),
         escape(class)
     );
-    render(
+    Ok(render(
         &e,
         Extra {
             action: action::GET.into(),
@@ -651,7 +729,7 @@ pub(crate) fn get_class(env: &Envelope, class: &str) -> Vec<u8> {
             headers: "",
             body: String::new(),
         },
-    )
+    ))
 }
 
 /// Identify (TestConnection): an empty header, `wsmid:Identify` as the body.

@@ -315,6 +315,9 @@ pub(crate) enum Response {
         items: Vec<RawInstance>,
         context: Option<String>,
         end_of_sequence: bool,
+        /// The `w:Bookmark` header of a subscription's PullResponse (its XML content as
+        /// standalone text), to resume from with `SubscribeOptions::bookmark`.
+        bookmark: Option<String>,
     },
     /// Invoke: `Method_OUTPUT` (ReturnValue and the out-parameters), class = method name.
     MethodOutput(RawInstance),
@@ -426,7 +429,19 @@ pub(crate) fn parse_envelope(root: &Node, expect: &Expect<'_>) -> Result<Respons
         return Err(Failure::Fault(Box::new(parse_fault(first))));
     }
     match (first.ns.as_str(), first.name.as_str()) {
-        (ns::ENUMERATION, "EnumerateResponse" | "PullResponse") => Ok(items(first, expect)),
+        (ns::ENUMERATION, "EnumerateResponse" | "PullResponse") => {
+            let bookmark = root
+                .child(ns::SOAP, "Header")
+                .and_then(|h| h.child(ns::WSMAN, "Bookmark"))
+                .map(|b| {
+                    let mut s = xml::escape(b.trimmed()).into_owned();
+                    for c in &b.children {
+                        xml::serialize(c, "", &mut s);
+                    }
+                    s
+                });
+            Ok(items(first, expect, bookmark))
+        }
         (ns::ENUMERATION, "ReleaseResponse") | (ns::EVENTING, "UnsubscribeResponse") => Ok(Response::Empty),
         ("", "CLASS") => Ok(Response::Class(Box::new(super::cimxml::read_class(first)?))),
         (ns::TRANSFER, "ResourceCreated") => Ok(Response::Created(Epr::from_node(first))),
@@ -446,7 +461,7 @@ pub(crate) fn parse_envelope(root: &Node, expect: &Expect<'_>) -> Result<Respons
     }
 }
 
-fn items(r: &Node, expect: &Expect<'_>) -> Response {
+fn items(r: &Node, expect: &Expect<'_>, bookmark: Option<String>) -> Response {
     let enums = [ns::ENUMERATION, ns::WSMAN];
     let context = r
         .child(ns::ENUMERATION, "EnumerationContext")
@@ -464,6 +479,7 @@ fn items(r: &Node, expect: &Expect<'_>) -> Response {
         items: out,
         context,
         end_of_sequence: end,
+        bookmark,
     }
 }
 
@@ -579,6 +595,21 @@ pub(crate) fn map_subcode(ns_uri: &str, local: &str, reason: &str) -> MI_Result 
     }
 }
 
+/// WinRM error codes (WSManFault `Code`) that say more than a generic subcode such as
+/// `w:InternalError` (the per-user operation quota arrives that way: txwinrm's
+/// `data_error/max_concurrent.xml`).
+pub(crate) fn map_winrm_code(code: u32) -> Option<MI_Result> {
+    Some(match code {
+        // ERROR_ACCESS_DENIED.
+        5 => MI_RESULT_ACCESS_DENIED,
+        // ERROR_WSMAN_INVALID_SELECTORS (0x8033805B).
+        2_150_858_843 => MI_RESULT_NOT_FOUND,
+        // ERROR_WSMAN_QUOTA_MAX_OPERATIONS (0x803381A6): too many concurrent operations.
+        2_150_859_174 => MI_RESULT_SERVER_LIMITS_EXCEEDED,
+        _ => return None,
+    })
+}
+
 /// All text below a node, trimmed pieces joined by a space.
 fn all_text(n: &Node) -> String {
     let mut parts = Vec::new();
@@ -650,9 +681,15 @@ pub(crate) fn parse_fault(f: &Node) -> Fault {
                     .and_then(valid_result)
             })
     });
-    let result = from_cim.unwrap_or_else(|| match &subcode {
-        Some((u, l)) => map_subcode(u, l, &reason),
-        None => MI_RESULT_FAILED,
+    let result = from_cim.unwrap_or_else(|| {
+        let by_subcode = match &subcode {
+            Some((u, l)) => map_subcode(u, l, &reason),
+            None => MI_RESULT_FAILED,
+        };
+        match (by_subcode, wsman_code.and_then(map_winrm_code)) {
+            (MI_RESULT_FAILED, Some(r)) => r,
+            (r, _) => r,
+        }
     });
     let message = cim
         .as_ref()

@@ -140,11 +140,10 @@ pub(crate) fn method_output(
     let model = method.map(|me| {
         let mut m = ClassModel::new("__Parameters");
         m.flags = MI_FLAG_CLASS;
-        if me.return_type != 0 || !raw.class.is_empty() {
-            let mut r = Property::new("ReturnValue", me.return_type);
-            r.class_name = me.return_class.clone();
-            m.properties.push(r);
-        }
+        // (MI_BOOLEAN is 0: every return type, boolean included, is a ReturnValue.)
+        let mut r = Property::new("ReturnValue", me.return_type);
+        r.class_name = me.return_class.clone();
+        m.properties.push(r);
         for p in me.parameters.iter().filter(|p| p.flags & MI_FLAG_OUT != 0) {
             let mut q = Property::new(p.name.as_str(), p.ty);
             q.class_name = p.class_name.clone();

@@ -201,7 +201,11 @@ pub(crate) fn write_properties(
 fn write_value(out: &mut String, p: &str, name: &str, v: &WireValue, cx: UriContext<'_>, depth: usize) {
     match v {
         WireValue::Plain(v) => {
-            if let Some(ds) = datetimes(v) {
+            if let (Some(ds), UriStyle::Wmi) = (datetimes(v), cx.style) {
+                // WinRM: the DSP0230 `cim:Datetime` / `cim:Interval` elements. OMI's
+                // parser takes any other child element for an embedded instance, so DMTF
+                // servers get the DMTF string as text (below), which OMI converts to the
+                // declared type (checked on the kit's server).
                 for d in ds {
                     let (el, text) = datetime::format_winrm(d);
                     let _ = write!(out, "<{p}:{name}><cim:{el}>{text}</cim:{el}></{p}:{name}>");

@@ -405,3 +405,47 @@ pub(crate) fn escape(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// Writes `n` back as XML, declaring every namespace it uses on the spot (`xmlns` for the
+/// element's own when it differs from `parent_ns`, `xmlns:aN` for qualified attributes),
+/// so the text stands alone: what the codec hands out of a server's opaque XML
+/// (subscription bookmarks) and sends back later. Text comes before the children (mixed
+/// content keeps its pieces, not their interleaving).
+pub(crate) fn serialize(n: &Node, parent_ns: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "<{}", n.name);
+    if n.ns != parent_ns {
+        let _ = write!(out, " xmlns=\"{}\"", escape(&n.ns));
+    }
+    for (k, a) in n.attrs.iter().enumerate() {
+        if a.ns.is_empty() {
+            let _ = write!(out, " {}=\"{}\"", a.name, escape(&a.value));
+        } else if a.ns == NS_XML {
+            let _ = write!(out, " xml:{}=\"{}\"", a.name, escape(&a.value));
+        } else {
+            let _ = write!(
+                out,
+                " xmlns:a{k}=\"{}\" a{k}:{}=\"{}\"",
+                escape(&a.ns),
+                a.name,
+                escape(&a.value)
+            );
+        }
+    }
+    if n.children.is_empty() && n.text.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    out.push_str(&escape(&n.text));
+    for c in &n.children {
+        serialize(c, &n.ns, out);
+    }
+    let _ = write!(out, "</{}>", n.name);
+}
+
+/// Whether `s` is well-formed XML content (elements and text) under `limits`: what may be
+/// put into an envelope unescaped.
+pub(crate) fn is_fragment(s: &str, limits: &Limits) -> bool {
+    parse(&format!("<r>{s}</r>"), limits).is_ok()
+}
