@@ -506,11 +506,11 @@ impl RemoteOp {
     /// The first request (after an Identify for the URI style, when it is not known yet).
     fn begin(self: &Arc<Self>) {
         if matches!(self.plan, Plan::TestConnection) {
-            return self.send(rq::identify(), String::new(), Phase::Main);
+            return self.send(Ok(rq::identify()), String::new(), Phase::Main);
         }
         match self.session.style() {
             Some(style) => self.send_schema_or_main(style),
-            None => self.send(rq::identify(), String::new(), Phase::Style),
+            None => self.send(Ok(rq::identify()), String::new(), Phase::Style),
         }
     }
 
@@ -543,7 +543,7 @@ impl RemoteOp {
         let (env, id) = self.envelope(style);
         let o = self.enum_options();
         let body = match &self.plan {
-            Plan::TestConnection => rq::identify(),
+            Plan::TestConnection => Ok(rq::identify()),
             Plan::Get { keys, .. } => rq::get(&env, keys),
             Plan::Put(i) => rq::put(&env, i),
             Plan::Create(i) => rq::create(&env, i),
@@ -585,7 +585,16 @@ impl RemoteOp {
         self.send(body, id, Phase::Pull);
     }
 
-    fn send(self: &Arc<Self>, body: Vec<u8>, message_id: String, phase: Phase) {
+    /// Sends a request (a request the codec refused to build ends the operation with its
+    /// reason).
+    fn send(self: &Arc<Self>, body: Result<Vec<u8>, WsError>, message_id: String, phase: Phase) {
+        let body = match body {
+            Ok(b) => b,
+            Err(e) if phase == Phase::Goodbye => {
+                return log::debug!("WS-Management: no Release/Unsubscribe: {}", e.message);
+            }
+            Err(e) => return self.finish(e.result, Some(e.message), None),
+        };
         if phase != Phase::Goodbye {
             self.lock().waiting = true;
         }
@@ -759,6 +768,7 @@ impl RemoteOp {
                     items,
                     context,
                     end_of_sequence,
+                    ..
                 } => {
                     let typed: Vec<OwnedInstance> = items
                         .iter()
