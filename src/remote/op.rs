@@ -720,6 +720,12 @@ impl RemoteOp {
         };
         let out: Result<(), Refusal> = (|| {
             match parsed {
+                Response::Empty if matches!(self.plan, Plan::Get { .. }) => {
+                    return Err(refusal(
+                        MI_RESULT_FAILED,
+                        "the server's GetResponse holds no instance",
+                    ));
+                }
                 Response::Identify(_) | Response::Empty => {}
                 Response::Class(model) => {
                     let model = Arc::new(*model);
