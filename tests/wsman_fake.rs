@@ -152,9 +152,10 @@ fn serve(stream: TcpStream, log: Arc<Log>) {
         let act = action(&req);
         let short = act.rsplit('/').next().unwrap_or("").to_string();
         log.add(format!(
-            "{scenario} {} {}",
+            "{scenario} {} {}{}",
             if is_identify(&req) { "Identify" } else { &short },
-            element(&req.body, "EnumerationContext").unwrap_or_default()
+            element(&req.body, "EnumerationContext").unwrap_or_default(),
+            element(&req.body, "Identifier").unwrap_or_default()
         ));
         let ok = |name: &str| (String::from("200 OK"), SOAP.to_string(), answer(&req, name));
         let fault = |name: &str| {
@@ -209,6 +210,30 @@ fn serve(stream: TcpStream, log: Arc<Log>) {
                         fault("fault_destination_unreachable.xml")
                     }
                 }
+                "events" => match short.as_str() {
+                    "Subscribe" => ok("subscribe.xml"),
+                    "Pull" => match element(&req.body, "EnumerationContext").as_deref() {
+                        // The first Pull: "no events yet" (the client pulls again).
+                        Some("uuid:C0000000-0000-0000-0000-0000000000EE")
+                            if !log
+                                .lines
+                                .lock()
+                                .unwrap()
+                                .iter()
+                                .any(|l| l.ends_with("timed out sent")) =>
+                        {
+                            log.add("events: timed out sent".into());
+                            fault("fault_timed_out.xml")
+                        }
+                        Some(
+                            "uuid:C0000000-0000-0000-0000-0000000000EE"
+                            | "uuid:C0000000-0000-0000-0000-00000000000B",
+                        ) => ok("pull_bookmark.xml"),
+                        _ => fault("fault_invalid_enumeration_context.xml"),
+                    },
+                    "Unsubscribe" => ok("release_response.xml"),
+                    _ => fault("fault_action_not_supported.xml"),
+                },
                 "chunked" => {
                     let body = answer(&req, "winrm_get_os.xml");
                     let mut all =

@@ -139,6 +139,9 @@ enum InFlight {
 #[derive(Default)]
 struct St {
     pending: VecDeque<Sent>,
+    /// The bookmark of the batch being delivered (a subscription's), given with each of its
+    /// indications.
+    bookmark: Option<Box<[MI_Char]>>,
     in_flight: Option<InFlight>,
     /// A response is awaited.
     waiting: bool,
@@ -774,7 +777,7 @@ impl RemoteOp {
                     items,
                     context,
                     end_of_sequence,
-                    ..
+                    bookmark,
                 } => {
                     let typed: Vec<OwnedInstance> = items
                         .iter()
@@ -784,6 +787,9 @@ impl RemoteOp {
                     let subscription = matches!(self.plan, Plan::Subscribe { .. });
                     let mut st = self.lock();
                     st.pending.extend(typed.into_iter().map(|i| self.for_client(i)));
+                    if subscription {
+                        st.bookmark = bookmark.map(|b| strings::encode(&b));
+                    }
                     st.context = match context.filter(|c| !c.is_empty()) {
                         Some(c) if !end_of_sequence || subscription => Some(c),
                         // A subscription keeps pulling with its context.
@@ -892,7 +898,13 @@ impl RemoteOp {
                     d.object = Raw(inst.ptr());
                     d.more = true;
                     if self.kind == ResultKind::Indication {
-                        d.machine_id = Raw(std::ptr::null());
+                        // The batch's bookmark stays in the state until the next batch,
+                        // which comes only after this result is acknowledged.
+                        d.bookmark = Raw(st
+                            .bookmark
+                            .as_deref()
+                            .map_or(std::ptr::null(), <[MI_Char]>::as_ptr));
+                        d.machine_id = Raw(self.session.host_chars().as_ptr());
                     }
                     st.in_flight = Some(InFlight::Instance(inst));
                     Next::Push(d)

@@ -360,6 +360,7 @@ pub(crate) struct RemoteSession {
     /// The server's URI style, once an Identify told it.
     style: Mutex<Option<UriStyle>>,
     host: String,
+    host_c: Box<[MI_Char]>,
     /// Class schemas the server gave (GetClass), by namespace and class (lower case);
     /// `None`: asked, not to be had (results of that class arrive as strings).
     classes: Mutex<ClassCache>,
@@ -387,6 +388,7 @@ impl RemoteSession {
             conn,
             pool,
             style: Mutex::new(None),
+            host_c: strings::encode(&host),
             host,
             classes: Mutex::default(),
         }))
@@ -437,6 +439,11 @@ impl RemoteSession {
     /// The server's name, as results carry it.
     pub(crate) fn host(&self) -> &str {
         &self.host
+    }
+
+    /// The server's name as NUL-terminated characters (the machine ID of indications).
+    pub(crate) fn host_chars(&self) -> &[MI_Char] {
+        &self.host_c
     }
 
     /// A request with the session's headers.

@@ -187,6 +187,33 @@ int main(void)
         MI_Session_Close(&s, NULL, NULL);
     }
 
+    SECTION("Subscribe (pull delivery): no events yet, then indications with the bookmark, Cancel");
+    {
+        MI_Session s = session("events", 0);
+        const MI_Instance *ind = NULL, *details = NULL;
+        const MI_Char *bookmark = NULL, *machine = NULL, *m = NULL;
+        MI_Boolean more = MI_TRUE;
+        int got_events = 0, with_bookmark = 0, named = 0;
+        MI_Session_Subscribe(&s, 0, NULL, MI_T("root/cimv2"), MI_T("WQL"), MI_T("SELECT * FROM Win32_Service"), NULL,
+                             NULL, &op);
+        while (more && MI_Operation_GetIndication(&op, &ind, &bookmark, &machine, &more, &final, &m, &details) ==
+                           MI_RESULT_OK) {
+            if (!ind)
+                continue;
+            got_events++;
+            with_bookmark += bookmark != NULL && bookmark[0] != 0;
+            named += strcmp(string_of(ind, MI_T("Name")), "Gamma") == 0 && machine && strcmp(machine, "127.0.0.1") == 0;
+            if (got_events == 2)
+                MI_Operation_Cancel(&op, MI_REASON_NONE);
+        }
+        MI_Operation_Close(&op);
+        CHECK_EQ_INT(got_events, 2);
+        CHECK_EQ_INT(with_bookmark, 2);
+        CHECK_EQ_INT(named, 2);
+        CHECK_EQ_INT(final, MI_RESULT_FAILED); /* cancelled */
+        MI_Session_Close(&s, NULL, NULL);
+    }
+
     SECTION("faults: each subcode's MI_Result, the server's message, the error details");
     {
         static const struct {
