@@ -73,6 +73,14 @@ step "tests: Rust unit tests, header drift, ABI layout, exports, C client progra
 # tests/windows.rs runs in its own step below.
 MI_TEST_WINDOWS=0 cargo test
 
+step "WS-Man codec against OMI's server (the omi-ref kit; skipped with one line without it or root)"
+kit=${OMI_KIT:-../shared/omi}
+if [ -x "$kit/with-omiserver" ] && [ "$(id -u)" = 0 ]; then
+    "$kit/with-omiserver" cargo test --lib wsman::tests::live_omi_server -- --nocapture
+else
+    echo "wsman live: skipped (needs root and the kit at $kit)"
+fi
+
 step "C client programs under valgrind (memcheck, leaks are errors)"
 MI_TEST_VALGRIND=1 cargo test --test c_programs
 

@@ -37,11 +37,12 @@ struct options {
     int json, keys_only, nulls, count;
     double timeout;
     const char *ql, *assoc, *result_class, *role, *result_role;
-    const char *hostname, *user, *password, *auth, *encryption;
+    const char *hostname, *user, *password, *auth, *encryption, *cacert;
+    int skip_ca_check, skip_cn_check;
     long port;
 };
 
-static struct options opt = {0, 0, 0, 0, -1.0, "WQL", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1};
+static struct options opt = {0, 0, 0, 0, -1.0, "WQL", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, -1};
 
 static MI_Application app = MI_APPLICATION_NULL;
 static MI_Session sess = MI_SESSION_NULL;
@@ -68,6 +69,7 @@ static void usage_text(FILE *f)
           "options:\n"
           "  --json  one JSON object per instance      -n  show NULL properties\n"
           "  --hostname H  --port P  -u USER  -p PASS\n"
+          "  --cacert FILE|DIR (trusted certificates)  --skip-ca-check  --skip-cn-check (HTTPS)\n"
           "  --auth Basic|NegoWithCreds|NegoNoCreds|Kerberos|Digest|Ntlmdomain|CredSSP|Default|None\n"
           "  --encryption none|https|http\n"
           "values: WORD, [ V1 V2 ... ] (array), { CLASS NAME VALUE ... } (instance)\n",
@@ -1566,7 +1568,8 @@ static int open_session(void)
 {
     MI_Instance *ext = NULL;
     MI_DestinationOptions dopts = MI_DESTINATIONOPTIONS_NULL;
-    int use_opts = opt.hostname || opt.port >= 0 || opt.user || opt.auth || opt.encryption;
+    int use_opts = opt.hostname || opt.port >= 0 || opt.user || opt.auth || opt.encryption || opt.cacert ||
+                   opt.skip_ca_check || opt.skip_cn_check;
     MI_Result r = MI_Application_Initialize(0, "micli", &ext, &app);
     if (r != MI_RESULT_OK) {
         int code = report(r, "MI_Application_Initialize failed", ext);
@@ -1588,6 +1591,12 @@ static int open_session(void)
                         &dopts, strcasecmp(opt.encryption, "http") == 0 ? MI_TRUE : MI_FALSE);
             }
         }
+        if (r == MI_RESULT_OK && opt.cacert)
+            r = MI_DestinationOptions_SetTrustedCertsDir(&dopts, opt.cacert);
+        if (r == MI_RESULT_OK && opt.skip_ca_check)
+            r = MI_DestinationOptions_SetCertCACheck(&dopts, MI_FALSE);
+        if (r == MI_RESULT_OK && opt.skip_cn_check)
+            r = MI_DestinationOptions_SetCertCNCheck(&dopts, MI_FALSE);
         if (r == MI_RESULT_OK && (opt.user || opt.auth)) {
             MI_UserCredentials creds;
             char *user = opt.user ? strdup(opt.user) : NULL, *slash = user ? strchr(user, '\\') : NULL;
@@ -1706,6 +1715,13 @@ int main(int argc, char **argv)
             } else if (strcmp(s, "--auth") == 0) {
                 TAKE();
                 opt.auth = auth_type(val);
+            } else if (strcmp(s, "--cacert") == 0) {
+                TAKE();
+                opt.cacert = val;
+            } else if (strcmp(s, "--skip-ca-check") == 0) {
+                opt.skip_ca_check = 1;
+            } else if (strcmp(s, "--skip-cn-check") == 0) {
+                opt.skip_cn_check = 1;
             } else if (strcmp(s, "--encryption") == 0) {
                 TAKE();
                 if (strcasecmp(val, "none") && strcasecmp(val, "https") && strcasecmp(val, "http"))

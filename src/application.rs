@@ -114,7 +114,9 @@ impl Application {
             return Ok(h.clone());
         }
         // Load without holding the lock: the entry point is foreign code.
-        let loaded: Arc<dyn Protocol> = if name == protocol::EMBEDDED_NAME && config.handler(name).is_none() {
+        let loaded: Arc<dyn Protocol> = if crate::remote::is_name(name) && config.handler(name).is_none() {
+            Arc::new(crate::remote::Remote::new(self.surface)?)
+        } else if name == protocol::EMBEDDED_NAME && config.handler(name).is_none() {
             Arc::new(crate::host::Embedded::new(
                 self.surface,
                 self.handle(),
@@ -233,13 +235,11 @@ fn handler_name(protocol: Option<&str>, remote: bool, config: &Config) -> MiResu
             .clone()
             .unwrap_or_else(|| EMBEDDED_NAME.to_string()));
     }
-    config.default_remote.clone().ok_or_else(|| {
-        log::error!(
-            "MI_Application_NewSession: a destination was given but no defaultremoteprotocolhandler \
-             is configured (the WS-Management transport is not built yet)"
-        );
-        MI_RESULT_NOT_SUPPORTED
-    })
+    // A destination without a configured remote handler: the built-in WS-Management one.
+    Ok(config
+        .default_remote
+        .clone()
+        .unwrap_or_else(|| crate::remote::DEFAULT_NAME.to_string()))
 }
 
 /// What `MI_Application_NewSession` asks for, its strings checked.
@@ -444,9 +444,10 @@ mod tests {
     fn handler_choice() {
         let mut config = Config::default();
         assert_eq!(handler_name(None, false, &config).unwrap(), EMBEDDED_NAME);
+        // A destination and no configured remote handler: the built-in WS-Management one.
         assert_eq!(
-            handler_name(None, true, &config).unwrap_err(),
-            MI_RESULT_NOT_SUPPORTED
+            handler_name(None, true, &config).unwrap(),
+            crate::remote::DEFAULT_NAME
         );
         assert_eq!(handler_name(Some("X"), true, &config).unwrap(), "X");
         config.default_local = Some("L".into());

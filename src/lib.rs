@@ -19,15 +19,22 @@ mod instance;
 mod logging;
 mod operation;
 mod options;
+mod pool;
 mod protocol;
+mod remote;
 mod schema;
 mod serial;
 mod session;
 mod strings;
 mod surface;
+/// HTTP/1.1 over TCP and TLS for the WS-Management handler; public for the integration
+/// tests and benchmarks only (not part of the C surface).
+#[doc(hidden)]
+pub mod transport;
 // Used by the in-process provider host (next issue); now by its tests and the fuzz target.
 #[allow(dead_code, unused_imports)]
 mod wql;
+mod wsman;
 
 /// Entry points for the cargo-fuzz targets in `fuzz/` (built only with `--cfg fuzzing`):
 /// one small function per target, each in the module it exercises.
@@ -45,6 +52,11 @@ pub mod fuzzing {
     /// MOF deserialization (`fuzz/fuzz_targets/mof_deserialize.rs`).
     pub fn mof_deserialize(data: &[u8]) {
         crate::ffi::serializer::fuzz_deserialize(true, data);
+    }
+
+    /// WS-Management responses: parse and type arbitrary bytes (`src/wsman/`).
+    pub fn wsman_response(data: &[u8]) {
+        crate::wsman::fuzz_response(data, &crate::ffi::instance::INSTANCE_FT);
     }
 }
 

@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
         &[
-            "boundary", "logging", "strings", "handles", "callback", "surface", "config",
+            "boundary", "logging", "strings", "handles", "callback", "surface", "config", "pool",
         ],
     ),
     (

@@ -11,7 +11,7 @@
 //!   self-contained copies for clients).
 //! * [`op`]: one client operation: its provider calls, the queue with back-pressure, the
 //!   pump to the core.
-//! * [`pool`]: the worker threads provider calls run on.
+//! * `crate::pool`: the worker threads provider calls run on.
 //!
 //! This module turns a [`Request`] into provider calls: which namespace and classes
 //! (`MI_RESULT_INVALID_NAMESPACE`, `MI_RESULT_INVALID_CLASS` as OMI answers), which
@@ -23,7 +23,6 @@ pub(crate) mod layout;
 pub(crate) mod local;
 pub(crate) mod module;
 pub(crate) mod op;
-pub(crate) mod pool;
 pub(crate) mod propset;
 pub(crate) mod registry;
 
@@ -198,7 +197,7 @@ pub(crate) struct Host {
     problems: Vec<String>,
     /// The modules this host acquired (released at close).
     modules: Mutex<HashMap<PathBuf, Arc<Module>>>,
-    pub(crate) pool: pool::Pool,
+    pub(crate) pool: crate::pool::Pool,
     pub(crate) tracker: Arc<Tracker>,
     /// The session `MI_Context_GetLocalSession` gives providers.
     pub(crate) local: local::LocalSession,
@@ -266,7 +265,7 @@ impl Host {
             unloaders: Mutex::new(Vec::new()),
             problems,
             modules: Mutex::new(HashMap::new()),
-            pool: pool::Pool::default(),
+            pool: crate::pool::Pool::named("mi-provider"),
             tracker: Arc::new(Tracker::default()),
             local: local::LocalSession::new(application),
         })
@@ -1105,10 +1104,5 @@ pub(crate) mod hosted;
 
 /// The class tables of the surface, as `crate::schema::class` takes them.
 fn class_tables(surface: &'static Surface) -> &'static crate::schema::class::ClassTables {
-    static T: std::sync::OnceLock<crate::schema::class::ClassTables> = std::sync::OnceLock::new();
-    T.get_or_init(|| crate::schema::class::ClassTables {
-        class: surface.class,
-        qualifiers: surface.qualifier_set,
-        parameters: surface.parameter_set,
-    })
+    crate::schema::class::ClassTables::of(surface)
 }

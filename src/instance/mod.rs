@@ -23,6 +23,7 @@
 
 pub(crate) mod error;
 pub(crate) mod fixed;
+pub(crate) mod laid_out;
 pub(crate) mod value;
 
 use crate::abi::*;
@@ -33,7 +34,7 @@ use crate::strings::{self, Name};
 use std::mem::size_of;
 use std::ptr::{self, null, null_mut};
 use std::sync::Arc;
-use value::{Mode, Stored};
+use value::{Mode, OwnedInstance, Stored};
 
 /// `reserved[0]` of a live instance of ours ("MIin").
 const MAGIC: isize = 0x4D49_696E;
@@ -731,6 +732,35 @@ impl Instance {
         Ok(())
     }
 
+    /// Adds an element whose value is already in stored form (the library's own
+    /// builders: the WS-Management codec). The same checks as `AddElement`.
+    pub(crate) fn push_stored(
+        &mut self,
+        name: &str,
+        ty: MI_Type,
+        flags: MI_Uint32,
+        value: Option<Stored>,
+    ) -> MiResult {
+        check_type(ty)?;
+        if !self.dynamic {
+            return Err(MI_RESULT_FAILED);
+        }
+        if !strings::is_legal_cim_name(name) {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        if self.elements.len() >= MAX_ELEMENTS {
+            return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
+        }
+        self.elements.push(Element {
+            name: Name::new(name),
+            ty,
+            flags: flags & !VALUE_FLAGS,
+            value,
+            modified: true,
+        });
+        Ok(())
+    }
+
     /// `SetElementAt` (and `SetElement` once the name is resolved).
     ///
     /// # Safety
@@ -810,5 +840,101 @@ impl Instance {
         e.value = None;
         e.modified = true;
         Ok(())
+    }
+}
+
+/// A deep copy, as a dynamic instance of ours with table `ft`, of an instance of another
+/// library (a client built against another MI implementation, such as OMI's own `omicli`,
+/// whose instances carry that library's table): read only through the instance's own
+/// table (class name, namespace, server name, elements), embedded instances copied the same
+/// way, at most [`MAX_EMBEDDING`] deep. Key flags are kept; value flags are not.
+///
+/// # Safety
+/// `src` is a live instance whose `ft` is NULL or a valid `MI_InstanceFT` of its library,
+/// not modified during the call.
+pub(crate) unsafe fn copy_foreign(
+    src: *const MI_Instance,
+    ft: &'static MI_InstanceFT,
+) -> MiResult<OwnedInstance> {
+    // SAFETY: forwarded to the depth-counting body with this function's contract.
+    unsafe { copy_foreign_at(src, ft, 0) }
+}
+
+/// # Safety
+/// As [`copy_foreign`].
+unsafe fn copy_foreign_at(
+    src: *const MI_Instance,
+    ft: &'static MI_InstanceFT,
+    depth: usize,
+) -> MiResult<OwnedInstance> {
+    if src.is_null() {
+        return Err(MI_RESULT_INVALID_PARAMETER);
+    }
+    if depth >= MAX_EMBEDDING {
+        return Err(MI_RESULT_SERVER_LIMITS_EXCEEDED);
+    }
+    // SAFETY: `src` is live and its table valid (contract); each slot is the library's
+    // own, called as the MI API says, and its answers are read only while `src` lives.
+    unsafe {
+        let sft = (*src).ft.as_ref().ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let mut class: *const MI_Char = std::ptr::null();
+        (sft.GetClassName.ok_or(MI_RESULT_NOT_SUPPORTED)?)(src, &mut class);
+        let class = strings::utf8(class)?.ok_or(MI_RESULT_INVALID_PARAMETER)?;
+        let out = OwnedInstance::adopt(Instance::new_dynamic(ft, &class)?);
+        let o = out.as_ptr();
+        let mut names: [*const MI_Char; 2] = [std::ptr::null(); 2];
+        if let Some(get) = sft.GetNameSpace {
+            get(src, &mut names[0]);
+        }
+        if let Some(get) = sft.GetServerName {
+            get(src, &mut names[1]);
+        }
+        {
+            let inst = Instance::resolve_mut(o, ft)?;
+            inst.set_namespace(strings::utf8(names[0]).ok().flatten().map(|s| Name::new(&s)));
+            inst.set_server_name(strings::utf8(names[1]).ok().flatten().map(|s| Name::new(&s)));
+        }
+        let mut n = 0;
+        (sft.GetElementCount.ok_or(MI_RESULT_NOT_SUPPORTED)?)(src, &mut n);
+        let at = sft.GetElementAt.ok_or(MI_RESULT_NOT_SUPPORTED)?;
+        for i in 0..n {
+            let mut name: *const MI_Char = std::ptr::null();
+            let mut v = value::zero_value();
+            let (mut ty, mut flags) = (0, 0);
+            if at(src, i, &mut name, &mut v, &mut ty, &mut flags) != MI_RESULT_OK || name.is_null() {
+                continue;
+            }
+            let keep = flags & (MI_FLAG_KEY | MI_FLAG_IN | MI_FLAG_OUT);
+            if flags & MI_FLAG_NULL != 0 {
+                Instance::add_element(o, ft, name, std::ptr::null(), ty, keep | MI_FLAG_NULL)?;
+                continue;
+            }
+            let base = ty & !MI_ARRAY;
+            if base == MI_INSTANCE || base == MI_REFERENCE {
+                if ty & MI_ARRAY == 0 {
+                    let inner = copy_foreign_at(v.instance, ft, depth + 1)?;
+                    let mut iv = value::zero_value();
+                    iv.instance = inner.as_ptr();
+                    Instance::add_element(o, ft, name, &iv, ty, keep)?;
+                } else {
+                    let arr = v.array;
+                    let data = arr.data.cast::<*const MI_Instance>();
+                    let mut copies = Vec::with_capacity(arr.size as usize);
+                    for j in 0..arr.size as usize {
+                        copies.push(copy_foreign_at(data.add(j).read(), ft, depth + 1)?);
+                    }
+                    let mut ptrs: Vec<*mut MI_Instance> = copies.iter().map(OwnedInstance::as_ptr).collect();
+                    let mut av = value::zero_value();
+                    av.array = MI_Array {
+                        data: ptrs.as_mut_ptr().cast(),
+                        size: arr.size,
+                    };
+                    Instance::add_element(o, ft, name, &av, ty, keep)?;
+                }
+            } else {
+                Instance::add_element(o, ft, name, &v, ty, keep)?;
+            }
+        }
+        Ok(out)
     }
 }

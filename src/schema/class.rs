@@ -43,6 +43,18 @@ pub(crate) struct ClassTables {
     pub(crate) parameters: &'static MI_ParameterSetFT,
 }
 
+impl ClassTables {
+    /// The class tables of the library's surface (the one set every class object uses).
+    pub(crate) fn of(surface: &'static crate::surface::Surface) -> &'static ClassTables {
+        static T: std::sync::OnceLock<ClassTables> = std::sync::OnceLock::new();
+        T.get_or_init(|| ClassTables {
+            class: surface.class,
+            qualifiers: surface.qualifier_set,
+            parameters: surface.parameter_set,
+        })
+    }
+}
+
 /// `reserved[0]` of a live class of ours ("MIcl").
 const MAGIC: isize = 0x4D49_636C;
 /// Scrambles the anchor address of a qualifier set / parameter set into `reserved1`.

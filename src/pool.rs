@@ -1,13 +1,15 @@
-//! The host's worker threads: provider calls never run on the client's thread (a
-//! synchronous client pulls results while its provider posts them). At most [`MAX_WORKERS`]
-//! threads, started on demand; idle ones end after [`IDLE`]; `shutdown` joins them all.
+//! A small pool of library worker threads, one per user (the provider host's provider calls,
+//! the WS-Management handler's deliveries): work that must not run on the client's thread
+//! (a synchronous client pulls results while its provider posts them) or on the transport's
+//! runtime thread (a client callback may block). At most [`MAX_WORKERS`] threads, started
+//! on demand; idle ones end after [`IDLE`]; `shutdown` joins them all.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// Most worker threads of one host.
+/// Most worker threads of one pool.
 pub(crate) const MAX_WORKERS: usize = 16;
 /// An idle worker ends after this long.
 const IDLE: Duration = Duration::from_secs(5);
@@ -23,12 +25,26 @@ struct State {
     handles: Vec<JoinHandle<()>>,
 }
 
-#[derive(Default)]
 pub(crate) struct Pool {
     st: Arc<(Mutex<State>, Condvar)>,
+    /// The threads' name (what they serve, in debuggers and logs).
+    name: &'static str,
+}
+
+impl Default for Pool {
+    fn default() -> Pool {
+        Pool::named("mi-worker")
+    }
 }
 
 impl Pool {
+    pub(crate) fn named(name: &'static str) -> Pool {
+        Pool {
+            st: Arc::default(),
+            name,
+        }
+    }
+
     /// Queues `job`; starts a worker when none is idle and the limit allows.
     pub(crate) fn spawn(&self, job: impl FnOnce() + Send + 'static) -> Result<(), ()> {
         let (m, cv) = &*self.st;
@@ -40,7 +56,7 @@ impl Pool {
         if st.idle == 0 && st.workers < MAX_WORKERS {
             let shared = self.st.clone();
             match std::thread::Builder::new()
-                .name("mi-provider".into())
+                .name(self.name.into())
                 .spawn(move || worker(shared))
             {
                 Ok(h) => {
@@ -48,11 +64,11 @@ impl Pool {
                     st.handles.push(h);
                 }
                 Err(e) if st.workers == 0 => {
-                    log::error!("provider host: cannot start a worker thread: {e}");
+                    log::error!("{}: cannot start a worker thread: {e}", self.name);
                     st.jobs.pop_back();
                     return Err(());
                 }
-                Err(e) => log::warn!("provider host: cannot start another worker thread: {e}"),
+                Err(e) => log::warn!("{}: cannot start another worker thread: {e}", self.name),
             }
         }
         cv.notify_one();
@@ -82,7 +98,8 @@ fn worker(shared: Arc<(Mutex<State>, Condvar)>) {
     loop {
         if let Some(job) = st.jobs.pop_front() {
             drop(st);
-            // A panic in host code around a provider call must not take the pool down.
+            // A panic in a job (library code around provider or client calls) must not
+            // take the pool down.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
             st = m.lock().unwrap_or_else(PoisonError::into_inner);
             continue;

@@ -1,0 +1,79 @@
+//! The built-in WS-Management protocol handler (docs/STATUS.md, *WS-Management handler*):
+//! the default remote handler, `MI_Application_NewSession` with a destination and no
+//! configured remote handler, or by one of [`NAMES`].
+//!
+//! It joins the pure codec (`crate::wsman`: envelopes, responses, typed instances) and the
+//! HTTP/TLS transport (`crate::transport`: one persistent connection per session, on the
+//! library's runtime thread):
+//! * [`session`]: a destination and its options read once into a [`session::Dest`]
+//!   (endpoint, credentials, TLS, limits, locales), the connection, the server's URI style
+//!   (from one Identify, cached), message IDs.
+//! * [`op`]: one operation: the request, the response on a worker of this handler's pool
+//!   (never on the runtime thread: client callbacks may block), parsing and typing there,
+//!   results handed to the core one acknowledged result at a time, Pull until the end of
+//!   the sequence, Release or Unsubscribe at Cancel.
+//!
+//! No lock is held while client code or the transport's completion runs.
+
+pub(crate) mod op;
+pub(crate) mod session;
+
+use crate::abi::*;
+use crate::boundary::MiResult;
+use crate::pool::Pool;
+use crate::protocol::{Protocol, ProtocolSession, SessionRequest};
+use crate::surface::Surface;
+use crate::transport::Runtime;
+use std::sync::Arc;
+
+/// The names the built-in handler answers to (unless the configuration file declares a
+/// plug-in of that name): Windows' and OMI's names of their WS-Management handlers.
+pub(crate) const NAMES: [&str; 2] = ["WINRM", "OMI_WSMAN"];
+
+/// The name used when a destination is given and the configuration names no default
+/// remote handler.
+pub(crate) const DEFAULT_NAME: &str = NAMES[0];
+
+/// Whether `name` is one of the built-in handler's names (case-insensitive).
+pub(crate) fn is_name(name: &str) -> bool {
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The handler of one application.
+pub(crate) struct Remote {
+    surface: &'static Surface,
+    runtime: Runtime,
+    pool: Arc<Pool>,
+}
+
+impl Remote {
+    pub(crate) fn new(surface: &'static Surface) -> MiResult<Remote> {
+        let runtime = Runtime::acquire().map_err(|e| {
+            log::error!("WS-Management: the transport cannot start: {}", e.message);
+            e.result()
+        })?;
+        Ok(Remote {
+            surface,
+            runtime,
+            pool: Arc::new(Pool::named("mi-wsman")),
+        })
+    }
+}
+
+impl Protocol for Remote {
+    fn new_session(&self, request: SessionRequest<'_>) -> MiResult<Arc<dyn ProtocolSession>> {
+        let Some(destination) = request.destination else {
+            log::error!("MI_Application_NewSession: the WS-Management handler needs a destination");
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        };
+        let dest = session::Dest::read(destination, request.options.map(|o| &**o))?;
+        let s = session::RemoteSession::open(self.surface, &self.runtime, self.pool.clone(), dest)?;
+        Ok(Arc::new(session::SessionHandle(s)))
+    }
+
+    fn close(&self) {
+        // Sessions are closed (the core's order); their connections are gone with them.
+        // The runtime thread ends when the last handle of it (this one) is dropped.
+        self.pool.shutdown();
+    }
+}
