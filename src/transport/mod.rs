@@ -2,7 +2,7 @@
 //!
 //! This layer knows HTTP, TCP and TLS, nothing of MI operations or SOAP. The pieces:
 //! * [`Runtime`]: one runtime thread for every session of every application, started on
-//!   first use, shut down and joined when the last handle is released (contract §3.5).
+//!   first use, shut down and joined when the last handle is released (docs/SPEC.md §3.5).
 //! * [`Endpoint`]: a parsed destination (`host`, `host:port`, `[v6]:port`, URLs).
 //! * [`Connection`]: one persistent keep-alive connection per session; requests are
 //!   serialized on it, each answered by a completion (or [`Connection::send_blocking`]);
