@@ -38,6 +38,7 @@ mod wql;
 pub mod fuzzing {
     pub use crate::config::fuzz_parse as config_parse;
     pub use crate::strings::fuzz_strings as strings;
+    pub use crate::transport::fuzz_response as http_response;
     pub use crate::wql::fuzz_one as wql_parse;
 }
 

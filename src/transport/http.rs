@@ -557,3 +557,71 @@ async fn read_chunked<R: AsyncRead + Unpin>(
         }
     }
 }
+
+/// A reader over fuzz input that hands the bytes out in pieces (sizes from a pattern),
+/// always ready: the parser sees every split of heads, chunk lines and CRLFs.
+#[cfg(any(fuzzing, test))]
+struct Pieces<'a> {
+    data: &'a [u8],
+    sizes: &'a [u8],
+    turn: usize,
+}
+
+#[cfg(any(fuzzing, test))]
+impl AsyncRead for Pieces<'_> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let size = match self.sizes {
+            [] => usize::MAX,
+            s => 1 + s[self.turn % s.len()] as usize,
+        };
+        self.turn += 1;
+        let n = size.min(self.data.len()).min(buf.remaining());
+        let (head, rest) = self.data.split_at(n);
+        buf.put_slice(head);
+        self.data = rest;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// Parses arbitrary bytes as a stream of responses under small limits (the first byte
+/// picks the read-size pattern length): must never panic, hang or exceed the caps.
+/// Returns how many responses parsed.
+#[cfg(any(fuzzing, test))]
+pub fn fuzz_response(data: &[u8]) -> usize {
+    let (sizes, data) = match data.split_first() {
+        Some((&n, rest)) => rest.split_at((n as usize % 8).min(rest.len())),
+        None => (&[][..], data),
+    };
+    let limits = Limits {
+        max_head_bytes: 1024,
+        max_headers: 16,
+        max_body_bytes: 2048,
+    };
+    let mut reader = Pieces { data, sizes, turn: 0 };
+    let mut buf = ReadBuf::default();
+    let mut parsed = 0;
+    use std::future::Future as _;
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    // Every read is ready, so each response completes in one poll; the loop ends at the
+    // first error (EOF included) or when a response leaves the connection unusable.
+    loop {
+        let fut = read_response(&mut reader, &mut buf, &limits);
+        let mut fut = std::pin::pin!(fut);
+        match fut.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Ok(raw)) => {
+                assert!(raw.body.len() <= limits.max_body_bytes);
+                parsed += 1;
+                if !raw.reusable {
+                    return parsed;
+                }
+            }
+            std::task::Poll::Ready(Err(_)) => return parsed,
+            std::task::Poll::Pending => unreachable!("an in-memory reader never waits"),
+        }
+    }
+}

@@ -309,3 +309,18 @@ fn certificate_times() {
     assert_eq!(super::tls::validity(b""), None);
     assert_eq!(super::tls::validity(&[0x30, 0x82, 0xff]), None);
 }
+
+#[test]
+fn fuzz_entry_parses_streams_in_pieces() {
+    use super::http::fuzz_response;
+    let two = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x\r\nab\r\n0\r\nT: 1\r\n\r\n";
+    for pattern in 0u8..8 {
+        let mut input = vec![pattern];
+        input.extend((0..pattern).map(|i| i * 3));
+        input.extend_from_slice(two);
+        assert_eq!(fuzz_response(&input), 2, "pattern {pattern}");
+    }
+    assert_eq!(fuzz_response(b""), 0);
+    assert_eq!(fuzz_response(b"\x00HTTP/1.1 200 OK\r\n\r\nclose-delimited"), 1);
+    assert_eq!(fuzz_response(b"\x00garbage"), 0);
+}
