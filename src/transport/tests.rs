@@ -324,3 +324,26 @@ fn fuzz_entry_parses_streams_in_pieces() {
     assert_eq!(fuzz_response(b"\x00HTTP/1.1 200 OK\r\n\r\nclose-delimited"), 1);
     assert_eq!(fuzz_response(b"\x00garbage"), 0);
 }
+
+#[test]
+fn a_head_trickling_in_byte_by_byte_is_parsed_in_linear_time() {
+    use super::http::fuzz_pieces;
+    let mut resp = format!("HTTP/1.1 200 OK\r\nX-Big: {}\r\n", "v".repeat(60_000)).into_bytes();
+    resp.extend_from_slice(b"Content-Length: 2\r\n\r\nok");
+    let limits = Limits {
+        max_head_bytes: 64 * 1024,
+        max_headers: 100,
+        max_body_bytes: 1000,
+    };
+    let start = std::time::Instant::now();
+    let raw = fuzz_pieces(&resp, &[0], limits).expect("parses");
+    assert_eq!(raw.body, b"ok");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // Garbage is refused at its first line, without waiting for the rest.
+    let e = fuzz_pieces(b"SSH-2.0-OpenSSH_9.2\r\nmore", &[0], limits).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Malformed);
+}
