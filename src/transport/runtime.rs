@@ -26,11 +26,11 @@ use super::error::{Error, ErrorKind};
 
 /// Blocking-pool threads (DNS look-ups only): the whole library stays within a handful of
 /// threads however many sessions there are.
-pub const MAX_BLOCKING: usize = 2;
+pub(crate) const MAX_BLOCKING: usize = 2;
 
 /// The name of the runtime thread (and the prefix of its blocking threads), so tests and
 /// users can count them in `/proc/self/task/*/comm`.
-pub const THREAD_NAME: &str = "mi-transport";
+pub(crate) const THREAD_NAME: &str = "mi-transport";
 
 thread_local! {
     // No destructor (a `Cell<bool>`), so no TLS destructor is registered: unloading stays safe.
