@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kit=${OMI_KIT:-../shared/omi}
+[ -x "$kit/with-omiserver" ] || kit=/work/shared/omi  # the workplace's copy of shared/omi
 n=${1:-10000}
 bins=$(cargo test --release --test transport_omi --test transport_scale --no-run --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')

@@ -42,6 +42,7 @@ mod wsman;
 pub mod fuzzing {
     pub use crate::config::fuzz_parse as config_parse;
     pub use crate::strings::fuzz_strings as strings;
+    pub use crate::transport::fuzz_response as http_response;
     pub use crate::wql::fuzz_one as wql_parse;
 
     /// CIM-XML deserialization (`fuzz/fuzz_targets/xml_deserialize.rs`).

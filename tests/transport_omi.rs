@@ -18,7 +18,7 @@ use mi::transport::{
 
 const INNER: &str = "MIRS_TRANSPORT_OMI_INNER";
 
-/// `wsmid:Identify` (wsman.md §1.2): an empty header, the Identify body.
+/// `wsmid:Identify` (WS-Management Identity: DSP0226): an empty header, the Identify body.
 const IDENTIFY: &str = concat!(
     r#"<?xml version="1.0" encoding="UTF-8"?>"#,
     r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" "#,
@@ -350,6 +350,7 @@ fn bench_inner() {
     let n = env_n("MIRS_BENCH_N", 10_000);
     let omi_http_n = env_n("MIRS_BENCH_OMI_HTTP_N", n);
     let omi_https_n = env_n("MIRS_BENCH_OMI_HTTPS_N", 1_000);
+    println!();
     println!(
         "| request | client | ops | ops/s | mean ms | p50 ms | p99 ms | max ms | TCP connections opened | failures |"
     );

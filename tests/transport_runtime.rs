@@ -40,23 +40,23 @@ fn runtime_starts_on_first_use_and_is_joined_by_the_last_release() {
             assert_eq!(conn.send_blocking(Request::soap("x")).unwrap().body, b"ok");
             let n = library_threads();
             assert!((1..=1 + 2).contains(&n), "{n} library threads");
-            // A request still in flight when the runtime goes: its completion runs once,
-            // with Shutdown.
+            // A request still in flight when its connection is dropped: its completion
+            // runs once, at once, with Shutdown.
             let (tx, rx) = std::sync::mpsc::channel();
             conn.send(Request::soap("stall"), move |r| {
                 tx.send(r.map(|_| ()).unwrap_err().kind).unwrap();
             });
             std::thread::sleep(Duration::from_millis(50));
             drop(conn);
+            assert_eq!(
+                rx.recv_timeout(Duration::from_secs(1)).unwrap(),
+                ErrorKind::Shutdown
+            );
             drop(rt);
             assert!(library_threads() >= 1, "one handle is left");
             drop(app2);
             // Joined by the drop itself: nothing left now, not "soon".
             assert_eq!(library_threads(), 0, "round {round}");
-            assert_eq!(
-                rx.recv_timeout(Duration::from_secs(1)).unwrap(),
-                ErrorKind::Shutdown
-            );
         }
     });
 }

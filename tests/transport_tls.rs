@@ -451,3 +451,46 @@ fn a_trusted_self_signed_ca_certificate_as_the_server_certificate() {
         );
     });
 }
+
+#[test]
+fn https_to_a_plain_http_server_is_a_tls_error_and_a_silent_one_times_out() {
+    with_timeout(30, || {
+        use std::io::{Read, Write};
+        // Answers the ClientHello with an HTTP 400, as a plain HTTP server would.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for s in listener.incoming().take(2) {
+                let Ok(mut s) = s else { continue };
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        let conn = https("localhost", port, TlsOptions::default()).unwrap();
+        let e = conn.send_blocking(Request::soap("x")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Tls, "{e:?}");
+        assert!(e.message.contains("TLS handshake"), "{e}");
+
+        // A server that accepts and says nothing: the request's timeout, not a hang.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let rt = Runtime::acquire().unwrap();
+        let ep = Endpoint::parse(&format!("https://localhost:{port}"), Scheme::Http).unwrap();
+        let conn = Connection::new(
+            &rt,
+            ep,
+            ConnectionOptions {
+                timeout: std::time::Duration::from_millis(300),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        let e = conn.send_blocking(Request::soap("x")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout, "{e:?}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(3));
+        drop(silent);
+    });
+}

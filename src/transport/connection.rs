@@ -181,7 +181,7 @@ impl Drop for Completion {
                 done,
                 Err(Error::new(
                     ErrorKind::Shutdown,
-                    "the transport shut down before the request finished",
+                    "the connection was closed, or the transport shut down, before the request finished",
                 )),
             );
         }
@@ -217,13 +217,21 @@ struct Ctx {
     shared: Arc<Shared>,
 }
 
-/// A persistent connection to one endpoint (one per session). Dropping it lets the
-/// requests already queued finish, then closes the TCP connection.
+/// A persistent connection to one endpoint (one per session). Dropping it closes the
+/// TCP connection at once: a request in flight or queued is completed with `Shutdown`
+/// (a session that closes wants no more of its requests' answers).
 pub struct Connection {
     tx: mpsc::UnboundedSender<Job>,
+    task: tokio::task::AbortHandle,
     shared: Arc<Shared>,
     endpoint: Endpoint,
     _runtime: Runtime,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 impl Connection {
@@ -259,9 +267,10 @@ impl Connection {
             shared: shared.clone(),
         };
         let (tx, rx) = mpsc::unbounded_channel();
-        runtime.spawn(run(rx, ctx));
+        let task = runtime.spawn(run(rx, ctx));
         Ok(Connection {
             tx,
+            task,
             shared,
             endpoint,
             _runtime: runtime.clone(),
@@ -371,6 +380,7 @@ enum Stream {
 }
 
 impl Stream {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     fn tcp(&self) -> &TcpStream {
         match self {
             Stream::Plain(s) => s,

@@ -62,50 +62,59 @@ pub struct Raw {
 }
 
 /// A read buffer that keeps bytes read past one response (pipelining is not used, but a
-/// server may send a stray CRLF) and is freed when idle.
+/// server may send a stray CRLF) and is freed when idle. `buf[start..end]` holds unread
+/// bytes; the rest of `buf` is zeroed room, zeroed once when it grows (not per read).
 #[derive(Default)]
 pub struct ReadBuf {
     buf: Vec<u8>,
     start: usize,
+    end: usize,
 }
+
+/// Room added to the buffer when it is full (and its first size).
+const READ_ROOM: usize = 16 * 1024;
 
 impl ReadBuf {
     fn data(&self) -> &[u8] {
-        &self.buf[self.start..]
+        &self.buf[self.start..self.end]
     }
 
     fn consume(&mut self, n: usize) {
         self.start += n;
-        if self.start == self.buf.len() {
-            self.buf.clear();
+        if self.start == self.end {
             self.start = 0;
+            self.end = 0;
         }
     }
 
     /// Reads more bytes; returns how many (0 = EOF).
     async fn fill<R: AsyncRead + Unpin>(&mut self, r: &mut R) -> std::io::Result<usize> {
-        if self.start > 0 && self.start * 2 >= self.buf.len() {
-            self.buf.drain(..self.start);
-            self.start = 0;
+        if self.end == self.buf.len() {
+            if self.start > 0 {
+                // Move the unread bytes to the front.
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            if self.end == self.buf.len() {
+                let grow = self.buf.len().max(READ_ROOM);
+                self.buf.resize(self.buf.len() + grow, 0);
+            }
         }
-        let old = self.buf.len();
-        self.buf.resize(old + 16 * 1024, 0);
-        let res = r.read(&mut self.buf[old..]).await;
-        let n = *res.as_ref().unwrap_or(&0);
-        self.buf.truncate(old + n);
-        res
+        let n = r.read(&mut self.buf[self.end..]).await?;
+        self.end += n;
+        Ok(n)
     }
 
     /// Whether bytes are left over (a server that sent more than one response).
     pub fn is_empty(&self) -> bool {
-        self.data().is_empty()
+        self.start == self.end
     }
 
     /// Frees the memory of an idle connection's buffer.
     pub fn shrink(&mut self) {
         if self.is_empty() {
-            self.buf = Vec::new();
-            self.start = 0;
+            *self = ReadBuf::default();
         }
     }
 }
@@ -235,16 +244,32 @@ async fn read_head<R: AsyncRead + Unpin>(
     first: bool,
 ) -> Result<Head, ReadError> {
     let mut scanned_empty = true;
+    // How far the buffer has been searched for the end of the head, and whether the
+    // status line has been checked: a head trickling in byte by byte is parsed once it is
+    // complete, not once per read (which would be quadratic).
+    let mut searched = 0usize;
+    let mut status_line_checked = false;
     loop {
-        // Tolerate CRLFs before the status line (RFC 9112 §2.2).
-        let lead = buf
-            .data()
-            .iter()
-            .take_while(|&&b| b == b'\r' || b == b'\n')
-            .count();
-        buf.consume(lead);
-        if !buf.is_empty() {
+        if scanned_empty {
+            // Tolerate CRLFs before the status line (RFC 9112 §2.2).
+            let lead = buf
+                .data()
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            buf.consume(lead);
+        }
+        let data = buf.data();
+        let window_len = data.len().min(limits.max_head_bytes);
+        let from = searched.saturating_sub(3).min(window_len);
+        let window = &data[from..window_len];
+        let complete = window.windows(2).any(|w| w == b"\n\n") || window.windows(3).any(|w| w == b"\n\r\n");
+        let first_line = !status_line_checked && window.contains(&b'\n');
+        let at_cap = data.len() >= limits.max_head_bytes;
+        searched = window_len;
+        if !buf.is_empty() && (complete || first_line || at_cap) {
             scanned_empty = false;
+            status_line_checked |= first_line;
             let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers];
             let mut resp = httparse::Response::new(&mut headers);
             let window = &buf.data()[..buf.data().len().min(limits.max_head_bytes)];
@@ -291,6 +316,9 @@ async fn read_head<R: AsyncRead + Unpin>(
                     return Err(malformed(format!("malformed HTTP response head: {e}")).into());
                 }
             }
+        }
+        if !buf.is_empty() {
+            scanned_empty = false;
         }
         match buf.fill(r).await {
             Ok(0) => {
@@ -554,6 +582,89 @@ async fn read_chunked<R: AsyncRead + Unpin>(
                 },
                 _ => return Err(malformed("a chunk is not followed by CRLF")),
             }
+        }
+    }
+}
+
+/// A reader over fuzz input that hands the bytes out in pieces (sizes from a pattern),
+/// always ready: the parser sees every split of heads, chunk lines and CRLFs.
+#[cfg(any(fuzzing, test))]
+struct Pieces<'a> {
+    data: &'a [u8],
+    sizes: &'a [u8],
+    turn: usize,
+}
+
+#[cfg(any(fuzzing, test))]
+impl AsyncRead for Pieces<'_> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let size = match self.sizes {
+            [] => usize::MAX,
+            s => 1 + s[self.turn % s.len()] as usize,
+        };
+        self.turn += 1;
+        let n = size.min(self.data.len()).min(buf.remaining());
+        let (head, rest) = self.data.split_at(n);
+        buf.put_slice(head);
+        self.data = rest;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// Reads one response from `data` handed out in pieces of the `sizes` pattern (tests).
+#[cfg(test)]
+pub fn fuzz_pieces(data: &[u8], sizes: &[u8], limits: Limits) -> Result<Raw, Error> {
+    use std::future::Future as _;
+    let mut reader = Pieces { data, sizes, turn: 0 };
+    let mut buf = ReadBuf::default();
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let fut = read_response(&mut reader, &mut buf, &limits);
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(r) => r.map_err(|e| e.error),
+        std::task::Poll::Pending => unreachable!("an in-memory reader never waits"),
+    }
+}
+
+/// Parses arbitrary bytes as a stream of responses under small limits (the first byte
+/// picks the read-size pattern length): must never panic, hang or exceed the caps.
+/// Returns how many responses parsed.
+#[cfg(any(fuzzing, test))]
+pub fn fuzz_response(data: &[u8]) -> usize {
+    let (sizes, data) = match data.split_first() {
+        Some((&n, rest)) => rest.split_at((n as usize % 8).min(rest.len())),
+        None => (&[][..], data),
+    };
+    let limits = Limits {
+        max_head_bytes: 1024,
+        max_headers: 16,
+        max_body_bytes: 2048,
+    };
+    let mut reader = Pieces { data, sizes, turn: 0 };
+    let mut buf = ReadBuf::default();
+    let mut parsed = 0;
+    use std::future::Future as _;
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    // Every read is ready, so each response completes in one poll; the loop ends at the
+    // first error (EOF included) or when a response leaves the connection unusable.
+    loop {
+        let fut = read_response(&mut reader, &mut buf, &limits);
+        let mut fut = std::pin::pin!(fut);
+        match fut.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Ok(raw)) => {
+                assert!(raw.body.len() <= limits.max_body_bytes);
+                parsed += 1;
+                if !raw.reusable {
+                    return parsed;
+                }
+            }
+            std::task::Poll::Ready(Err(_)) => return parsed,
+            std::task::Poll::Pending => unreachable!("an in-memory reader never waits"),
         }
     }
 }

@@ -33,5 +33,8 @@ pub use runtime::Runtime;
 #[allow(unused_imports)]
 pub use tls::TlsOptions;
 
+#[cfg(fuzzing)]
+pub use http::fuzz_response;
+
 #[cfg(test)]
 mod tests;

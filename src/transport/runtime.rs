@@ -30,7 +30,7 @@ pub(crate) const MAX_BLOCKING: usize = 2;
 
 /// The name of the runtime thread (and the prefix of its blocking threads), so tests and
 /// users can count them in `/proc/self/task/*/comm`.
-pub const THREAD_NAME: &str = "mi-transport";
+pub(crate) const THREAD_NAME: &str = "mi-transport";
 
 thread_local! {
     // No destructor (a `Cell<bool>`), so no TLS destructor is registered: unloading stays safe.
@@ -71,11 +71,11 @@ impl Runtime {
         ON_RUNTIME.with(|f| f.get())
     }
 
-    pub(crate) fn spawn<F>(&self, fut: F)
+    pub(crate) fn spawn<F>(&self, fut: F) -> tokio::task::AbortHandle
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        drop(self.inner.handle.spawn(fut));
+        self.inner.handle.spawn(fut).abort_handle()
     }
 
     /// How many runtime handles are alive (tests).
@@ -98,11 +98,13 @@ fn start() -> Result<Inner, Error> {
         .map_err(failed)?;
     let handle = rt.handle().clone();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<()>(1);
     let thread = std::thread::Builder::new()
         .name(THREAD_NAME.into())
         .stack_size(256 * 1024)
         .spawn(move || {
             ON_RUNTIME.with(|f| f.set(true));
+            let _ = ready_tx.send(());
             // Runs every spawned task until told to stop (or until every handle is gone,
             // which drops the sender).
             let _ = rt.block_on(stop_rx);
@@ -112,6 +114,8 @@ fn start() -> Result<Inner, Error> {
             ON_RUNTIME.with(|f| f.set(false));
         })
         .map_err(failed)?;
+    // Running (and named) before the first user sees it.
+    let _ = ready_rx.recv();
     let thread_id = thread.thread().id();
     Ok(Inner {
         handle,

@@ -309,3 +309,41 @@ fn certificate_times() {
     assert_eq!(super::tls::validity(b""), None);
     assert_eq!(super::tls::validity(&[0x30, 0x82, 0xff]), None);
 }
+
+#[test]
+fn fuzz_entry_parses_streams_in_pieces() {
+    use super::http::fuzz_response;
+    let two = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x\r\nab\r\n0\r\nT: 1\r\n\r\n";
+    for pattern in 0u8..8 {
+        let mut input = vec![pattern];
+        input.extend((0..pattern).map(|i| i * 3));
+        input.extend_from_slice(two);
+        assert_eq!(fuzz_response(&input), 2, "pattern {pattern}");
+    }
+    assert_eq!(fuzz_response(b""), 0);
+    assert_eq!(fuzz_response(b"\x00HTTP/1.1 200 OK\r\n\r\nclose-delimited"), 1);
+    assert_eq!(fuzz_response(b"\x00garbage"), 0);
+}
+
+#[test]
+fn a_head_trickling_in_byte_by_byte_is_parsed_in_linear_time() {
+    use super::http::fuzz_pieces;
+    let mut resp = format!("HTTP/1.1 200 OK\r\nX-Big: {}\r\n", "v".repeat(60_000)).into_bytes();
+    resp.extend_from_slice(b"Content-Length: 2\r\n\r\nok");
+    let limits = Limits {
+        max_head_bytes: 64 * 1024,
+        max_headers: 100,
+        max_body_bytes: 1000,
+    };
+    let start = std::time::Instant::now();
+    let raw = fuzz_pieces(&resp, &[0], limits).expect("parses");
+    assert_eq!(raw.body, b"ok");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    // Garbage is refused at its first line, without waiting for the rest.
+    let e = fuzz_pieces(b"SSH-2.0-OpenSSH_9.2\r\nmore", &[0], limits).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Malformed);
+}
