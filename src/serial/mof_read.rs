@@ -266,6 +266,8 @@ enum Lit {
     Bool(bool),
     Null,
     Alias(String),
+    /// An embedded instance written in place: `instance of Class { ... }`.
+    Inline(Box<RawInstance>),
     Array(Vec<Lit>),
 }
 
@@ -277,7 +279,7 @@ pub(crate) struct Document {
     instances: Vec<(Option<String>, RawInstance)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 struct RawInstance {
     class: String,
     namespace: Option<String>,
@@ -373,6 +375,14 @@ impl Parser {
             Tok::Ident(w) if w.eq_ignore_ascii_case("true") => Lit::Bool(true),
             Tok::Ident(w) if w.eq_ignore_ascii_case("false") => Lit::Bool(false),
             Tok::Ident(w) if w.eq_ignore_ascii_case("null") => Lit::Null,
+            Tok::Ident(w) if w.eq_ignore_ascii_case("instance") => {
+                let of = self.ident("`of`")?;
+                if !of.eq_ignore_ascii_case("of") {
+                    return Err(self.err("`instance of` expected"));
+                }
+                let class = self.name("class name")?;
+                Lit::Inline(Box::new(self.instance_body(class, depth + 1)?))
+            }
             Tok::Punct('{') => {
                 let mut items = Vec::new();
                 if !self.eat('}') {
@@ -561,6 +571,17 @@ impl Parser {
                 _ => return Err(self.err("`$alias` expected")),
             }
         }
+        let body = self.instance_body(class, 0)?;
+        self.punct(';')?;
+        Ok((alias, body))
+    }
+
+    /// `{ Prop = value; ... }` of an instance of `class` (a top-level one or one written in
+    /// place as a value, `depth` levels down).
+    fn instance_body(&mut self, class: String, depth: usize) -> SerialResult<RawInstance> {
+        if depth > MAX_DEPTH {
+            return Err(SerialError::limit("MOF values nested too deep"));
+        }
         self.punct('{')?;
         let mut props: Vec<(String, Lit)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -574,19 +595,15 @@ impl Parser {
                 return Err(self.err(format!("property `{name}` twice")));
             }
             self.punct('=')?;
-            let lit = self.literal(0)?;
+            let lit = self.literal(depth)?;
             self.punct(';')?;
             props.push((name, lit));
         }
-        self.punct(';')?;
-        Ok((
-            alias,
-            RawInstance {
-                class,
-                namespace: self.namespace.clone(),
-                props,
-            },
-        ))
+        Ok(RawInstance {
+            class,
+            namespace: self.namespace.clone(),
+            props,
+        })
     }
 
     fn document(&mut self) -> SerialResult<Document> {
@@ -683,6 +700,7 @@ fn infer(l: &Lit) -> SerialResult<Option<Value>> {
         Lit::Char(c) => Value::Char16(*c),
         Lit::Bool(b) => Value::Boolean(*b),
         Lit::Alias(a) => return Err(SerialError::bad(format!("alias `${a}` where a value belongs"))),
+        Lit::Inline(_) => return Err(SerialError::bad("an instance where a value belongs")),
         Lit::Array(items) => {
             let vals = items
                 .iter()
@@ -807,6 +825,7 @@ fn lit_kind(l: &Lit) -> &'static str {
         Lit::Bool(_) => "a boolean",
         Lit::Null => "NULL",
         Lit::Alias(_) => "an alias",
+        Lit::Inline(_) => "an instance",
         Lit::Array(_) => "an array",
     }
 }
@@ -911,6 +930,15 @@ fn resolve(
             .ok_or_else(|| SerialError::bad(format!("alias `${a}` is not defined")))?;
         resolve(target, aliases, find, level + 1)
     };
+    // An embedded instance: an alias, or an instance written in place.
+    let embedded = |l: &Lit| -> Option<SerialResult<Obj>> {
+        match l {
+            Lit::Alias(a) => Some(alias_of(a)),
+            Lit::Inline(r) => Some(resolve(r, aliases, find, level + 1)),
+            _ => None,
+        }
+    };
+    let is_embedded = |l: &Lit| matches!(l, Lit::Alias(_) | Lit::Inline(_));
     for (name, lit) in &r.props {
         let declared = class
             .as_ref()
@@ -929,19 +957,18 @@ fn resolve(
             None => (None, 0),
         };
         let (ty, value) = match (lit, ty) {
-            (Lit::Alias(a), t) => {
+            (l @ (Lit::Alias(_) | Lit::Inline(_)), t) => {
                 let ty = t.unwrap_or(MI_INSTANCE);
                 if ty & MI_ARRAY != 0 || !matches!(ty, MI_INSTANCE | MI_REFERENCE) {
                     return Err(SerialError::new(
                         MI_RESULT_TYPE_MISMATCH,
-                        format!("property `{name}`: an alias for a non-instance"),
+                        format!("property `{name}`: an instance for a non-instance"),
                     ));
                 }
-                (ty, Some(Val::Inst(Box::new(alias_of(a)?))))
+                let inner = embedded(l).unwrap_or_else(|| Err(SerialError::bad("an instance expected")))?;
+                (ty, Some(Val::Inst(Box::new(inner))))
             }
-            (Lit::Array(items), t)
-                if !items.is_empty() && items.iter().all(|i| matches!(i, Lit::Alias(_))) =>
-            {
+            (Lit::Array(items), t) if !items.is_empty() && items.iter().all(is_embedded) => {
                 let ty = t.unwrap_or(MI_INSTANCEA);
                 if !matches!(ty, MI_INSTANCEA | MI_REFERENCEA) {
                     return Err(SerialError::new(
@@ -951,10 +978,7 @@ fn resolve(
                 }
                 let objs = items
                     .iter()
-                    .map(|i| match i {
-                        Lit::Alias(a) => alias_of(a),
-                        _ => unreachable!("all aliases (checked)"),
-                    })
+                    .map(|i| embedded(i).unwrap_or_else(|| Err(SerialError::bad("an instance expected"))))
                     .collect::<SerialResult<Vec<_>>>()?;
                 (ty, Some(Val::Insts(objs)))
             }
@@ -967,7 +991,9 @@ fn resolve(
                 } else {
                     return Err(SerialError::new(
                         MI_RESULT_NOT_SUPPORTED,
-                        format!("property `{name}`: instances and references are given as aliases"),
+                        format!(
+                            "property `{name}`: an instance or reference value must be an alias or `instance of`"
+                        ),
                     ));
                 }
             }

@@ -535,6 +535,54 @@ fn mof_instance_round_trip_with_class() {
 }
 
 #[test]
+fn mof_embedded_instances_written_in_place() {
+    // The same instance as with aliases, its embedded instances written as values.
+    let inner = Obj::new("Inner").with("X", MI_STRING, 0, Some(Val::Plain(Value::String("x".into()))));
+    let o = Obj::new("Outer")
+        .with("E", MI_INSTANCE, 0, Some(Val::Inst(Box::new(inner.clone()))))
+        .with(
+            "EA",
+            MI_INSTANCEA,
+            0,
+            Some(Val::Insts(vec![inner.clone(), inner.clone()])),
+        );
+    let classes = [Arc::new(class_for(&o)), Arc::new(class_for(&inner))];
+    let lookup = |n: &str| classes.iter().find(|c| c.name.as_str() == n).cloned();
+    let text = "instance of Outer {\n  E = instance of Inner { X = \"x\"; };\n  \
+                EA = { instance of Inner { X = \"x\"; }, instance of Inner { X = \"x\"; } };\n};";
+    let back = mof_read::parse(text.as_bytes())
+        .unwrap()
+        .instance(&lookup)
+        .unwrap();
+    assert_eq!(back, o);
+    // Without classes: embedded instances are still instances.
+    let untyped = mof_read::parse(text.as_bytes())
+        .unwrap()
+        .instance(&|_| None)
+        .unwrap();
+    assert_eq!(untyped.props[0].ty, MI_INSTANCE);
+    assert_eq!(untyped.props[1].ty, MI_INSTANCEA);
+    // An in-place instance where a plain value is declared, a missing `of`, and nesting
+    // deeper than the limit are clear errors.
+    let bad_type = mof_read::parse(b"instance of Inner { X = instance of Inner { X = \"y\"; }; };")
+        .unwrap()
+        .instance(&lookup)
+        .unwrap_err();
+    assert_eq!(bad_type.result, MI_RESULT_TYPE_MISMATCH);
+    assert!(mof_read::parse(b"instance of Outer { E = instance Inner { }; };").is_err());
+    let mut deep = String::from("instance of A { P = ");
+    for _ in 0..200 {
+        deep.push_str("instance of A { P = ");
+    }
+    deep.push_str("1;");
+    for _ in 0..200 {
+        deep.push_str(" };");
+    }
+    deep.push_str(" };");
+    assert!(mof_read::parse(deep.as_bytes()).is_err());
+}
+
+#[test]
 fn mof_instance_without_class_infers_types() {
     let text = "instance of X { A = 5; B = -5; C = 1.5; D = \"s\" \"t\"; E = 'c'; F = true; G = {1, -2}; H = NULL; I = 0x1F; J = 0755; K = 101b; };";
     let o = mof_read::parse(text.as_bytes())
