@@ -12,6 +12,9 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+mod common;
+
+use common::lib_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -295,14 +298,6 @@ fn start_responder() -> (u16, Arc<Log>) {
         }
     });
     (port, log)
-}
-
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf()
 }
 
 #[test]

@@ -10,6 +10,9 @@
 //! Skipped with one line when the kit is absent or the test is not root (with-omiserver
 //! needs root). with-omiserver serialises runs of the server itself.
 
+mod common;
+
+use common::lib_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,23 +29,6 @@ fn is_root() -> bool {
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
         .unwrap_or(false)
-}
-
-/// The directory of the libmi.so this test run built (target/<profile>).
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    // target/<profile>/deps/wsman_live-<hash>
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf();
-    assert!(
-        dir.join("libmi.so").is_file(),
-        "no libmi.so in {} (cargo builds it for integration tests)",
-        dir.display()
-    );
-    dir
 }
 
 fn compile(repo: &Path, out: &Path, lib: &Path) -> PathBuf {
