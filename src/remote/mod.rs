@@ -44,6 +44,9 @@ pub(crate) struct Remote {
     surface: &'static Surface,
     runtime: Runtime,
     pool: Arc<Pool>,
+    /// How many of this handler's sessions are still alive (their connections hold the
+    /// runtime): Close waits for them so the runtime thread is joined by the last handle.
+    live: Arc<session::Live>,
 }
 
 impl Remote {
@@ -56,6 +59,7 @@ impl Remote {
             surface,
             runtime,
             pool: Arc::new(Pool::named("mi-wsman")),
+            live: Arc::default(),
         })
     }
 }
@@ -67,13 +71,22 @@ impl Protocol for Remote {
             return Err(MI_RESULT_INVALID_PARAMETER);
         };
         let dest = session::Dest::read(destination, request.options.map(|o| &**o))?;
-        let s = session::RemoteSession::open(self.surface, &self.runtime, self.pool.clone(), dest)?;
+        let s = session::RemoteSession::open(
+            self.surface,
+            &self.runtime,
+            self.pool.clone(),
+            dest,
+            self.live.clone(),
+        )?;
         Ok(Arc::new(session::SessionHandle(s)))
     }
 
     fn close(&self) {
-        // Sessions are closed (the core's order); their connections are gone with them.
-        // The runtime thread ends when the last handle of it (this one) is dropped.
+        // Sessions are closed (the core's order). A Release or Unsubscribe sent at Cancel
+        // may still hold one (and its connection) for a moment: wait for them, so that the
+        // last handle of the runtime is this handler's, dropped (and joined) by the closing
+        // thread, not by the runtime thread itself.
+        self.live.wait_none(std::time::Duration::from_secs(10));
         self.pool.shutdown();
     }
 }

@@ -602,7 +602,11 @@ impl RemoteOp {
             self.lock().waiting = true;
         }
         let op = self.clone();
-        let req = self.session.request(body);
+        let mut req = self.session.request(body);
+        if phase == Phase::Goodbye {
+            // Nobody waits for it: a dead server must not hold the session (and Close) long.
+            req.timeout = Some(std::time::Duration::from_secs(5));
+        }
         self.session.conn.send(req, move |result| {
             // On the runtime thread: hand over to a worker at once.
             let pool = op.session.pool.clone();

@@ -351,6 +351,37 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
     Ok(None)
 }
 
+/// The count of a handler's live sessions.
+#[derive(Default)]
+pub(crate) struct Live {
+    n: Mutex<usize>,
+    cv: std::sync::Condvar,
+}
+
+impl Live {
+    /// Waits until no session is alive, at most `limit` (then says so).
+    pub(crate) fn wait_none(&self, limit: Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        let mut n = self.n.lock().unwrap_or_else(PoisonError::into_inner);
+        while *n > 0 {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                log::warn!(
+                    "WS-Management: {} session(s) still waiting for the server at Close; the \
+                     transport thread ends when they are done",
+                    *n
+                );
+                return;
+            }
+            n = self
+                .cv
+                .wait_timeout(n, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
 /// An open session.
 pub(crate) struct RemoteSession {
     pub(crate) surface: &'static Surface,
@@ -364,6 +395,15 @@ pub(crate) struct RemoteSession {
     /// Class schemas the server gave (GetClass), by namespace and class (lower case);
     /// `None`: asked, not to be had (results of that class arrive as strings).
     classes: Mutex<ClassCache>,
+    live: Arc<Live>,
+}
+
+impl Drop for RemoteSession {
+    fn drop(&mut self) {
+        let mut n = self.live.n.lock().unwrap_or_else(PoisonError::into_inner);
+        *n = n.saturating_sub(1);
+        self.live.cv.notify_all();
+    }
 }
 
 /// A session's class schemas (see `RemoteSession::classes`).
@@ -378,6 +418,7 @@ impl RemoteSession {
         runtime: &Runtime,
         pool: Arc<Pool>,
         dest: Dest,
+        live: Arc<Live>,
     ) -> MiResult<Arc<RemoteSession>> {
         let conn = Connection::new(runtime, dest.endpoint.clone(), dest.connection.clone())
             .map_err(|e| refuse(e.result(), e.message))?;
@@ -391,6 +432,10 @@ impl RemoteSession {
             host_c: strings::encode(&host),
             host,
             classes: Mutex::default(),
+            live: {
+                *live.n.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+                live
+            },
         }))
     }
 

@@ -130,8 +130,10 @@ int main(void)
     MI_Result final;
     int n;
 
+    int threads_before;
     tu_watchdog(100);
     setvbuf(stdout, NULL, _IONBF, 0);
+    threads_before = tu_thread_count();
     port = getenv("FAKE_PORT");
     if (!port) {
         fprintf(stderr, "wsman_fake: FAKE_PORT is not set (run by tests/wsman_fake.rs)\n");
@@ -293,5 +295,7 @@ int main(void)
     n = 0;
     (void)n;
     CHECK_EQ_INT(MI_Application_Close(&app), MI_RESULT_OK);
+    SECTION("after Close no library thread is left (the transport's and the handler's joined)");
+    CHECK_EQ_INT(tu_thread_count(), threads_before);
     TEST_MAIN_END();
 }
