@@ -99,13 +99,13 @@ fn every_operation_against_omiserver() {
         r#"set -u
 echo "== c http"; timeout 120 env LD_LIBRARY_PATH={lib} MI_LOG=error {exe} http 2>&1
 echo "== c https"; timeout 120 env LD_LIBRARY_PATH={lib} MI_LOG=error {exe} https 2>&1
-echo "== ref gi"; timeout 30 "$OMI_CLI" gi root/cimv2 {{ MSFT_Person Key 777 }} {w} 2>&1
+echo "== ref gi"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" gi root/cimv2 {{ MSFT_Person Key 777 }} {w} 2>&1
 echo "== ours gi"; timeout 30 env {ours} "$OMI_CLI" gi root/cimv2 {{ MSFT_Person Key 777 }} {w} 2>&1
-echo "== ref ei"; timeout 30 "$OMI_CLI" ei root/omi OMI_Identify {w} 2>&1
+echo "== ref ei"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" ei root/omi OMI_Identify {w} 2>&1
 echo "== ours ei"; timeout 30 env {ours} "$OMI_CLI" ei root/omi OMI_Identify {w} 2>&1
-echo "== ref iv"; timeout 30 "$OMI_CLI" iv root/cimv2 {{ MSFT_Person Key 777 }} Add {{ X 1.5 Y 2.25 }} {w} 2>&1
+echo "== ref iv"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" iv root/cimv2 {{ MSFT_Person Key 777 }} Add {{ X 1.5 Y 2.25 }} {w} 2>&1
 echo "== ours iv"; timeout 30 env {ours} "$OMI_CLI" iv root/cimv2 {{ MSFT_Person Key 777 }} Add {{ X 1.5 Y 2.25 }} {w} 2>&1
-echo "== ref types"; timeout 30 "$OMI_CLI" ei root/omi TestClass_AllDMTFTypes {w} 2>&1
+echo "== ref types"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" ei root/omi TestClass_AllDMTFTypes {w} 2>&1
 echo "== ours types"; timeout 30 env {ours} "$OMI_CLI" ei root/omi TestClass_AllDMTFTypes {w} 2>&1
 echo "== end"
 "#,
