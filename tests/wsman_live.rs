@@ -129,7 +129,8 @@ echo "== end"
             "wsman_omi {scheme}: {s}"
         );
     }
-    for what in ["gi", "ei", "iv", "types"] {
+    // Instances whose values print the same typed or not: identical lines.
+    for what in ["gi", "ei", "iv"] {
         let reference = normalized(section(&text, &format!("ref {what}")));
         let mine = normalized(section(&text, &format!("ours {what}")));
         assert!(
@@ -141,5 +142,34 @@ echo "== end"
             "{what}: OMI's omicli prints other instances on our library than on OMI's"
         );
     }
+    // Every DMTF type: the same instances and properties; OMI's library hands the text the
+    // server sent (booleans "TRUE", octet strings in base64, intervals "P2000D"), ours the
+    // typed values (omicli prints them as its own library prints typed values).
+    let names = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .map(|l| l.split('=').next().unwrap_or("").to_string())
+            .collect()
+    };
+    let reference = normalized(section(&text, "ref types"));
+    let mine = normalized(section(&text, "ours types"));
+    assert!(
+        reference.len() > 10,
+        "OMI's omicli printed no AllDMTFTypes instance"
+    );
+    assert_eq!(names(mine.clone()), names(reference.clone()));
+    for typed in [
+        "v_bool=false",
+        "v_octetUint8={65, 66, 67}",
+        "v_DATETIME=00002000000000.000000:000",
+    ] {
+        assert!(
+            mine.iter().any(|l| l == typed),
+            "ours typed: {typed} missing from {mine:?}"
+        );
+    }
+    assert!(
+        reference.iter().any(|l| l == "v_octetUint8=QUJD"),
+        "OMI's text: {reference:?}"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }

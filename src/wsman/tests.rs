@@ -907,7 +907,7 @@ fn created_invoke_subscribe_identify_empty() {
     assert_eq!(out.class, "Go");
     let o = typed::method_output(&out, &typing(&sample), "Sample_Class").unwrap();
     let w = wire_of(&o);
-    assert_eq!(w.class, "__Parameters");
+    assert_eq!(w.class, "Go", "named after the method, as OMI names outputs");
     assert_eq!(plain(&w, "ReturnValue"), &Value::Uint32(0));
     assert_eq!(plain(&w, "Out"), &Value::Sint64A(vec![-1, 2]));
     let w = wire_of(&typed::method_output(&out, &typing(&NoClasses), "Sample_Class").unwrap());

@@ -137,8 +137,10 @@ pub(crate) fn method_output(
         }
         None
     });
+    // The output is named after the method, as OMI's library and its host name it (OMI's
+    // omicli prints `instance of Add`).
     let model = method.map(|me| {
-        let mut m = ClassModel::new("__Parameters");
+        let mut m = ClassModel::new(me.name.as_str());
         m.flags = MI_FLAG_CLASS;
         // (MI_BOOLEAN is 0: every return type, boolean included, is a ReturnValue.)
         let mut r = Property::new("ReturnValue", me.return_type);
@@ -153,7 +155,9 @@ pub(crate) fn method_output(
         Arc::new(m)
     });
     let mut named = raw.clone();
-    named.class = "__Parameters".into();
+    if let Some(m) = &model {
+        named.class = m.name.as_str().to_owned();
+    }
     // Only what the server sent: a parameter declared in and out but not returned is
     // not an output.
     build(&named, t, &[], model, 0, false)
