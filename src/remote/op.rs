@@ -452,32 +452,14 @@ fn common(session: &RemoteSession, start: &Start<'_>) -> Result<Common, Refusal>
     })
 }
 
-/// A custom option's value for `w:Option` (scalars and strings; others are not sent).
+/// A custom option's value for `w:Option` (scalars, strings and arrays of them; instances
+/// are not sent).
 ///
 /// # Safety
 /// `v` holds a value of type `ty` whose pointers are valid.
 unsafe fn option_value(ty: MI_Type, v: &MI_Value) -> Option<crate::schema::value::Value> {
-    use crate::schema::value::{Datetime, Value};
-    // SAFETY: each arm reads the member `ty` names (contract).
-    unsafe {
-        Some(match ty {
-            MI_BOOLEAN => Value::Boolean(v.boolean != 0),
-            MI_UINT8 => Value::Uint8(v.uint8),
-            MI_SINT8 => Value::Sint8(v.sint8),
-            MI_UINT16 => Value::Uint16(v.uint16),
-            MI_SINT16 => Value::Sint16(v.sint16),
-            MI_UINT32 => Value::Uint32(v.uint32),
-            MI_SINT32 => Value::Sint32(v.sint32),
-            MI_UINT64 => Value::Uint64(v.uint64),
-            MI_SINT64 => Value::Sint64(v.sint64),
-            MI_REAL32 => Value::Real32(v.real32),
-            MI_REAL64 => Value::Real64(v.real64),
-            MI_CHAR16 => Value::Char16(v.char16),
-            MI_DATETIME => Value::Datetime(Datetime::from_c(&v.datetime)),
-            MI_STRING => Value::String(strings::utf8(v.string).ok()??),
-            _ => return None,
-        })
-    }
+    // SAFETY: `v` as this function's `# Safety` says, which is `from_mi`'s contract.
+    unsafe { crate::schema::value::from_mi(ty, v) }.ok().flatten()
 }
 
 impl RemoteOp {

@@ -1622,3 +1622,49 @@ fn class_object_bodies() {
         assert!(Class::resolve(null(), &TABLES).is_err());
     }
 }
+
+#[test]
+fn plain_values_from_c() {
+    use crate::schema::value::{Value, from_mi};
+    let mut v = crate::instance::value::zero_value();
+    v.uint16 = 7;
+    // SAFETY: the member of each type is set before each call; pointers are to locals.
+    unsafe {
+        assert_eq!(from_mi(MI_UINT16, &v), Ok(Some(Value::Uint16(7))));
+        v.string = std::ptr::null_mut();
+        assert_eq!(
+            from_mi(MI_STRING, &v),
+            Ok(None),
+            "a NULL scalar string is no value"
+        );
+        let text = crate::strings::encode("hi");
+        let strs = [text.as_ptr(), std::ptr::null()];
+        v.stringa = MI_StringA {
+            data: strs.as_ptr().cast_mut().cast(),
+            size: 1,
+        };
+        assert_eq!(
+            from_mi(MI_STRINGA, &v),
+            Ok(Some(Value::StringA(vec!["hi".into()])))
+        );
+        v.stringa.size = 2;
+        assert_eq!(
+            from_mi(MI_STRINGA, &v),
+            Err(MI_RESULT_INVALID_PARAMETER),
+            "a NULL string in an array"
+        );
+        v.uint32a = MI_Uint32A {
+            data: std::ptr::null_mut(),
+            size: 3,
+        };
+        assert_eq!(
+            from_mi(MI_UINT32A, &v),
+            Err(MI_RESULT_INVALID_PARAMETER),
+            "NULL data, size 3"
+        );
+        v.uint32a.size = 0;
+        assert_eq!(from_mi(MI_UINT32A, &v), Ok(Some(Value::Uint32A(Vec::new()))));
+        assert_eq!(from_mi(MI_INSTANCE, &v), Err(MI_RESULT_TYPE_MISMATCH));
+        assert_eq!(from_mi(99, &v), Err(MI_RESULT_INVALID_PARAMETER));
+    }
+}

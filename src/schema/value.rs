@@ -109,6 +109,81 @@ pub(crate) fn is_value_type(ty: MI_Type) -> bool {
     ivalue::is_valid_type(ty) && !matches!(ty & !MI_ARRAY, MI_INSTANCE | MI_REFERENCE)
 }
 
+/// A plain (non-instance) value read from the `MI_Value` member `ty` selects: the one
+/// reader of C values into [`Value`] (the serializers, the WS-Management codec and the
+/// handler's options use it). A NULL scalar string is `None` (no value); a NULL string in a
+/// string array, an array with NULL data and a non-zero size, text that is not valid and
+/// an instance, reference or unknown type are `Err` (`MI_RESULT_INVALID_PARAMETER`,
+/// `MI_RESULT_TYPE_MISMATCH` for the instance kinds).
+///
+/// # Safety
+/// `v`'s member for `ty` is set, with pointers valid as the type says (arrays of `size`
+/// elements, NUL-terminated strings).
+pub(crate) unsafe fn from_mi(ty: MI_Type, v: &MI_Value) -> MiResult<Option<Value>> {
+    /// # Safety
+    /// `data` is readable for `size` elements when `size > 0`.
+    unsafe fn items<T: Copy>(data: *const T, size: u32) -> MiResult<Vec<T>> {
+        if size == 0 {
+            return Ok(Vec::new());
+        }
+        if data.is_null() {
+            return Err(MI_RESULT_INVALID_PARAMETER);
+        }
+        // SAFETY: non-NULL (checked) and `size` readable elements (this function's contract).
+        Ok(unsafe { std::slice::from_raw_parts(data, size as usize) }.to_vec())
+    }
+    // SAFETY: each arm reads the member `ty` selects, whose pointers are valid (contract).
+    unsafe {
+        let a = v.array;
+        macro_rules! arr {
+            ($t:ty) => {
+                items(a.data.cast::<$t>().cast_const(), a.size)?
+            };
+        }
+        Ok(Some(match ty {
+            MI_BOOLEAN => Value::Boolean(v.boolean != 0),
+            MI_UINT8 => Value::Uint8(v.uint8),
+            MI_SINT8 => Value::Sint8(v.sint8),
+            MI_UINT16 => Value::Uint16(v.uint16),
+            MI_SINT16 => Value::Sint16(v.sint16),
+            MI_UINT32 => Value::Uint32(v.uint32),
+            MI_SINT32 => Value::Sint32(v.sint32),
+            MI_UINT64 => Value::Uint64(v.uint64),
+            MI_SINT64 => Value::Sint64(v.sint64),
+            MI_REAL32 => Value::Real32(v.real32),
+            MI_REAL64 => Value::Real64(v.real64),
+            MI_CHAR16 => Value::Char16(v.char16),
+            MI_DATETIME => Value::Datetime(Datetime::from_c(&v.datetime)),
+            MI_STRING => match strings::utf8(v.string)? {
+                Some(s) => Value::String(s),
+                None => return Ok(None),
+            },
+            MI_BOOLEANA => Value::BooleanA(arr!(MI_Boolean).into_iter().map(|b| b != 0).collect()),
+            MI_UINT8A => Value::Uint8A(arr!(u8)),
+            MI_SINT8A => Value::Sint8A(arr!(i8)),
+            MI_UINT16A => Value::Uint16A(arr!(u16)),
+            MI_SINT16A => Value::Sint16A(arr!(i16)),
+            MI_UINT32A => Value::Uint32A(arr!(u32)),
+            MI_SINT32A => Value::Sint32A(arr!(i32)),
+            MI_UINT64A => Value::Uint64A(arr!(u64)),
+            MI_SINT64A => Value::Sint64A(arr!(i64)),
+            MI_REAL32A => Value::Real32A(arr!(f32)),
+            MI_REAL64A => Value::Real64A(arr!(f64)),
+            MI_CHAR16A => Value::Char16A(arr!(u16)),
+            MI_DATETIMEA => Value::DatetimeA(arr!(MI_Datetime).iter().map(Datetime::from_c).collect()),
+            MI_STRINGA => {
+                let mut out = Vec::new();
+                for p in arr!(*const MI_Char) {
+                    out.push(strings::utf8(p)?.ok_or(MI_RESULT_INVALID_PARAMETER)?);
+                }
+                Value::StringA(out)
+            }
+            t if matches!(t & !MI_ARRAY, MI_INSTANCE | MI_REFERENCE) => return Err(MI_RESULT_TYPE_MISMATCH),
+            _ => return Err(MI_RESULT_INVALID_PARAMETER),
+        }))
+    }
+}
+
 /// A temporary C view of an array: the data stays in `keep` while the view is used.
 fn array_view<T: Copy, C>(items: &[T], conv: impl Fn(T) -> C) -> (Vec<C>, MI_Array) {
     let keep: Vec<C> = items.iter().map(|&x| conv(x)).collect();

@@ -10,7 +10,7 @@ use crate::instance::{Instance, VALUE_FLAGS};
 use crate::schema::class::{Class, ClassTables};
 use crate::schema::model::ClassModel;
 use crate::schema::read::{self, ReadOptions};
-use crate::schema::value::{Datetime, Value};
+use crate::schema::value::Value;
 use crate::strings::{self, Name};
 use std::ptr::{self, null, null_mut};
 use std::sync::Arc;
@@ -115,57 +115,13 @@ unsafe fn elements<T: Copy>(data: *const T, size: u32) -> SerialResult<Vec<T>> {
 /// # Safety
 /// `v`'s member for `ty` is set, with pointers valid as the type says.
 pub(crate) unsafe fn plain_value(ty: MI_Type, v: &MI_Value) -> SerialResult<Option<Value>> {
-    // SAFETY: each member read is the one `ty` selects (contract).
-    unsafe {
-        let a = v.array;
-        macro_rules! arr {
-            ($t:ty) => {
-                elements(a.data.cast::<$t>().cast_const(), a.size)?
-            };
-        }
-        Ok(Some(match ty {
-            MI_BOOLEAN => Value::Boolean(v.boolean != 0),
-            MI_UINT8 => Value::Uint8(v.uint8),
-            MI_SINT8 => Value::Sint8(v.sint8),
-            MI_UINT16 => Value::Uint16(v.uint16),
-            MI_SINT16 => Value::Sint16(v.sint16),
-            MI_UINT32 => Value::Uint32(v.uint32),
-            MI_SINT32 => Value::Sint32(v.sint32),
-            MI_UINT64 => Value::Uint64(v.uint64),
-            MI_SINT64 => Value::Sint64(v.sint64),
-            MI_REAL32 => Value::Real32(v.real32),
-            MI_REAL64 => Value::Real64(v.real64),
-            MI_CHAR16 => Value::Char16(v.char16),
-            MI_DATETIME => Value::Datetime(Datetime::from_c(&v.datetime)),
-            MI_STRING => match opt_text(v.string)? {
-                Some(s) => Value::String(s),
-                None => return Ok(None),
-            },
-            MI_BOOLEANA => Value::BooleanA(arr!(MI_Boolean).into_iter().map(|b| b != 0).collect()),
-            MI_UINT8A => Value::Uint8A(arr!(u8)),
-            MI_SINT8A => Value::Sint8A(arr!(i8)),
-            MI_UINT16A => Value::Uint16A(arr!(u16)),
-            MI_SINT16A => Value::Sint16A(arr!(i16)),
-            MI_UINT32A => Value::Uint32A(arr!(u32)),
-            MI_SINT32A => Value::Sint32A(arr!(i32)),
-            MI_UINT64A => Value::Uint64A(arr!(u64)),
-            MI_SINT64A => Value::Sint64A(arr!(i64)),
-            MI_REAL32A => Value::Real32A(arr!(f32)),
-            MI_REAL64A => Value::Real64A(arr!(f64)),
-            MI_CHAR16A => Value::Char16A(arr!(u16)),
-            MI_DATETIMEA => Value::DatetimeA(arr!(MI_Datetime).iter().map(Datetime::from_c).collect()),
-            MI_STRINGA => {
-                let mut out = Vec::new();
-                for s in arr!(*const MI_Char) {
-                    out.push(
-                        opt_text(s)?.ok_or_else(|| SerialError::bad("a NULL string in a string array"))?,
-                    );
-                }
-                Value::StringA(out)
-            }
-            _ => return Err(SerialError::bad(format!("unknown MI_Type {ty}"))),
-        }))
-    }
+    // SAFETY: `v` as this function's `# Safety` says, which is `from_mi`'s contract.
+    unsafe { crate::schema::value::from_mi(ty, v) }.map_err(|r| match r {
+        MI_RESULT_TYPE_MISMATCH => SerialError::bad(format!("an instance where a plain value of type {ty} belongs")),
+        _ => SerialError::bad(format!(
+            "a value of type {ty} that cannot be read (NULL array data, a NULL string in a string array, invalid text or an unknown type)"
+        )),
+    })
 }
 
 /// Reads any instance through its own function table. Instances nested deeper than

@@ -11,7 +11,6 @@ use super::{UriStyle, WsError};
 use crate::abi::*;
 use crate::instance::Instance;
 use crate::schema::value::{Datetime, Value};
-use crate::strings;
 use std::fmt::Write as _;
 
 /// An instance to send: class, namespace (for references and embedded class URIs; the
@@ -360,69 +359,9 @@ unsafe fn from_instance_at(p: *const MI_Instance, depth: usize) -> Result<WireIn
 /// `v` holds the member `ty` names, with valid pointers (arrays of `size` elements,
 /// NUL-terminated strings, instances as [`from_instance`] needs).
 unsafe fn wire_value(ty: MI_Type, v: &MI_Value, depth: usize) -> Result<WireValue, WsError> {
-    fn text(p: *const MI_Char) -> Result<String, WsError> {
-        if p.is_null() {
-            return Ok(String::new());
-        }
-        // SAFETY: a NUL-terminated string (caller's contract).
-        let name = unsafe { strings::Name::from_c(p) }
-            .map_err(|r| WsError::new(r, "invalid string in an instance"))?;
-        Ok(name.as_str().to_owned())
-    }
-    fn arr<T: Copy>(data: *const T, size: MI_Uint32) -> Vec<T> {
-        if data.is_null() {
-            return Vec::new();
-        }
-        // SAFETY: `size` readable elements (caller's contract).
-        unsafe { std::slice::from_raw_parts(data, size as usize) }.to_vec()
-    }
-    let dt = |d: MI_Datetime| Datetime::from_c(&d);
-    // SAFETY: each arm reads the member `ty` names (contract).
-    let plain = unsafe {
+    // SAFETY: each arm reads the member `ty` names, with valid pointers (contract).
+    unsafe {
         match ty {
-            MI_BOOLEAN => Value::Boolean(v.boolean != 0),
-            MI_UINT8 => Value::Uint8(v.uint8),
-            MI_SINT8 => Value::Sint8(v.sint8),
-            MI_UINT16 => Value::Uint16(v.uint16),
-            MI_SINT16 => Value::Sint16(v.sint16),
-            MI_UINT32 => Value::Uint32(v.uint32),
-            MI_SINT32 => Value::Sint32(v.sint32),
-            MI_UINT64 => Value::Uint64(v.uint64),
-            MI_SINT64 => Value::Sint64(v.sint64),
-            MI_REAL32 => Value::Real32(v.real32),
-            MI_REAL64 => Value::Real64(v.real64),
-            MI_CHAR16 => Value::Char16(v.char16),
-            MI_DATETIME => Value::Datetime(dt(v.datetime)),
-            MI_STRING => Value::String(text(v.string)?),
-            MI_BOOLEANA => Value::BooleanA(
-                arr(v.booleana.data, v.booleana.size)
-                    .into_iter()
-                    .map(|b| b != 0)
-                    .collect(),
-            ),
-            MI_UINT8A => Value::Uint8A(arr(v.uint8a.data, v.uint8a.size)),
-            MI_SINT8A => Value::Sint8A(arr(v.sint8a.data, v.sint8a.size)),
-            MI_UINT16A => Value::Uint16A(arr(v.uint16a.data, v.uint16a.size)),
-            MI_SINT16A => Value::Sint16A(arr(v.sint16a.data, v.sint16a.size)),
-            MI_UINT32A => Value::Uint32A(arr(v.uint32a.data, v.uint32a.size)),
-            MI_SINT32A => Value::Sint32A(arr(v.sint32a.data, v.sint32a.size)),
-            MI_UINT64A => Value::Uint64A(arr(v.uint64a.data, v.uint64a.size)),
-            MI_SINT64A => Value::Sint64A(arr(v.sint64a.data, v.sint64a.size)),
-            MI_REAL32A => Value::Real32A(arr(v.real32a.data, v.real32a.size)),
-            MI_REAL64A => Value::Real64A(arr(v.real64a.data, v.real64a.size)),
-            MI_CHAR16A => Value::Char16A(arr(v.char16a.data, v.char16a.size)),
-            MI_DATETIMEA => Value::DatetimeA(
-                arr(v.datetimea.data, v.datetimea.size)
-                    .into_iter()
-                    .map(dt)
-                    .collect(),
-            ),
-            MI_STRINGA => Value::StringA(
-                arr(v.stringa.data, v.stringa.size)
-                    .into_iter()
-                    .map(|p| text(p))
-                    .collect::<Result<_, _>>()?,
-            ),
             MI_INSTANCE => {
                 return Ok(WireValue::Instance(Box::new(from_instance_at(
                     v.instance,
@@ -436,23 +375,36 @@ unsafe fn wire_value(ty: MI_Type, v: &MI_Value, depth: usize) -> Result<WireValu
                 )?)));
             }
             MI_INSTANCEA | MI_REFERENCEA => {
-                let list = arr(v.instancea.data, v.instancea.size)
-                    .into_iter()
-                    .map(|p| from_instance_at(p, depth + 1))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let a = v.instancea;
+                let mut list = Vec::with_capacity(a.size as usize);
+                if a.size > 0 && a.data.is_null() {
+                    return Err(WsError::new(
+                        MI_RESULT_INVALID_PARAMETER,
+                        "an instance array with NULL data",
+                    ));
+                }
+                for k in 0..a.size as usize {
+                    list.push(from_instance_at(a.data.add(k).read(), depth + 1)?);
+                }
                 return Ok(if ty == MI_INSTANCEA {
                     WireValue::InstanceA(list)
                 } else {
                     WireValue::ReferenceA(list)
                 });
             }
-            _ => {
-                return Err(WsError::new(
-                    MI_RESULT_INVALID_PARAMETER,
-                    format!("unknown MI_Type {ty}"),
-                ));
-            }
+            _ => {}
         }
-    };
-    Ok(WireValue::Plain(plain))
+    }
+    // SAFETY: a plain type's member, with valid pointers (contract), as `from_mi` needs.
+    match unsafe { crate::schema::value::from_mi(ty, v) } {
+        Ok(Some(plain)) => Ok(WireValue::Plain(plain)),
+        // A NULL string pointer in a value that is not NULL: the empty string.
+        Ok(None) => Ok(WireValue::Plain(Value::String(String::new()))),
+        Err(r) => Err(WsError::new(
+            r,
+            format!(
+                "a value of type {ty} that cannot be sent (unknown type, NULL array data or invalid text)"
+            ),
+        )),
+    }
 }
