@@ -8,23 +8,12 @@
 //! (with-omiserver needs root). Runs are serialised by a lock of their own (flock on
 //! /run/mirs-sample-omi.lock); with-omiserver serialises the server itself.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{is_root, omi_kit as kit};
+
+use std::path::Path;
 use std::process::Command;
-
-fn kit() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [PathBuf::from("/work/shared/omi"), repo.join("../shared/omi")]
-        .into_iter()
-        .find(|dir| dir.join("with-omiserver").is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-        .unwrap_or(false)
-}
 
 /// The output of the script's section `name` (from its "== name" line to the next).
 fn section<'a>(output: &'a str, name: &str) -> &'a str {

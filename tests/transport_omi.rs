@@ -7,7 +7,11 @@
 
 mod transport_util;
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{is_root, omi_kit as kit};
+
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -51,21 +55,6 @@ fn enumerate(to: &str, n: u64) -> String {
         to = to,
         n = n
     )
-}
-
-fn kit() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [PathBuf::from("/work/shared/omi"), repo.join("../shared/omi")]
-        .into_iter()
-        .find(|dir| dir.join("with-omiserver").is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-        .unwrap_or(false)
 }
 
 /// Runs the ignored test `name` of this binary inside with-omiserver; `None` = skipped.

@@ -12,24 +12,9 @@
 
 mod common;
 
-use common::lib_dir;
+use common::{is_root, lib_dir, omi_kit as kit};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn kit() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [PathBuf::from("/work/shared/omi"), repo.join("../shared/omi")]
-        .into_iter()
-        .find(|dir| dir.join("with-omiserver").is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-        .unwrap_or(false)
-}
 
 fn compile(repo: &Path, out: &Path, lib: &Path) -> PathBuf {
     let exe = out.join("wsman_omi");

@@ -35,3 +35,21 @@ pub fn lib_dir() -> PathBuf {
         })
         .clone()
 }
+
+/// The omi-ref kit (OMI's server, client and providers, with its `with-omiserver` script):
+/// `/work/shared/omi` or `../shared/omi` beside the repository, if present.
+pub fn omi_kit() -> Option<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [PathBuf::from("/work/shared/omi"), repo.join("../shared/omi")]
+        .into_iter()
+        .find(|dir| dir.join("with-omiserver").is_file())
+}
+
+/// Whether the tests run as root (`with-omiserver` needs it).
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}
