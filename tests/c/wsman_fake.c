@@ -122,6 +122,75 @@ static void MI_CALL on_result(MI_Operation *op, void *ctx, const MI_Instance *in
         ack(op);
 }
 
+/* A client callback that blocks (session A) while another session (B) works. */
+struct blocker {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int a_blocked, b_done, released_by_b, done;
+};
+
+static void MI_CALL on_blocking_result(MI_Operation *op, void *ctx, const MI_Instance *inst, MI_Boolean more,
+                                       MI_Result r, const MI_Char *msg, const MI_Instance *details,
+                                       MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    struct blocker *b = ctx;
+    (void)r, (void)msg, (void)details;
+    pthread_mutex_lock(&b->m);
+    if (inst && !b->a_blocked) {
+        struct timespec until;
+        b->a_blocked = 1;
+        pthread_cond_broadcast(&b->c);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 30; /* only a safety net: B's completion wakes us */
+        while (!b->b_done && pthread_cond_timedwait(&b->c, &b->m, &until) == 0)
+            ;
+        b->released_by_b = b->b_done;
+    }
+    if (!more) {
+        b->done = 1;
+        pthread_cond_broadcast(&b->c);
+    }
+    pthread_mutex_unlock(&b->m);
+    if (ack)
+        ack(op);
+}
+
+static MI_Result get_os(const char *scenario, MI_Uint32 timeout_s, const MI_Char **msg, MI_Instance **out);
+
+static void blocking_callback_does_not_stall_other_sessions(void)
+{
+    struct blocker b;
+    MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+    MI_Session a;
+    MI_Operation op = MI_OPERATION_NULL;
+    const MI_Char *msg = NULL;
+    MI_Result r;
+    SECTION("a client callback that blocks does not stall another session");
+    memset(&b, 0, sizeof b);
+    pthread_mutex_init(&b.m, NULL);
+    pthread_cond_init(&b.c, NULL);
+    a = session("winrm", 0);
+    cb.callbackContext = &b;
+    cb.instanceResult = on_blocking_result;
+    MI_Session_EnumerateInstances(&a, 0, NULL, MI_T("root/cimv2"), MI_T("Win32_Service"), MI_FALSE, &cb, &op);
+    pthread_mutex_lock(&b.m);
+    while (!b.a_blocked)
+        pthread_cond_wait(&b.c, &b.m);
+    pthread_mutex_unlock(&b.m);
+    /* A's callback now holds its delivery; B's request and response must still go. */
+    r = get_os("winrm", 0, &msg, NULL);
+    CHECK_EQ_INT(r, MI_RESULT_OK);
+    pthread_mutex_lock(&b.m);
+    b.b_done = 1;
+    pthread_cond_broadcast(&b.c);
+    while (!b.done)
+        pthread_cond_wait(&b.c, &b.m);
+    pthread_mutex_unlock(&b.m);
+    CHECK(b.released_by_b); /* woken by B's completion, not by the 30 s safety net */
+    MI_Operation_Close(&op);
+    MI_Session_Close(&a, NULL, NULL);
+}
+
 int main(void)
 {
     MI_Operation op = MI_OPERATION_NULL;
@@ -188,6 +257,8 @@ int main(void)
         }
         MI_Session_Close(&s, NULL, NULL);
     }
+
+    blocking_callback_does_not_stall_other_sessions();
 
     SECTION("Subscribe (pull delivery): no events yet, then indications with the bookmark, Cancel");
     {
