@@ -658,6 +658,23 @@ impl RemoteOp {
         };
         let limits = Limits::for_envelope(self.session.dest.max_envelope);
         let parsed = response::parse(&resp.body, content_type, &expect, &limits);
+        if self.lock().canceled {
+            // The operation ended at Cancel: nothing of this response reaches the client. An
+            // enumeration the server opened meanwhile is released.
+            if let Ok(Response::Items {
+                context: Some(c),
+                end_of_sequence: false,
+                ..
+            }) = &parsed
+                && !matches!(self.plan, Plan::Subscribe { .. })
+            {
+                if let Some(style) = self.session.style() {
+                    let (env, id) = self.envelope(style);
+                    self.send(rq::release(&env, &self.resource, c), id, Phase::Goodbye);
+                }
+            }
+            return;
+        }
         if phase == Phase::Style {
             return match parsed {
                 Ok(Response::Identify(id)) => {
