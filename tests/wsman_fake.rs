@@ -319,7 +319,25 @@ fn handler_against_the_fake_responder() {
         .expect("run the C compiler");
     assert!(status.success(), "compiling tests/c/wsman_fake.c failed");
     let (port, log) = start_responder();
-    let mut child = Command::new(&exe)
+    // MI_TEST_VALGRIND=1 (ci/test-all.sh's valgrind step): the program under memcheck,
+    // definite leaks and errors failing it, with time to spare.
+    let valgrind = std::env::var("MI_TEST_VALGRIND").is_ok_and(|v| v == "1");
+    let limit = if valgrind { 900 } else { 120 };
+    let mut cmd = if valgrind {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--quiet",
+        ]);
+        c.arg(&exe);
+        c.env("MI_TEST_WATCHDOG_SECS", (limit - 60).to_string());
+        c
+    } else {
+        Command::new(&exe)
+    };
+    let mut child = cmd
         .env("LD_LIBRARY_PATH", &lib)
         .env("MI_LOG", "off")
         .env("FAKE_PORT", port.to_string())
@@ -327,14 +345,14 @@ fn handler_against_the_fake_responder() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run wsman_fake");
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let deadline = std::time::Instant::now() + Duration::from_secs(limit);
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
-            panic!("wsman_fake did not finish in 120 s");
+            panic!("wsman_fake did not finish in {limit} s");
         }
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -345,7 +363,15 @@ fn handler_against_the_fake_responder() {
     eprintln!("{stdout}{stderr}");
     let lines = log.lines.lock().unwrap().clone();
     eprintln!("responder saw:\n{}", lines.join("\n"));
-    assert!(status.success(), "wsman_fake failed");
+    assert!(
+        status.success(),
+        "wsman_fake failed{}",
+        if status.code() == Some(99) {
+            " (valgrind reported errors or definite leaks)"
+        } else {
+            ""
+        }
+    );
     assert!(
         stdout
             .lines()
