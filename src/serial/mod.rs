@@ -166,52 +166,60 @@ use std::sync::Arc;
 /// and methods first (the ones `own` redeclares in their place, as overrides), then the
 /// new ones, as a declaration lists them.
 pub(crate) fn complete(mut own: ClassModel, parent: Arc<ClassModel>) -> ClassModel {
-    let mut props = Vec::with_capacity(parent.properties.len() + own.properties.len());
-    let mut rest = std::mem::take(&mut own.properties);
-    for pp in &parent.properties {
-        match rest
-            .iter()
-            .position(|p| strings::cim_eq(p.name.as_str(), pp.name.as_str()))
-        {
-            Some(i) => props.push(rest.remove(i)),
-            None => {
-                let mut p = pp.clone();
-                p.origin.get_or_insert_with(|| parent.name.clone());
-                p.propagator.get_or_insert_with(|| parent.name.clone());
-                props.push(p);
-            }
-        }
-    }
-    for p in &mut rest {
-        p.origin.get_or_insert_with(|| own.name.clone());
-        p.propagator.get_or_insert_with(|| own.name.clone());
-    }
-    props.extend(rest);
-    own.properties = props;
-    let mut methods = Vec::with_capacity(parent.methods.len() + own.methods.len());
-    let mut rest = std::mem::take(&mut own.methods);
-    for pm in &parent.methods {
-        match rest
-            .iter()
-            .position(|m| strings::cim_eq(m.name.as_str(), pm.name.as_str()))
-        {
-            Some(i) => methods.push(rest.remove(i)),
-            None => {
-                let mut m = pm.clone();
-                m.origin.get_or_insert_with(|| parent.name.clone());
-                m.propagator.get_or_insert_with(|| parent.name.clone());
-                methods.push(m);
-            }
-        }
-    }
-    for m in &mut rest {
-        m.origin.get_or_insert_with(|| own.name.clone());
-        m.propagator.get_or_insert_with(|| own.name.clone());
-    }
-    methods.extend(rest);
-    own.methods = methods;
+    own.properties = inherit(
+        &parent.properties,
+        std::mem::take(&mut own.properties),
+        (&parent.name, &own.name),
+        |p| p.name.as_str(),
+        |p| (&mut p.origin, &mut p.propagator),
+    );
+    own.methods = inherit(
+        &parent.methods,
+        std::mem::take(&mut own.methods),
+        (&parent.name, &own.name),
+        |m| m.name.as_str(),
+        |m| (&mut m.origin, &mut m.propagator),
+    );
     own.set_parent(parent);
     own
+}
+
+/// The elements of a subclass: the parent's first (each replaced in place by the
+/// subclass's redeclaration, if any), then the subclass's new ones; elements without an
+/// origin or propagator get the class that declares them (`names`: parent, subclass).
+fn inherit<T: Clone>(
+    parent: &[T],
+    mut rest: Vec<T>,
+    names: (&crate::strings::Name, &crate::strings::Name),
+    name: impl Fn(&T) -> &str,
+    marks: impl Fn(
+        &mut T,
+    ) -> (
+        &mut Option<crate::strings::Name>,
+        &mut Option<crate::strings::Name>,
+    ),
+) -> Vec<T> {
+    let mark = |e: &mut T, class: &crate::strings::Name| {
+        let (origin, propagator) = marks(e);
+        origin.get_or_insert_with(|| class.clone());
+        propagator.get_or_insert_with(|| class.clone());
+    };
+    let mut out = Vec::with_capacity(parent.len() + rest.len());
+    for pe in parent {
+        match rest.iter().position(|e| strings::cim_eq(name(e), name(pe))) {
+            Some(i) => out.push(rest.remove(i)),
+            None => {
+                let mut e = pe.clone();
+                mark(&mut e, names.0);
+                out.push(e);
+            }
+        }
+    }
+    for e in &mut rest {
+        mark(e, names.1);
+    }
+    out.extend(rest);
+    out
 }
 
 /// A class lookup by name.
