@@ -165,10 +165,11 @@ impl Config {
             .and_then(|p| std::fs::metadata(p).ok())
             .map(|m| (m.len(), m.modified().ok()));
         let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(c) = cache.as_ref() {
-            if c.path == path && c.stamp == stamp {
-                return c.config.clone();
-            }
+        if let Some(c) = cache.as_ref()
+            && c.path == path
+            && c.stamp == stamp
+        {
+            return c.config.clone();
         }
         let config = Config::load().map(Arc::new);
         *cache = Some(Cached {

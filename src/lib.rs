@@ -8,6 +8,10 @@
 
 pub mod abi;
 mod application;
+/// Authentication contexts (NTLM, ...) and message sealing for the WS-Management
+/// transport; public for the integration tests only (not part of the C surface).
+#[doc(hidden)]
+pub mod auth;
 mod boundary;
 mod callback;
 mod client;

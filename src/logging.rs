@@ -72,10 +72,10 @@ pub(crate) fn init() {
             OURS.store(true, Ordering::Relaxed);
             log::set_max_level(level);
         }
-        if let Some(text) = configured {
-            if parse_level(&text).is_none() {
-                log::error!("MI_LOG={text:?} is not a log level; using ERROR");
-            }
+        if let Some(text) = configured
+            && parse_level(&text).is_none()
+        {
+            log::error!("MI_LOG={text:?} is not a log level; using ERROR");
         }
     });
 }

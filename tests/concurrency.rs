@@ -103,7 +103,7 @@ fn session_round(app: &mut MI_Application, step: usize) {
             classResult: None,
             streamedParameterResult: None,
         };
-        let flags = if (step + k) % 2 == 0 {
+        let flags = if (step + k).is_multiple_of(2) {
             MI_OPERATIONFLAGS_MANUAL_ACK_RESULTS
         } else {
             0
@@ -120,7 +120,7 @@ fn session_round(app: &mut MI_Application, step: usize) {
                 &mut callbacks,
                 &mut op,
             );
-            if (step + k) % 3 == 0 {
+            if (step + k).is_multiple_of(3) {
                 MI_Operation_Cancel(&mut op, MI_REASON_NONE);
             }
             let closed = MI_Operation_Close(&mut op);

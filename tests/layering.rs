@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "pure cores",
-        &["instance", "options", "schema", "wql", "wsman", "serial"],
+        &["instance", "options", "schema", "wql", "wsman", "serial", "auth"],
     ),
     // HTTP/1.1 over TCP and TLS on the library's own runtime threads (no MI knowledge).
     ("transport", &["transport"]),

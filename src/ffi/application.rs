@@ -336,15 +336,12 @@ unsafe fn new_options<H: OptionsHandle>(
     if out.is_null() {
         return Err(MI_RESULT_INVALID_PARAMETER);
     }
-    if let Family::SubscriptionDelivery { delivery_type } = family {
-        if delivery_type != MI_SubscriptionDeliveryType_Pull
-            && delivery_type != MI_SubscriptionDeliveryType_Push
-        {
-            log::error!(
-                "MI_Application_NewSubscriptionDeliveryOptions: unknown deliveryType {delivery_type}"
-            );
-            return Err(MI_RESULT_INVALID_PARAMETER);
-        }
+    if let Family::SubscriptionDelivery { delivery_type } = family
+        && delivery_type != MI_SubscriptionDeliveryType_Pull
+        && delivery_type != MI_SubscriptionDeliveryType_Push
+    {
+        log::error!("MI_Application_NewSubscriptionDeliveryOptions: unknown deliveryType {delivery_type}");
+        return Err(MI_RESULT_INVALID_PARAMETER);
     }
     // SAFETY: non-NULL and writable per this function's contract.
     unsafe { options::create(out, family) }

@@ -248,10 +248,10 @@ unsafe fn set_namespace(copy: &OwnedInstance, namespace: Option<&crate::strings:
     unsafe {
         let p = copy.as_ptr();
         let ft = &*(*p).ft;
-        if (*p).nameSpace.is_null() {
-            if let (Some(ns), Some(set)) = (namespace, ft.SetNameSpace) {
-                set(p, ns.as_ptr());
-            }
+        if (*p).nameSpace.is_null()
+            && let (Some(ns), Some(set)) = (namespace, ft.SetNameSpace)
+        {
+            set(p, ns.as_ptr());
         }
     }
 }

@@ -630,10 +630,10 @@ fn dispatch(
             names_only: _,
         } => {
             let ns = ns_of(*namespace)?;
-            if let Some(c) = class {
-                if !ns.knows(c) {
-                    return Err(host.unknown_class(ns, c));
-                }
+            if let Some(c) = class
+                && !ns.knows(c)
+            {
+                return Err(host.unknown_class(ns, c));
             }
             let mut libs: Vec<PathBuf> = ns.classes.iter().map(|c| c.library.clone()).collect();
             libs.sort();
@@ -730,10 +730,10 @@ fn associations<'a>(
     if !ns.knows(class) {
         return Err(host.unknown_class(ns, class));
     }
-    if let Some(a) = assoc_class {
-        if !ns.knows(a) {
-            return Err(host.unknown_class(ns, a));
-        }
+    if let Some(a) = assoc_class
+        && !ns.knows(a)
+    {
+        return Err(host.unknown_class(ns, a));
     }
     let lineage: Vec<String> = match ns.served(class) {
         Some(c) => c.reg.ancestry.iter().map(|a| fold(a)).collect(),

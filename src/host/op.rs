@@ -88,10 +88,10 @@ impl Drop for ClassObj {
     fn drop(&mut self) {
         // SAFETY: a live class this value owns.
         unsafe {
-            if let Some(ft) = (*self.0).ft.as_ref() {
-                if let Some(del) = ft.Delete {
-                    del(self.0);
-                }
+            if let Some(ft) = (*self.0).ft.as_ref()
+                && let Some(del) = ft.Delete
+            {
+                del(self.0);
             }
         }
     }

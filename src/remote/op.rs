@@ -667,11 +667,10 @@ impl RemoteOp {
                 ..
             }) = &parsed
                 && !matches!(self.plan, Plan::Subscribe { .. })
+                && let Some(style) = self.session.style()
             {
-                if let Some(style) = self.session.style() {
-                    let (env, id) = self.envelope(style);
-                    self.send(rq::release(&env, &self.resource, c), id, Phase::Goodbye);
-                }
+                let (env, id) = self.envelope(style);
+                self.send(rq::release(&env, &self.resource, c), id, Phase::Goodbye);
             }
             return;
         }

@@ -200,17 +200,22 @@ impl Dest {
             }
         }
         let https = endpoint.scheme == Scheme::Https;
-        let authorization = credentials(options, https)?;
-        if flag(name::PACKET_PRIVACY)? == Some(true) && !https {
-            // Message encryption over HTTP needs an encrypting scheme (Negotiate, Kerberos,
-            // CredSSP: issue 12); Basic cannot give it.
+        let (authorization, token) = match credentials(options, https)? {
+            Auth::None => (None, None),
+            Auth::Basic(h) => (Some(h), None),
+            Auth::Token(a) => (None, Some(a)),
+        };
+        if flag(name::PACKET_PRIVACY)? == Some(true) && !https && token.is_none() {
+            // Message encryption over HTTP needs an encrypting scheme (Negotiate/NTLM
+            // seals every message); Basic or no credentials cannot give it.
             return Err(refuse(
                 MI_RESULT_NOT_SUPPORTED,
-                "packet privacy over HTTP needs an encrypting authentication scheme (not built \
-                 yet); use HTTPS"
+                "packet privacy over HTTP needs an encrypting authentication scheme \
+                 (Negotiate or NTLM credentials); or use HTTPS"
                     .into(),
             ));
         }
+        connection.auth = token;
         let max_envelope = match number_opt(options, name::MAX_ENVELOPE)? {
             None => 512_000,
             Some(kb) if (8..=1 << 20).contains(&kb) => kb * 1024,
@@ -273,11 +278,21 @@ fn certificate_files(dir: &str) -> MiResult<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The `Authorization` header for the destination credentials. Basic is built; other
-/// schemes are a clear `MI_RESULT_NOT_SUPPORTED` (NTLM/Negotiate/Kerberos/CredSSP: issue
-/// 12); no credentials means no header.
-fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>> {
-    let Some(o) = options else { return Ok(None) };
+/// How a session authenticates, from its destination credentials.
+pub(crate) enum Auth {
+    None,
+    /// The `Authorization: Basic` header value (holds the password in base64).
+    Basic(Wiped),
+    /// A token scheme run by the transport on each connection.
+    Token(std::sync::Arc<dyn crate::auth::Authenticator>),
+}
+
+/// The authentication of the destination credentials (`MI_AUTH_TYPE_*`): Basic; NTLM for
+/// Default, NegoWithCreds and Ntlmdomain (sent under the `Negotiate` scheme, as WinRM and
+/// OMI's server accept). Kerberos, NegoNoCreds and CredSSP are not built yet: a clear
+/// `MI_RESULT_NOT_SUPPORTED`; so are Digest and certificate thumbprints. No credentials: none.
+fn credentials(options: Option<&Options>, https: bool) -> MiResult<Auth> {
+    let Some(o) = options else { return Ok(Auth::None) };
     let wanted = strings::encode(name::CREDENTIALS);
     let wanted = wanted.strip_suffix(&[0]).unwrap_or(&wanted);
     for i in 0..o.credentials_count() {
@@ -290,6 +305,9 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
         }
         // SAFETY: as above.
         let auth = unsafe { strings::utf8(view.auth) }?.unwrap_or_default();
+        if auth.eq_ignore_ascii_case("None") {
+            return Ok(Auth::None);
+        }
         let (domain, user) = match view.data {
             crate::options::CredentialViewData::UsernamePassword { domain, username } => (
                 // SAFETY: as above.
@@ -306,16 +324,47 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
                 ));
             }
         };
-        if auth.eq_ignore_ascii_case("None") {
-            return Ok(None);
-        }
-        if !auth.eq_ignore_ascii_case("Basic") {
+        let is = |n: &str| auth.eq_ignore_ascii_case(n);
+        let ntlm = is("Default") || is("NegoWithCreds") || is("Ntlmdomain");
+        if !is("Basic") && !ntlm {
+            let why = if is("Kerberos") || is("NegoNoCreds") {
+                "Kerberos (the system GSSAPI, the user's ticket cache) is not built yet"
+            } else if is("CredSSP") {
+                "CredSSP is not built yet"
+            } else {
+                "it is not a scheme WS-Management servers accept (Basic, Negotiate/NTLM are built)"
+            };
             return Err(refuse(
                 MI_RESULT_NOT_SUPPORTED,
-                format!(
-                    "authentication {auth:?} is not built yet (Basic is; Negotiate, NTLM, Kerberos and CredSSP come with issue 12)"
-                ),
+                format!("authentication {auth:?}: {why}"),
             ));
+        }
+        let password = o.with_password_at(i, |_, pw| match pw {
+            crate::options::PasswordAt::Present(chars) => {
+                let chars = chars.strip_suffix(&[0]).unwrap_or(chars);
+                Ok(crate::auth::Password::new(
+                    strings::decode(chars)
+                        .map_err(|_| MI_RESULT_INVALID_PARAMETER)?
+                        .into_owned(),
+                ))
+            }
+            _ => Ok(crate::auth::Password::new(String::new())),
+        })?;
+        if ntlm {
+            if user.is_empty() {
+                return Err(refuse(
+                    MI_RESULT_INVALID_PARAMETER,
+                    format!("{auth} credentials without a user name"),
+                ));
+            }
+            let creds = crate::auth::Credentials {
+                user,
+                domain: domain.filter(|d| !d.is_empty()),
+                password,
+            };
+            return Ok(Auth::Token(std::sync::Arc::new(
+                crate::auth::ntlm::NtlmAuth::new(creds, "Negotiate"),
+            )));
         }
         if !https {
             log::warn!(
@@ -327,28 +376,15 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Option<Wiped>
         // its omicli fills it with the host name): a user name with a domain in it
         // (`DOMAIN\\user`) is sent as given.
         let _ = domain;
-        let header = o.with_password_at(i, |_, pw| {
-            let password = match pw {
-                crate::options::PasswordAt::Present(chars) => {
-                    let chars = chars.strip_suffix(&[0]).unwrap_or(chars);
-                    Wiped(
-                        strings::decode(chars)
-                            .map_err(|_| MI_RESULT_INVALID_PARAMETER)?
-                            .into_owned(),
-                    )
-                }
-                _ => Wiped(String::new()),
-            };
-            transport::basic_authorization(&user, password.as_str()).ok_or_else(|| {
-                refuse(
-                    MI_RESULT_INVALID_PARAMETER,
-                    "a Basic user name cannot contain ':'".into(),
-                )
-            })
+        let header = transport::basic_authorization(&user, password.as_str()).ok_or_else(|| {
+            refuse(
+                MI_RESULT_INVALID_PARAMETER,
+                "a Basic user name cannot contain ':'".into(),
+            )
         })?;
-        return Ok(Some(Wiped(header)));
+        return Ok(Auth::Basic(Wiped(header)));
     }
-    Ok(None)
+    Ok(Auth::None)
 }
 
 /// The count of a handler's live sessions.

@@ -179,11 +179,11 @@ pub(crate) unsafe fn read_schema(
     // Two different declarations with one name (one listed, one reached as a parent).
     let mut names: HashMap<String, usize> = HashMap::new();
     for (addr, e) in &r.done {
-        if let Some(other) = names.insert(fold(e.model.name.as_str()), *addr) {
-            if other != *addr {
-                r.here = vec![Seg::Raw("schema".into())];
-                return Err(r.fail(Reason::Duplicate(e.model.name.as_str().to_owned())));
-            }
+        if let Some(other) = names.insert(fold(e.model.name.as_str()), *addr)
+            && other != *addr
+        {
+            r.here = vec![Seg::Raw("schema".into())];
+            return Err(r.fail(Reason::Duplicate(e.model.name.as_str().to_owned())));
         }
     }
     Ok(Schema {

@@ -19,7 +19,7 @@ pub(crate) fn from_wire(buf: &[u8], wide: bool) -> SerialResult<Cow<'_, [u8]>> {
     if !wide {
         return Ok(Cow::Borrowed(buf));
     }
-    if buf.len() % 2 != 0 {
+    if !buf.len().is_multiple_of(2) {
         return Err(SerialError::bad("a UTF-16 buffer with an odd number of bytes"));
     }
     let units: Vec<u16> = buf

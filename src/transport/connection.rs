@@ -38,7 +38,9 @@ use super::endpoint::{Endpoint, Host, Scheme};
 use super::error::{Error, ErrorKind};
 use super::http::{self, Limits, ReadBuf};
 use super::runtime::Runtime;
+use super::secure;
 use super::tls::{self, TlsOptions};
+use crate::auth::{Authenticator, Channel, SecurityContext};
 
 /// Settings of one connection.
 #[derive(Clone, Debug)]
@@ -54,6 +56,9 @@ pub struct ConnectionOptions {
     pub max_headers: usize,
     /// The `User-Agent` sent (OMI's server answers WinRM-style to the WinRM client's).
     pub user_agent: Option<String>,
+    /// A token scheme (NTLM, Kerberos, CredSSP) that authenticates each TCP connection
+    /// before its first request; over HTTP it also seals every message (`secure`).
+    pub auth: Option<Arc<dyn Authenticator>>,
 }
 
 impl Default for ConnectionOptions {
@@ -65,6 +70,7 @@ impl Default for ConnectionOptions {
             max_head_bytes: 64 * 1024,
             max_headers: 100,
             user_agent: Some("Microsoft WinRM Client".into()),
+            auth: None,
         }
     }
 }
@@ -214,6 +220,9 @@ struct Ctx {
     limits: Limits,
     timeout: Duration,
     user_agent: Option<String>,
+    auth: Option<Arc<dyn Authenticator>>,
+    /// Seal messages (a token scheme over plain HTTP).
+    seal: bool,
     shared: Arc<Shared>,
 }
 
@@ -264,6 +273,8 @@ impl Connection {
             },
             timeout: options.timeout,
             user_agent: options.user_agent,
+            seal: options.auth.is_some() && endpoint.scheme == Scheme::Http,
+            auth: options.auth,
             shared: shared.clone(),
         };
         let (tx, rx) = mpsc::unbounded_channel();
@@ -450,6 +461,8 @@ struct Live {
     id: u64,
     buf: ReadBuf,
     peer: Option<Arc<Vec<u8>>>,
+    /// The connection's established security context (token schemes).
+    security: Option<Box<dyn SecurityContext>>,
 }
 
 impl Live {
@@ -610,9 +623,11 @@ fn encode(req: &Request, ctx: &Ctx) -> Result<Vec<u8>, Error> {
 }
 
 /// One request/response on the connection (reconnecting once when an idle connection
-/// turned out closed).
+/// turned out closed). A new TCP connection of a token scheme is authenticated first;
+/// sealed requests are sealed per attempt (a retry on a new connection has a new context).
 async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx) -> Result<Response, Error> {
-    let bytes = encode(req, ctx)?;
+    // Checked (and, unsealed, encoded) once, before any connection is made.
+    let plain = encode(req, ctx)?;
     let mut retried = false;
     loop {
         if let Some(live) = conn.as_mut()
@@ -637,54 +652,248 @@ async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx
         }
         let fresh = conn.is_none();
         if fresh {
-            *conn = Some(connect(ctx).await?);
+            let mut live = connect(ctx).await?;
+            if let Some(auth) = &ctx.auth {
+                authenticate(&mut live, auth, ctx).await?;
+            }
+            *conn = Some(live);
         }
         let Some(live) = conn.as_mut() else {
             unreachable!("connected above")
         };
-        ctx.shared.requests.fetch_add(1, Ordering::Relaxed);
-        let written = async {
-            live.stream.write_all(&bytes).await?;
-            live.stream.flush().await
-        }
-        .await;
-        if let Err(e) = written {
-            *conn = None;
-            if !fresh && !retried && pin.is_none() {
-                retried = true;
-                continue;
+        let sealed;
+        let bytes: &[u8] = match live.security.as_mut() {
+            Some(sc) if ctx.seal => {
+                let split = ctx.auth.as_ref().is_some_and(|a| a.scheme() == "CredSSP");
+                sealed = encode(&secure::seal(sc.as_mut(), req, split)?, ctx)?;
+                &sealed
             }
-            return Err(Error::new(
+            _ => &plain,
+        };
+        ctx.shared.requests.fetch_add(1, Ordering::Relaxed);
+        match round_trip(live, bytes, ctx).await {
+            Ok((mut resp, reusable)) => {
+                if !reusable {
+                    *conn = None;
+                }
+                if ctx.seal
+                    && let Some(live) = conn.as_mut()
+                    && let Some(sc) = live.security.as_mut()
+                {
+                    if resp.status == 401 {
+                        // The server dropped the context: the next request authenticates anew.
+                        *conn = None;
+                    } else if let Err(e) = secure::open(sc.as_mut(), &mut resp) {
+                        *conn = None;
+                        return Err(e);
+                    }
+                } else if ctx.seal && resp.status != 401 && !resp.body.is_empty() {
+                    // The connection closed after this response; its context is gone with
+                    // the `Live`, so the body cannot be opened: it was sealed by a context
+                    // we can no longer use. (Servers keep sealed connections open.)
+                    return Err(Error::new(
+                        ErrorKind::AccessDenied,
+                        "message protection failed: the server closed the sealed connection with its response",
+                    ));
+                }
+                return Ok(resp);
+            }
+            Err((e, before_any_byte, written)) => {
+                *conn = None;
+                let may_retry = !fresh && !retried && pin.is_none() && (!written || before_any_byte);
+                if may_retry {
+                    retried = true;
+                    continue;
+                }
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// Writes one request and reads its response: the response and whether the connection
+/// may carry another; or the error, whether it came before any byte of a response, and
+/// whether the request was written.
+async fn round_trip(
+    live: &mut Live,
+    bytes: &[u8],
+    ctx: &Ctx,
+) -> Result<(Response, bool), (Error, bool, bool)> {
+    let written = async {
+        live.stream.write_all(bytes).await?;
+        live.stream.flush().await
+    }
+    .await;
+    if let Err(e) = written {
+        return Err((
+            Error::new(
                 ErrorKind::Io,
                 format!("sending the request to {} failed: {e}", ctx.endpoint.url()),
-            ));
-        }
-        live.stream.quickack();
-        match http::read_response(&mut live.stream, &mut live.buf, &ctx.limits).await {
-            Ok(raw) => {
-                let resp = Response {
+            ),
+            true,
+            false,
+        ));
+    }
+    live.stream.quickack();
+    match http::read_response(&mut live.stream, &mut live.buf, &ctx.limits).await {
+        Ok(raw) => {
+            let reusable = raw.reusable && live.buf.is_empty();
+            Ok((
+                Response {
                     status: raw.head.status,
                     reason: raw.head.reason,
                     headers: raw.head.headers,
                     body: raw.body,
                     connection_id: live.id,
                     peer_certificate: live.peer.clone(),
-                };
-                if !raw.reusable || !live.buf.is_empty() {
-                    *conn = None;
-                }
-                return Ok(resp);
+                },
+                reusable,
+            ))
+        }
+        Err(re) => Err((re.error, re.before_any_byte, true)),
+    }
+}
+
+/// Most handshake legs (NTLM takes 2, Kerberos 1-2, CredSSP about 5).
+const MAX_LEGS: usize = 12;
+
+/// Runs `f` on a blocking thread when the scheme may block (a KDC round trip), else here;
+/// a panic in authentication code is an error, not a dead connection task.
+async fn auth_call<T: Send + 'static>(
+    blocking: bool,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
+    let f = move || catch_unwind(AssertUnwindSafe(f));
+    let r = if blocking {
+        tokio::task::spawn_blocking(f).await.map_err(|_| {
+            Error::new(
+                ErrorKind::Shutdown,
+                "the transport shut down during authentication",
+            )
+        })?
+    } else {
+        f()
+    };
+    r.map_err(|_| {
+        log::error!("transport: authentication code panicked");
+        Error::new(
+            ErrorKind::AccessDenied,
+            "authentication failed: an internal error (panic)",
+        )
+    })
+}
+
+type StepOut = Result<Option<Vec<u8>>, crate::auth::AuthError>;
+
+/// One step of a context (off the runtime thread if the scheme blocks).
+async fn step(
+    auth: &Arc<dyn Authenticator>,
+    mut sc: Box<dyn SecurityContext>,
+    input: Option<Vec<u8>>,
+) -> Result<(Box<dyn SecurityContext>, Option<Vec<u8>>), Error> {
+    let (sc, out): (Box<dyn SecurityContext>, StepOut) = auth_call(auth.blocking(), move || {
+        let out = sc.step(input.as_deref());
+        (sc, out)
+    })
+    .await?;
+    Ok((sc, out.map_err(secure::auth_error)?))
+}
+
+/// The 401 token loop on a new connection (see `secure`): leaves the established
+/// context in `live.security`, or fails with `AccessDenied` and the reason.
+async fn authenticate(live: &mut Live, auth: &Arc<dyn Authenticator>, ctx: &Ctx) -> Result<(), Error> {
+    let scheme = auth.scheme();
+    let channel = Channel {
+        host: ctx.endpoint.host.to_string(),
+        binding: live.peer.as_deref().and_then(|c| tls::tls_server_end_point(c)),
+    };
+    let a = auth.clone();
+    let sc = auth_call(auth.blocking(), move || a.start(&channel))
+        .await?
+        .map_err(secure::auth_error)?;
+    let (mut sc, mut token) = step(auth, sc, None).await?;
+    for _ in 0..MAX_LEGS {
+        let Some(t) = token.take() else {
+            if sc.complete() {
+                live.security = Some(sc);
+                return Ok(());
             }
-            Err(re) => {
-                *conn = None;
-                if re.before_any_byte && !fresh && !retried && pin.is_none() {
-                    retried = true;
+            return Err(secure::auth_error(crate::auth::AuthError::new(
+                crate::auth::AuthErrorKind::Protocol,
+                format!("{scheme}: the context has no token to send and is not complete"),
+            )));
+        };
+        let bytes = encode(&secure::leg(scheme, &t), ctx)?;
+        ctx.shared.requests.fetch_add(1, Ordering::Relaxed);
+        let (resp, reusable) = round_trip(live, &bytes, ctx).await.map_err(|(e, _, _)| e)?;
+        let offered = secure::challenge(&resp, scheme)?;
+        if resp.status == 401 {
+            let reason = match offered {
+                Some(Some(next)) if !sc.complete() => {
+                    if !reusable {
+                        return Err(Error::new(
+                            ErrorKind::AccessDenied,
+                            format!(
+                                "authentication failed: the server closed the connection in the middle of the {scheme} handshake"
+                            ),
+                        ));
+                    }
+                    (sc, token) = step(auth, sc, Some(next)).await?;
                     continue;
                 }
-                return Err(re.error);
+                Some(_) if sc.complete() => {
+                    format!("the server refused the credentials ({scheme}: HTTP 401 after the last token)")
+                }
+                Some(_) => format!("the server refused the {scheme} negotiation (HTTP 401 without a token)"),
+                None => format!(
+                    "the server does not accept {scheme} (it offers: {})",
+                    secure::offered(&resp)
+                ),
+            };
+            let mut e = Error::new(
+                ErrorKind::AccessDenied,
+                format!("authentication failed: {reason}"),
+            );
+            e.status = Some(401);
+            e.schemes = resp
+                .headers_named("www-authenticate")
+                .map(str::to_string)
+                .collect();
+            return Err(e);
+        }
+        // Any other status: the server took the last token. A final token (Kerberos'
+        // mutual authentication) is checked before the context is used.
+        if let Some(Some(last)) = offered {
+            let (back, extra) = step(auth, sc, Some(last)).await?;
+            sc = back;
+            if extra.is_some() {
+                log::debug!("transport: {scheme} wants another leg after the server accepted; ignored");
             }
         }
+        if !sc.complete() {
+            return Err(secure::auth_error(crate::auth::AuthError::new(
+                crate::auth::AuthErrorKind::Protocol,
+                format!(
+                    "{scheme}: the server answered HTTP {} before the handshake finished",
+                    resp.status
+                ),
+            )));
+        }
+        if !reusable {
+            return Err(Error::new(
+                ErrorKind::AccessDenied,
+                format!(
+                    "authentication failed: the server closed the connection after the {scheme} handshake"
+                ),
+            ));
+        }
+        live.security = Some(sc);
+        return Ok(());
     }
+    Err(Error::new(
+        ErrorKind::AccessDenied,
+        format!("authentication failed: the {scheme} handshake did not end within {MAX_LEGS} legs"),
+    ))
 }
 
 async fn connect(ctx: &Ctx) -> Result<Live, Error> {
@@ -759,5 +968,6 @@ async fn connect(ctx: &Ctx) -> Result<Live, Error> {
         id,
         buf: ReadBuf::default(),
         peer,
+        security: None,
     })
 }

@@ -18,6 +18,7 @@ mod endpoint;
 mod error;
 mod http;
 mod runtime;
+mod secure;
 mod tls;
 
 #[allow(unused_imports)]

@@ -313,6 +313,39 @@ fn der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
 }
 
+/// RFC 5929 `tls-server-end-point` channel-binding application data for a server
+/// certificate (DER): `tls-server-end-point:` and the certificate's hash, with the hash of
+/// its signature algorithm, SHA-256 when that is MD5 or SHA-1 or not a plain hash
+/// (RSASSA-PSS, Ed25519: RFC 5929 leaves them open; SHA-256 is what Windows uses).
+/// `None` for bytes that are not a certificate.
+pub(crate) fn tls_server_end_point(cert: &[u8]) -> Option<Vec<u8>> {
+    use ring::digest;
+    let (0x30, body, _) = der(cert)? else {
+        return None;
+    };
+    let (0x30, _, rest) = der(body)? else {
+        return None;
+    };
+    let (0x30, alg, _) = der(rest)? else {
+        return None;
+    };
+    let (0x06, oid, _) = der(alg)? else {
+        return None;
+    };
+    const SHA384_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c];
+    const SHA512_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d];
+    const SHA384_ECDSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+    const SHA512_ECDSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04];
+    let algorithm = match oid {
+        SHA384_RSA | SHA384_ECDSA => &digest::SHA384,
+        SHA512_RSA | SHA512_ECDSA => &digest::SHA512,
+        _ => &digest::SHA256,
+    };
+    let mut out = b"tls-server-end-point:".to_vec();
+    out.extend_from_slice(digest::digest(algorithm, cert).as_ref());
+    Some(out)
+}
+
 /// The validity period (notBefore, notAfter) of an X.509 certificate, in Unix seconds.
 pub(crate) fn validity(cert: &[u8]) -> Option<(u64, u64)> {
     let (0x30, cert, _) = der(cert)? else {

@@ -138,10 +138,10 @@ impl Query {
             }
         }
         fn add_operand<'q>(out: &mut Vec<&'q Name>, o: &'q Operand) {
-            if let Operand::Property(p) = o {
-                if let Some(first) = p.0.first() {
-                    add(out, first);
-                }
+            if let Operand::Property(p) = o
+                && let Some(first) = p.0.first()
+            {
+                add(out, first);
             }
         }
         let mut out = Vec::new();

@@ -338,21 +338,21 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let at = self.at();
                 let pattern = self.operand()?;
-                if let Operand::Literal(Literal::String(s)) = &pattern {
-                    if let Err(u) = Pattern::compile(s) {
-                        // Point at the '[' inside the literal when it has no escapes before it.
-                        let inner = at + 1 + u.0;
-                        let at = if self.text.get(inner..).is_some_and(|t| t.starts_with('[')) {
-                            inner
-                        } else {
-                            at
-                        };
-                        return Err(self.error(
-                            at,
-                            ErrorKind::InvalidPattern,
-                            "LIKE pattern with a '[' that is never closed",
-                        ));
-                    }
+                if let Operand::Literal(Literal::String(s)) = &pattern
+                    && let Err(u) = Pattern::compile(s)
+                {
+                    // Point at the '[' inside the literal when it has no escapes before it.
+                    let inner = at + 1 + u.0;
+                    let at = if self.text.get(inner..).is_some_and(|t| t.starts_with('[')) {
+                        inner
+                    } else {
+                        at
+                    };
+                    return Err(self.error(
+                        at,
+                        ErrorKind::InvalidPattern,
+                        "LIKE pattern with a '[' that is never closed",
+                    ));
                 }
                 Ok(Expr::Like { value: left, pattern })
             }

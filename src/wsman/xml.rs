@@ -133,7 +133,7 @@ fn charset_of(content_type: &str) -> Option<String> {
 }
 
 fn utf16(body: &[u8], big_endian: bool) -> Result<String, WsError> {
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err(bad("invalid UTF-16 response body: odd number of bytes"));
     }
     let units = body.chunks_exact(2).map(|c| {
