@@ -362,6 +362,30 @@ fn status_401_is_access_denied_with_the_schemes() {
 }
 
 #[test]
+fn an_error_status_without_a_body_is_an_error_naming_it() {
+    with_timeout(30, || {
+        let server = Server::start(|c| {
+            c.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            Next::Keep
+        });
+        let conn = connect(&server, ConnectionOptions::default());
+        let e = conn.send_blocking(soap("x")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Status);
+        assert_eq!(e.status, Some(400));
+        assert_eq!(e.result(), mi::abi::MI_RESULT_FAILED);
+        assert!(
+            e.message.contains("HTTP 400 Bad Request with an empty body"),
+            "{}",
+            e.message
+        );
+        // raw_status hands it over as a response.
+        let mut req = soap("x");
+        req.raw_status = true;
+        assert_eq!(conn.send_blocking(req).unwrap().status, 400);
+    });
+}
+
+#[test]
 fn redirect_is_an_error_with_the_location() {
     with_timeout(30, || {
         let server = Server::start(|c| {

@@ -545,8 +545,9 @@ async fn process(conn: &mut Option<Live>, job: Job, ctx: &Ctx) {
     }
 }
 
-/// 401 → `AccessDenied` (schemes kept), 3xx → `Redirect` (Location kept); the rest,
-/// SOAP faults with status 500 included, are responses.
+/// 401 → `AccessDenied` (schemes kept), 3xx → `Redirect` (Location kept), another 4xx/5xx
+/// without a body → `Status`; the rest, SOAP faults with status 500 included, are
+/// responses.
 fn check_status(resp: Response) -> Result<Response, Error> {
     match resp.status {
         401 => {
@@ -583,6 +584,17 @@ fn check_status(resp: Response) -> Result<Response, Error> {
             );
             e.status = Some(resp.status);
             e.location = location;
+            Err(e)
+        }
+        400..=599 if resp.body.is_empty() => {
+            let mut e = Error::new(
+                ErrorKind::Status,
+                format!(
+                    "the server answered HTTP {} {} with an empty body",
+                    resp.status, resp.reason
+                ),
+            );
+            e.status = Some(resp.status);
             Err(e)
         }
         _ => Ok(resp),
@@ -673,12 +685,11 @@ async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx
         ctx.shared.requests.fetch_add(1, Ordering::Relaxed);
         match round_trip(live, bytes, ctx).await {
             Ok((mut resp, reusable)) => {
-                if !reusable {
-                    *conn = None;
-                }
+                // A sealed response is opened with the connection's context before the
+                // connection (and with it the context) is dropped when it may not carry
+                // another request; the next request then authenticates a new one.
                 if ctx.seal
-                    && let Some(live) = conn.as_mut()
-                    && let Some(sc) = live.security.as_mut()
+                    && let Some(sc) = conn.as_mut().and_then(|l| l.security.as_mut())
                 {
                     if resp.status == 401 {
                         // The server dropped the context: the next request authenticates anew.
@@ -687,14 +698,9 @@ async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx
                         *conn = None;
                         return Err(e);
                     }
-                } else if ctx.seal && resp.status != 401 && !resp.body.is_empty() {
-                    // The connection closed after this response; its context is gone with
-                    // the `Live`, so the body cannot be opened: it was sealed by a context
-                    // we can no longer use. (Servers keep sealed connections open.)
-                    return Err(Error::new(
-                        ErrorKind::AccessDenied,
-                        "message protection failed: the server closed the sealed connection with its response",
-                    ));
+                }
+                if !reusable {
+                    *conn = None;
                 }
                 return Ok(resp);
             }

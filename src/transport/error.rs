@@ -34,6 +34,9 @@ pub enum ErrorKind {
     AccessDenied,
     /// HTTP 3xx: `location` holds the `Location` header (redirects are not followed).
     Redirect,
+    /// An HTTP error status (4xx, 5xx) with no body: nothing the WS-Management layer could
+    /// read a fault from (`status` holds it).
+    Status,
     /// A request pinned to one TCP connection found that connection gone.
     ConnectionLost,
     /// Other socket errors while writing or reading.
@@ -83,6 +86,7 @@ impl Error {
             | ErrorKind::Timeout
             | ErrorKind::Truncated
             | ErrorKind::Malformed
+            | ErrorKind::Status
             | ErrorKind::ConnectionLost
             | ErrorKind::Io
             | ErrorKind::Shutdown => MI_RESULT_FAILED,

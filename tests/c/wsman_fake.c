@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <mi.h>
+#include "wsman_util.h"
 #include <pthread.h>
 
 static MI_Application app = MI_APPLICATION_NULL;
@@ -68,17 +69,6 @@ static MI_Instance *keyed(const MI_Char *cls, const MI_Char *key, const MI_Char 
     v.string = (MI_Char *)value;
     MI_Instance_AddElement(i, key, &v, MI_STRING, MI_FLAG_KEY);
     return i;
-}
-
-static const char *string_of(const MI_Instance *i, const MI_Char *name)
-{
-    MI_Value v;
-    MI_Type t;
-    MI_Uint32 flags = 0;
-    if (!i || MI_Instance_GetElement(i, name, &v, &t, &flags, NULL) != MI_RESULT_OK || t != MI_STRING ||
-        (flags & MI_FLAG_NULL) || !v.string)
-        return "";
-    return v.string;
 }
 
 /* The result of one Get on a scenario's session (the OS instance, where there is one). */

@@ -1,0 +1,262 @@
+//! Negotiate/NTLM with message encryption and channel binding against a real acceptor:
+//! pyspnego (PyPI), the server-side NTLM of Python's WinRM tooling, inside the WinRM-shaped
+//! responder `tests/python/ntlm_responder.py`. The client is `tests/c/wsman_ntlm.c`, a
+//! plain MI API program on the built `libmi.so`.
+//!
+//! Two runs: HTTP and HTTPS with an ECDSA P-256 certificate (the binding is its SHA-256
+//! hash), then HTTPS with a P-384 certificate (SHA-384: RFC 5929 takes the signature's
+//! hash). The responder's event log shows what the C program cannot see: one handshake
+//! per connection, every request sealed, no handshake leg with a body, a re-handshake on
+//! each re-opened connection.
+//!
+//! Skipped with one line when python3 or pyspnego is missing (`.ci/run` installs it).
+
+mod common;
+
+use common::{finish, lib_dir};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const USER: &str = "winrm";
+const DOMAIN: &str = "TESTDOM";
+/// No `:` in it: the acceptor's user file is colon-separated.
+const PASSWORD: &str = "Pa55w.rd!ntlm";
+const ROUNDS: usize = 120;
+
+fn pyspnego_missing() -> Option<String> {
+    let out = Command::new("python3")
+        .args(["-c", "import spnego, cryptography"])
+        .output();
+    match out {
+        Err(e) => Some(format!("python3 cannot run ({e})")),
+        Ok(o) if !o.status.success() => {
+            Some("the Python package pyspnego is not installed (pip install pyspnego)".into())
+        }
+        Ok(_) => None,
+    }
+}
+
+struct Responder {
+    child: Child,
+    port: u16,
+    events: PathBuf,
+}
+
+impl Drop for Responder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Responder {
+    fn start(dir: &Path, tag: &str, tls: Option<(&Path, &Path)>) -> Responder {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let port_file = dir.join(format!("{tag}.port"));
+        let events = dir.join(format!("{tag}.events"));
+        let mut cmd = Command::new("python3");
+        cmd.arg(repo.join("tests/python/ntlm_responder.py"))
+            .arg("--fixtures")
+            .arg(repo.join("tests/wsman-fixtures/responses"))
+            .arg("--events")
+            .arg(&events)
+            .arg("--port-file")
+            .arg(&port_file)
+            .env("NTLM_USER_FILE", dir.join("users"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if let Some((cert, key)) = tls {
+            cmd.arg("--cert").arg(cert).arg("--key").arg(key);
+        }
+        let child = cmd.spawn().expect("start the responder");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut r = Responder {
+            child,
+            port: 0,
+            events,
+        };
+        while r.port == 0 {
+            if let Ok(text) = std::fs::read_to_string(&port_file) {
+                r.port = text.trim().parse().expect("port");
+            } else if Instant::now() > deadline {
+                panic!("the responder did not start in 30 s");
+            } else if let Ok(Some(s)) = r.child.try_wait() {
+                panic!("the responder exited: {s}");
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        r
+    }
+
+    fn events(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.events)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn ca(alg: &'static rcgen::SignatureAlgorithm) -> CertifiedIssuer<'static, KeyPair> {
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "wsman-ntlm test CA");
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    CertifiedIssuer::self_signed(params, KeyPair::generate_for(alg).unwrap()).unwrap()
+}
+
+/// A CA (in its own trust directory) and a server certificate for `localhost`, signed with
+/// `alg`: (trust dir, cert file, key file).
+fn pki(dir: &Path, tag: &str, alg: &'static rcgen::SignatureAlgorithm) -> (PathBuf, PathBuf, PathBuf) {
+    let issuer = ca(alg);
+    let trust = dir.join(format!("trust-{tag}"));
+    std::fs::create_dir_all(&trust).unwrap();
+    std::fs::write(trust.join("ca.pem"), issuer.pem()).unwrap();
+    let key = KeyPair::generate_for(alg).unwrap();
+    let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    params.distinguished_name.push(DnType::CommonName, "localhost");
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let cert_file = dir.join(format!("{tag}.crt"));
+    let key_file = dir.join(format!("{tag}.key"));
+    std::fs::write(&cert_file, cert.pem()).unwrap();
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    (trust, cert_file, key_file)
+}
+
+fn compile(out: &Path) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exe = out.join("wsman_ntlm");
+    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-I"])
+        .arg(repo.join("include"))
+        .arg(repo.join("tests/c/wsman_ntlm.c"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(format!("-L{}", lib_dir().display()))
+        .arg("-lmi")
+        .status()
+        .expect("run the C compiler");
+    assert!(status.success(), "compiling tests/c/wsman_ntlm.c failed");
+    exe
+}
+
+/// Runs the C program; its stdout and whether its last line is `N passed, 0 failed`.
+fn run_client(
+    exe: &Path,
+    http: &Responder,
+    https: &Responder,
+    trust: &Path,
+    rounds: usize,
+    stall: bool,
+) -> String {
+    let mut cmd = Command::new(exe);
+    if stall {
+        cmd.env("NTLM_STALL", "1");
+    }
+    let child = cmd
+        .env("LD_LIBRARY_PATH", lib_dir())
+        .env("MI_LOG", "off")
+        .env("NTLM_PORT", http.port.to_string())
+        .env("NTLM_HTTPS_PORT", https.port.to_string())
+        .env("NTLM_CA_DIR", trust)
+        .env("NTLM_USER", USER)
+        .env("NTLM_DOMAIN", DOMAIN)
+        .env("NTLM_PASSWORD", PASSWORD)
+        .env("NTLM_ROUNDS", rounds.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run wsman_ntlm");
+    let (status, stdout, stderr) = finish(child, Duration::from_secs(300), "wsman_ntlm");
+    eprintln!("{stdout}{stderr}");
+    assert!(status.success(), "wsman_ntlm failed: {status}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+        "{stdout}"
+    );
+    stdout
+}
+
+fn count(events: &[String], line: &str) -> usize {
+    events.iter().filter(|e| e.as_str() == line).count()
+}
+
+#[test]
+fn ntlm_against_pyspnego() {
+    if let Some(why) = pyspnego_missing() {
+        eprintln!("SKIPPED wsman_ntlm: {why}");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("mirs-wsman-ntlm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("users"), format!("{DOMAIN}:{USER}:{PASSWORD}\n")).unwrap();
+    let exe = compile(&dir);
+    let (trust256, cert256, key256) = pki(&dir, "p256", &rcgen::PKCS_ECDSA_P256_SHA256);
+    let (trust384, cert384, key384) = pki(&dir, "p384", &rcgen::PKCS_ECDSA_P384_SHA384);
+
+    let http = Responder::start(&dir, "http", None);
+    let https256 = Responder::start(&dir, "https256", Some((&cert256, &key256)));
+    let https384 = Responder::start(&dir, "https384", Some((&cert384, &key384)));
+    run_client(&exe, &http, &https256, &trust256, ROUNDS, true);
+    let http_events = http.events();
+    run_client(&exe, &http, &https384, &trust384, 3, false);
+
+    let all_http = http.events();
+    let e256 = https256.events();
+    let e384 = https384.events();
+    eprintln!("HTTP responder events (first run): {} lines", http_events.len());
+    // The many-rounds session: one connection, one handshake, every request sealed: an
+    // Identify, a (refused) GetClass, then one Get per round.
+    assert_eq!(count(&http_events, "handshake ntlm-many"), 1, "{http_events:?}");
+    let sealed_gets = count(&http_events, "sealed ntlm-many Get");
+    assert!(
+        sealed_gets >= ROUNDS,
+        "{sealed_gets} sealed Gets on the many-rounds session"
+    );
+    // Nothing in the clear: no leg carried a body, no request came unsealed over HTTP;
+    // over HTTPS nothing was sealed inside TLS (WinRM's rule).
+    for events in [&all_http, &e256, &e384] {
+        assert!(
+            !events.iter().any(|e| e.starts_with("leg-with-body")
+                || e.starts_with("unsealed-request")
+                || e.starts_with("sealed-inside-tls")),
+            "{events:?}"
+        );
+    }
+    // A re-opened connection re-authenticates: close3 closed after every third answer.
+    let closes = count(&http_events, "closed-by-server close3-reauth");
+    let handshakes = count(&http_events, "handshake close3-reauth");
+    let answered = http_events
+        .iter()
+        .filter(|e| e.starts_with("sealed close3-reauth "))
+        .count();
+    assert!(closes >= 3, "{closes} closes");
+    assert_eq!(
+        handshakes,
+        answered.div_ceil(3),
+        "one handshake per connection: {http_events:?}"
+    );
+    // The wrong password was refused by the acceptor itself.
+    assert!(
+        http_events.iter().any(|e| e.starts_with("denied ntlm-wrongpw")),
+        "{http_events:?}"
+    );
+    // Channel binding: both hashes accepted where they match, refused where they do not.
+    for events in [&e256, &e384] {
+        assert_eq!(count(events, "handshake ntlm-cbt"), 1, "{events:?}");
+        assert!(
+            events.iter().any(|e| e.starts_with("denied cbtwrong")),
+            "{events:?}"
+        );
+        assert_eq!(count(events, "handshake cbtwrong"), 0, "{events:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
