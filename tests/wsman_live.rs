@@ -6,6 +6,9 @@
 //!   over HTTPS with Basic authentication and checks typed results.
 //! * OMI's own `omicli` (from the kit) runs the same requests once on OMI's `libmi.so` and
 //!   once on ours: the same instances (property names and values), ours typed.
+//! * With gss-ntlmssp installed (the server's NTLM): the C program again with NegoWithCreds,
+//!   every message sealed over HTTP and channel-bound over HTTPS, and omicli's Get over
+//!   NTLM on both libraries.
 //!
 //! Skipped with one line when the kit is absent or the test is not root (with-omiserver
 //! needs root). with-omiserver serialises runs of the server itself.
@@ -30,6 +33,14 @@ fn compile(repo: &Path, out: &Path, lib: &Path) -> PathBuf {
         .expect("run the C compiler");
     assert!(status.success(), "compiling tests/c/wsman_omi.c failed");
     exe
+}
+
+/// Whether the GSSAPI NTLM mechanism (gss-ntlmssp) is registered, as OMI's server needs.
+fn gss_ntlmssp() -> bool {
+    std::fs::read_dir("/etc/gss/mech.d").is_ok_and(|dir| {
+        dir.flatten()
+            .any(|f| std::fs::read_to_string(f.path()).is_ok_and(|t| t.contains("1.3.6.1.4.1.311.2.2.10")))
+    })
 }
 
 /// The section `name` of the script's output (from its "== name" line to the next).
@@ -80,6 +91,29 @@ fn every_operation_against_omiserver() {
     let exe = compile(repo, &out, &lib);
     let ours = format!("LD_LIBRARY_PATH={} MI_LOG=error", lib.display());
     let w = r#"--hostname 127.0.0.1 --port 5985 -u "$OMI_USER" -p "$OMI_PASSWORD" --auth Basic --encryption none"#;
+    // NTLM needs the server's GSSAPI NTLM mechanism (Debian's gss-ntlmssp, which .ci/run
+    // installs); our client needs nothing. OMI's client needs it too, and its credentials
+    // file in a user-only directory.
+    let ntlm = gss_ntlmssp();
+    let ntlm_script = if ntlm {
+        let wn = r#"--hostname 127.0.0.1 --port 5985 -u "$OMI_USER" -p "$OMI_PASSWORD" --auth NegoWithCreds --encryption http"#;
+        format!(
+            r#"echo "== c http ntlm"; timeout 120 env OMI_DOMAIN="$(hostname)" LD_LIBRARY_PATH={lib} MI_LOG=error {exe} http NegoWithCreds 2>&1
+echo "== c https ntlm"; timeout 120 env LD_LIBRARY_PATH={lib} MI_LOG=error {exe} https NegoWithCreds 2>&1
+d=$(mktemp -d); chmod 700 "$d"; cp "$OMI_NTLM_USER_FILE" "$d/c"; chmod 600 "$d/c"
+echo "== ref gi ntlm"; timeout 30 env NTLM_USER_FILE="$d/c" LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" gi root/cimv2 {{ MSFT_Person Key 777 }} {wn} 2>&1
+echo "== ours gi ntlm"; timeout 30 env {ours} "$OMI_CLI" gi root/cimv2 {{ MSFT_Person Key 777 }} {wn} 2>&1
+rm -rf "$d"
+"#,
+            lib = lib.display(),
+            exe = exe.display(),
+        )
+    } else {
+        println!(
+            "skipped (NTLM against omiserver): the server side needs gss-ntlmssp (/etc/gss/mech.d has no ntlmssp)"
+        );
+        String::new()
+    };
     let script = format!(
         r#"set -u
 echo "== c http"; timeout 120 env LD_LIBRARY_PATH={lib} MI_LOG=error {exe} http 2>&1
@@ -92,7 +126,7 @@ echo "== ref iv"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" iv 
 echo "== ours iv"; timeout 30 env {ours} "$OMI_CLI" iv root/cimv2 {{ MSFT_Person Key 777 }} Add {{ X 1.5 Y 2.25 }} {w} 2>&1
 echo "== ref types"; timeout 30 env LD_LIBRARY_PATH="$OMI_LIBMI_DIR" "$OMI_CLI" ei root/omi TestClass_AllDMTFTypes {w} 2>&1
 echo "== ours types"; timeout 30 env {ours} "$OMI_CLI" ei root/omi TestClass_AllDMTFTypes {w} 2>&1
-echo "== end"
+{ntlm_script}echo "== end"
 "#,
         lib = lib.display(),
         exe = exe.display(),
@@ -107,11 +141,22 @@ echo "== end"
         println!("skipped: with-omiserver cannot run here");
         return;
     }
-    for scheme in ["http", "https"] {
-        let s = section(&text, &format!("c {scheme}"));
+    let mut runs = vec!["c http", "c https"];
+    if ntlm {
+        runs.extend(["c http ntlm", "c https ntlm"]);
+        let reference = normalized(section(&text, "ref gi ntlm"));
+        let mine = normalized(section(&text, "ours gi ntlm"));
+        assert!(reference.len() > 1, "OMI's omicli over NTLM printed no instance");
+        assert_eq!(
+            mine, reference,
+            "gi over NTLM: other instances on our library than on OMI's"
+        );
+    }
+    for run in runs {
+        let s = section(&text, run);
         assert!(
             s.lines().any(|l| l.ends_with(" passed, 0 failed")),
-            "wsman_omi {scheme}: {s}"
+            "wsman_omi {run}: {s}"
         );
     }
     // Instances whose values print the same typed or not: identical lines.

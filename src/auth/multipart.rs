@@ -3,12 +3,17 @@
 //!
 //! ```text
 //! --Encrypted Boundary\r\n
-//! \tContent-Type: application/HTTP-SPNEGO-session-encrypted\r\n
-//! \tOriginalContent: type=application/soap+xml;charset=UTF-8;Length=<n>\r\n
+//! Content-Type: application/HTTP-SPNEGO-session-encrypted\r\n
+//! OriginalContent: type=application/soap+xml;charset=UTF-8;Length=<n>\r\n
 //! --Encrypted Boundary\r\n
-//! \tContent-Type: application/octet-stream\r\n
+//! Content-Type: application/octet-stream\r\n
 //! <u32 LE header length><header><ciphertext>--Encrypted Boundary--\r\n
 //! ```
+//!
+//! The part headers are sent without the leading tab of MS-WSMV's examples: OMI's server
+//! reads a header only at the start of a line (and fails the request otherwise), and OMI's
+//! own client, which Windows servers accept, sends none. On reading, leading blanks are
+//! allowed, as WinRM and pywinrm send them.
 //!
 //! A body may hold several such pairs (`multipart/x-multi-encrypted`); each opened part is
 //! checked against its `Length=`. The ciphertext is found up to the next boundary line:
@@ -50,7 +55,7 @@ pub fn seal(
             u32::try_from(w.header.len()).map_err(|_| integrity("a sealed message header is over 4 GiB"))?;
         body.extend_from_slice(
             format!(
-                "--{BOUNDARY}\r\n\tContent-Type: {protocol}\r\n\tOriginalContent: type={original_type};Length={}\r\n--{BOUNDARY}\r\n\tContent-Type: application/octet-stream\r\n",
+                "--{BOUNDARY}\r\nContent-Type: {protocol}\r\nOriginalContent: type={original_type};Length={}\r\n--{BOUNDARY}\r\nContent-Type: application/octet-stream\r\n",
                 chunk.len() + w.padding
             )
             .as_bytes(),

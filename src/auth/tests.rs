@@ -58,7 +58,7 @@ fn framing_is_the_documented_layout() {
         "multipart/encrypted;protocol=\"application/HTTP-SPNEGO-session-encrypted\";boundary=\"Encrypted Boundary\""
     );
     let head = format!(
-        "--{BOUNDARY}\r\n\tContent-Type: application/HTTP-SPNEGO-session-encrypted\r\n\tOriginalContent: type={SOAP};Length=13\r\n--{BOUNDARY}\r\n\tContent-Type: application/octet-stream\r\n"
+        "--{BOUNDARY}\r\nContent-Type: application/HTTP-SPNEGO-session-encrypted\r\nOriginalContent: type={SOAP};Length=13\r\n--{BOUNDARY}\r\nContent-Type: application/octet-stream\r\n"
     );
     assert!(body.starts_with(head.as_bytes()));
     let rest = &body[head.len()..];

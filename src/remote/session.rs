@@ -200,7 +200,8 @@ impl Dest {
             }
         }
         let https = endpoint.scheme == Scheme::Https;
-        let (authorization, token) = match credentials(options, https)? {
+        let host = endpoint.host.to_string();
+        let (authorization, token) = match credentials(options, https, &[destination, &host])? {
             Auth::None => (None, None),
             Auth::Basic(h) => (Some(h), None),
             Auth::Token(a) => (None, Some(a)),
@@ -291,7 +292,11 @@ pub(crate) enum Auth {
 /// Default, NegoWithCreds and Ntlmdomain (sent under the `Negotiate` scheme, as WinRM and
 /// OMI's server accept). Kerberos, NegoNoCreds and CredSSP are not built yet: a clear
 /// `MI_RESULT_NOT_SUPPORTED`; so are Digest and certificate thumbprints. No credentials: none.
-fn credentials(options: Option<&Options>, https: bool) -> MiResult<Auth> {
+///
+/// A domain that is the destination itself (`hosts`: as given and as parsed) means a local
+/// account of that machine and is not sent, as OMI's client does (its omicli fills the
+/// domain with `--hostname`); servers then look the user up locally.
+fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResult<Auth> {
     let Some(o) = options else { return Ok(Auth::None) };
     let wanted = strings::encode(name::CREDENTIALS);
     let wanted = wanted.strip_suffix(&[0]).unwrap_or(&wanted);
@@ -359,7 +364,7 @@ fn credentials(options: Option<&Options>, https: bool) -> MiResult<Auth> {
             }
             let creds = crate::auth::Credentials {
                 user,
-                domain: domain.filter(|d| !d.is_empty()),
+                domain: domain.filter(|d| !d.is_empty() && !hosts.iter().any(|h| d.eq_ignore_ascii_case(h))),
                 password,
             };
             return Ok(Auth::Token(std::sync::Arc::new(

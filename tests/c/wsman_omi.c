@@ -2,7 +2,9 @@
  * wsman_omi.c - every MI operation through the built-in WS-Management handler against a
  * real OMI server (omiserver from the omi-ref kit, started by with-omiserver, which sets
  * OMI_HOST, OMI_HTTP_PORT, OMI_HTTPS_PORT, OMI_USER, OMI_PASSWORD and OMI_CERT), over HTTP
- * or HTTPS (argv[1]) with Basic authentication, using OMI's sample providers. Results are
+ * or HTTPS (argv[1]) with Basic authentication (or the MI_AUTH_TYPE_* in argv[2], e.g.
+ * NegoWithCreds: NTLM, every message sealed over HTTP; the domain in OMI_DOMAIN), using
+ * OMI's sample providers. Results are
  * checked typed: the handler reads the class schema from the server (OMI itself sends
  * every property as text).
  *
@@ -14,6 +16,7 @@
 #include <pthread.h>
 
 static MI_Application app = MI_APPLICATION_NULL;
+static const MI_Char *auth_type = MI_AUTH_TYPE_BASIC;
 
 static const char *env(const char *name)
 {
@@ -43,7 +46,8 @@ static MI_Result open_session(MI_Session *s, const char *scheme, const char *pas
         MI_DestinationOptions_SetTrustedCertsDir(&d, env("OMI_CERT"));
     if (skip_ca)
         MI_DestinationOptions_SetCertCACheck(&d, MI_FALSE);
-    c.authenticationType = MI_AUTH_TYPE_BASIC;
+    c.authenticationType = auth_type;
+    c.credentials.usernamePassword.domain = getenv("OMI_DOMAIN");
     c.credentials.usernamePassword.username = env("OMI_USER");
     c.credentials.usernamePassword.password = password;
     MI_DestinationOptions_AddDestinationCredentials(&d, &c);
@@ -58,18 +62,21 @@ static MI_Result open_session(MI_Session *s, const char *scheme, const char *pas
 static int drain(MI_Operation *op, MI_Result *final, MI_Instance **first)
 {
     const MI_Instance *inst = NULL;
+    const MI_Char *msg = NULL;
     MI_Boolean more = MI_TRUE;
     int n = 0;
     *final = MI_RESULT_FAILED;
     if (first)
         *first = NULL;
-    while (more && MI_Operation_GetInstance(op, &inst, &more, final, NULL, NULL) == MI_RESULT_OK) {
+    while (more && MI_Operation_GetInstance(op, &inst, &more, final, &msg, NULL) == MI_RESULT_OK) {
         if (inst) {
             if (n == 0 && first)
                 MI_Instance_Clone(inst, first);
             n++;
         }
     }
+    if (*final != MI_RESULT_OK)
+        fprintf(stderr, "  result %d: %s\n", (int)*final, msg ? msg : "(no message)");
     MI_Operation_Close(op);
     return n;
 }
@@ -114,6 +121,8 @@ int main(int argc, char **argv)
     int n;
 
     tu_watchdog(120);
+    if (argc > 2)
+        auth_type = argv[2];
     if (!CHECK_EQ_INT(MI_Application_Initialize(0, MI_T("wsman_omi"), NULL, &app), MI_RESULT_OK))
         return 1;
     if (!CHECK_EQ_INT(open_session(&s, scheme, env("OMI_PASSWORD"), 1, 0), MI_RESULT_OK))
