@@ -3,11 +3,15 @@
  * the MI function tables only (it imports nothing but MI_Application_InitializeV1), so the
  * same program runs on this library and on OMI's libmi.so against the same server.
  *
- *   wsman_bench http|https N        (environment of with-omiserver: OMI_HOST, OMI_*_PORT,
- *                                    OMI_USER, OMI_PASSWORD; HTTPS trusts nothing and
- *                                    skips the CA and CN checks, as OMI's omicli does)
+ *   wsman_bench http|https N [AUTH]  (environment of with-omiserver: OMI_HOST, OMI_*_PORT,
+ *                                    OMI_USER, OMI_PASSWORD, OMI_DOMAIN; HTTPS trusts
+ *                                    nothing and skips the CA and CN checks, as OMI's
+ *                                    omicli does; AUTH is an MI_AUTH_TYPE, default Basic)
  *
  * Prints per operation: name, count, failures, ops/s, p50, p99 and max latency in µs.
+ * "FirstGet" is a new session's first GetInstance (N/20 sessions): connection, the
+ * authentication handshake, the schema and the Get; against GetInstance on a warm session
+ * it shows what a handshake costs.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <mi.h>
@@ -49,21 +53,15 @@ static void report(const char *name, double *lat, long n, long failures, double 
            lat[n / 2], lat[(n * 99) / 100], lat[n - 1]);
 }
 
-int main(int argc, char **argv)
+static MI_Application app = MI_APPLICATION_NULL;
+
+/* A session to the server with `auth` credentials. */
+static int open_session(int https, const char *auth, MI_Session *sess)
 {
-    const char *scheme = argc > 1 ? argv[1] : "http";
-    long n = argc > 2 ? atol(argv[2]) : 1000, i, failures = 0;
-    int https = strcmp(scheme, "https") == 0;
-    MI_Application app = MI_APPLICATION_NULL;
-    MI_Session sess = MI_SESSION_NULL;
     MI_DestinationOptions d = MI_DESTINATIONOPTIONS_NULL;
     MI_UserCredentials c;
-    MI_Instance *ext = NULL, *key = NULL;
-    MI_Value v;
-    double *lat = calloc((size_t)n, sizeof(double)), t0, t;
-
-    if (!lat || MI_Application_InitializeV1(0, MI_T("wsman_bench"), &ext, &app) != MI_RESULT_OK)
-        return 1;
+    MI_Instance *ext = NULL;
+    MI_Result r;
     app.ft->NewDestinationOptions(&app, &d);
     d.ft->SetString(&d, MI_T("__MI_DESTINATIONOPTIONS_TRANSPORT"), https ? MI_T("HTTPS") : MI_T("HTTP"), 0);
     d.ft->SetNumber(&d, MI_T("__MI_DESTINATIONOPTIONS_DESTINATION_PORT"),
@@ -73,11 +71,32 @@ int main(int argc, char **argv)
         d.ft->SetNumber(&d, MI_T("__MI_DESTINATIONOPTIONS_CERT_CN_CHECK"), 0, 0);
     }
     memset(&c, 0, sizeof c);
-    c.authenticationType = MI_T("Basic");
+    c.authenticationType = auth;
+    c.credentials.usernamePassword.domain = getenv("OMI_DOMAIN");
     c.credentials.usernamePassword.username = getenv("OMI_USER");
     c.credentials.usernamePassword.password = getenv("OMI_PASSWORD");
     d.ft->AddCredentials(&d, MI_T("__MI_DESTINATIONOPTIONS_DESTINATION_CREDENTIALS"), &c, 0);
-    if (app.ft->NewSession(&app, NULL, getenv("OMI_HOST"), &d, NULL, &ext, &sess) != MI_RESULT_OK) {
+    r = app.ft->NewSession(&app, NULL, getenv("OMI_HOST"), &d, NULL, &ext, sess);
+    d.ft->Delete(&d);
+    if (ext)
+        ext->ft->Delete(ext);
+    return r == MI_RESULT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *scheme = argc > 1 ? argv[1] : "http";
+    long n = argc > 2 ? atol(argv[2]) : 1000, i, failures = 0, fresh = n / 20 > 0 ? n / 20 : 1;
+    const char *auth = argc > 3 ? argv[3] : "Basic";
+    int https = strcmp(scheme, "https") == 0;
+    MI_Session sess = MI_SESSION_NULL;
+    MI_Instance *ext = NULL, *key = NULL;
+    MI_Value v;
+    double *lat = calloc((size_t)n, sizeof(double)), t0, t;
+
+    if (!lat || MI_Application_InitializeV1(0, MI_T("wsman_bench"), &ext, &app) != MI_RESULT_OK)
+        return 1;
+    if (!open_session(https, auth, &sess)) {
         fprintf(stderr, "wsman_bench: no session\n");
         return 1;
     }
@@ -110,6 +129,23 @@ int main(int argc, char **argv)
         lat[i] = now_us() - t;
     }
     report("Enumerate", lat, n, failures, now_us() - t0);
+    failures = 0;
+    t0 = now_us();
+    for (i = 0; i < fresh; i++) {
+        MI_Session s2 = MI_SESSION_NULL;
+        MI_Operation op = MI_OPERATION_NULL;
+        t = now_us();
+        if (!open_session(https, auth, &s2)) {
+            failures++;
+            lat[i] = now_us() - t;
+            continue;
+        }
+        s2.ft->GetInstance(&s2, 0, NULL, MI_T("root/cimv2"), key, NULL, &op);
+        failures += drain(&op) != 1;
+        lat[i] = now_us() - t;
+        s2.ft->Close(&s2, NULL, NULL);
+    }
+    report("FirstGet", lat, fresh, failures, now_us() - t0);
     key->ft->Delete(key);
     sess.ft->Close(&sess, NULL, NULL);
     app.ft->Close(&app);

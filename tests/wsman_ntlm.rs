@@ -146,24 +146,39 @@ fn compile(out: &Path) -> PathBuf {
 }
 
 /// Runs the C program; its stdout and whether its last line is `N passed, 0 failed`.
+/// `https`: the HTTPS responder and the directory that trusts its certificate.
 fn run_client(
     exe: &Path,
     http: &Responder,
-    https: &Responder,
-    trust: &Path,
+    https: Option<(&Responder, &Path)>,
     rounds: usize,
     stall: bool,
 ) -> String {
-    let mut cmd = Command::new(exe);
+    let mut cmd = if valgrind() {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--quiet",
+        ])
+        .arg(exe)
+        .env("MI_TEST_WATCHDOG_SECS", "840");
+        c
+    } else {
+        Command::new(exe)
+    };
     if stall {
         cmd.env("NTLM_STALL", "1");
+    }
+    if let Some((responder, trust)) = https {
+        cmd.env("NTLM_HTTPS_PORT", responder.port.to_string())
+            .env("NTLM_CA_DIR", trust);
     }
     let child = cmd
         .env("LD_LIBRARY_PATH", lib_dir())
         .env("MI_LOG", "off")
         .env("NTLM_PORT", http.port.to_string())
-        .env("NTLM_HTTPS_PORT", https.port.to_string())
-        .env("NTLM_CA_DIR", trust)
         .env("NTLM_USER", USER)
         .env("NTLM_DOMAIN", DOMAIN)
         .env("NTLM_PASSWORD", PASSWORD)
@@ -172,9 +187,18 @@ fn run_client(
         .stderr(Stdio::piped())
         .spawn()
         .expect("run wsman_ntlm");
-    let (status, stdout, stderr) = finish(child, Duration::from_secs(300), "wsman_ntlm");
+    let limit = Duration::from_secs(if valgrind() { 900 } else { 300 });
+    let (status, stdout, stderr) = finish(child, limit, "wsman_ntlm");
     eprintln!("{stdout}{stderr}");
-    assert!(status.success(), "wsman_ntlm failed: {status}");
+    assert!(
+        status.success(),
+        "wsman_ntlm failed: {status}{}",
+        if status.code() == Some(99) {
+            " (valgrind reported errors or definite leaks)"
+        } else {
+            ""
+        }
+    );
     assert!(
         stdout
             .lines()
@@ -183,6 +207,14 @@ fn run_client(
         "{stdout}"
     );
     stdout
+}
+
+/// MI_TEST_VALGRIND=1 (ci/test-all.sh's valgrind step): the client under memcheck, errors
+/// and definite leaks failing it. HTTP only then: ring's assembly AES-GCM (TLS) gives
+/// memcheck false positives (uninitialised values in the tag check and in the ciphertext
+/// written), which would fail every HTTPS run.
+fn valgrind() -> bool {
+    std::env::var("MI_TEST_VALGRIND").is_ok_and(|v| v == "1")
 }
 
 fn count(events: &[String], line: &str) -> usize {
@@ -205,9 +237,20 @@ fn ntlm_against_pyspnego() {
     let http = Responder::start(&dir, "http", None);
     let https256 = Responder::start(&dir, "https256", Some((&cert256, &key256)));
     let https384 = Responder::start(&dir, "https384", Some((&cert384, &key384)));
-    run_client(&exe, &http, &https256, &trust256, ROUNDS, true);
+    let tls = !valgrind();
+    run_client(
+        &exe,
+        &http,
+        tls.then_some((&https256, trust256.as_path())),
+        ROUNDS,
+        true,
+    );
     let http_events = http.events();
-    run_client(&exe, &http, &https384, &trust384, 3, false);
+    if tls {
+        run_client(&exe, &http, Some((&https384, &trust384)), 3, false);
+    } else {
+        eprintln!("under valgrind: HTTP only (ring's assembly gives memcheck false positives over TLS)");
+    }
 
     let all_http = http.events();
     let e256 = https256.events();
@@ -250,7 +293,7 @@ fn ntlm_against_pyspnego() {
         "{http_events:?}"
     );
     // Channel binding: both hashes accepted where they match, refused where they do not.
-    for events in [&e256, &e384] {
+    for events in [&e256, &e384].into_iter().filter(|_| tls) {
         assert_eq!(count(events, "handshake ntlm-cbt"), 1, "{events:?}");
         assert!(
             events.iter().any(|e| e.starts_with("denied cbtwrong")),
