@@ -216,3 +216,90 @@ fn addresses_and_names_start_a_context() {
     };
     assert_eq!(auth.start(&bad).err().unwrap().kind, AuthErrorKind::Unavailable);
 }
+
+/// NTLM stand-in: a 16-byte zero signature and the plaintext as the "ciphertext".
+struct Clear;
+
+impl SecurityContext for Clear {
+    fn step(&mut self, _: Option<&[u8]>) -> Result<Option<Vec<u8>>, AuthError> {
+        Ok(None)
+    }
+    fn complete(&self) -> bool {
+        true
+    }
+    fn protocol(&self) -> &'static str {
+        "clear"
+    }
+    fn wrap(&mut self, plain: &[u8]) -> Result<Wrapped, AuthError> {
+        Ok(Wrapped {
+            header: vec![0; SIGNATURE],
+            data: plain.to_vec(),
+            padding: 0,
+        })
+    }
+    fn unwrap(&mut self, _: &[u8], data: &[u8]) -> Result<Vec<u8>, AuthError> {
+        Ok(data.to_vec())
+    }
+}
+
+/// A context at the server's public key proof, with `Clear` for NTLM.
+fn at_proof(peer_version: u32) -> CredSspContext {
+    let auth = CredSspAuth::new(credentials("Pa55!")).unwrap();
+    CredSspContext {
+        tls: ClientConnection::new(auth.tls.clone(), ServerName::try_from("localhost").unwrap()).unwrap(),
+        ntlm: Box::new(Clear),
+        state: State::PubKey,
+        nonce: [7; NONCE],
+        public_key: vec![0x30, 0x82, 1, 2, 3],
+        peer_version,
+        delegate: Some(("winrm".into(), "TESTDOM".into(), Password::new("Pa55!".into()))),
+        trailer: GCM_TRAILER,
+    }
+}
+
+fn proof_answer(proof: &[u8]) -> TsRequest {
+    let mut sealed = vec![0; SIGNATURE];
+    sealed.extend_from_slice(proof);
+    TsRequest {
+        pub_key_auth: Some(sealed),
+        ..TsRequest::default()
+    }
+}
+
+#[test]
+fn the_servers_key_proof_is_checked_before_anything_is_delegated() {
+    // MS-CSSP 3.1.5: SHA-256("CredSSP Server-To-Client Binding Hash\0" || nonce || key).
+    let mut spec = Vec::new();
+    spec.extend_from_slice(b"CredSSP Server-To-Client Binding Hash\0");
+    spec.extend_from_slice(&[7; NONCE]);
+    spec.extend_from_slice(&[0x30, 0x82, 1, 2, 3]);
+    let good = ring::digest::digest(&ring::digest::SHA256, &spec)
+        .as_ref()
+        .to_vec();
+
+    let mut ctx = at_proof(6);
+    let mut wrong = good.clone();
+    wrong[0] ^= 1;
+    let e = ctx.delegate(proof_answer(&wrong)).unwrap_err();
+    assert_eq!(e.kind, AuthErrorKind::Denied);
+    assert!(
+        e.message.contains("does not match its TLS certificate"),
+        "{}",
+        e.message
+    );
+    assert!(ctx.delegate.is_some(), "nothing delegated on a bad proof");
+    // The client's own direction (as the server must see it) is a different hash.
+    assert_ne!(key_proof(&ctx.public_key, CLIENT_MAGIC, Some(&ctx.nonce)), good);
+    // Version 4 and older: the key with its first byte plus one, not the hash.
+    let mut old = at_proof(4);
+    assert!(old.delegate(proof_answer(&good)).is_err());
+    assert!(old.delegate(proof_answer(&[0x31, 0x82, 1, 2, 3])).is_ok());
+
+    assert!(ctx.delegate(proof_answer(&good)).is_ok());
+    assert!(ctx.delegate.is_none(), "the password is dropped once sent");
+    // No second delegation.
+    assert_eq!(
+        ctx.delegate(proof_answer(&good)).unwrap_err().kind,
+        AuthErrorKind::Protocol
+    );
+}
