@@ -20,9 +20,9 @@
 //!   own. The handshake signature is still verified, so the peer holds the key of the
 //!   certificate it shows (without that check a relay could show the real server's
 //!   certificate and pass the proof).
-//! * **NTLM**: the [`super::ntlm`] context (raw NTLMSSP tokens in `negoTokens`, which
-//!   Windows and pyspnego accept as mstsc sends them), its sealing for `pubKeyAuth` and
-//!   `authInfo`.
+//! * **NTLM**: the [`super::ntlm`] context (raw NTLMSSP tokens in `negoTokens`, as RDP
+//!   clients send them; pyspnego accepts them, a WinRM server is not tried yet), its
+//!   sealing for `pubKeyAuth` and `authInfo`.
 //! * **pubKeyAuth**: version 5 and later, SHA-256 of the direction's magic string, the
 //!   client nonce and the certificate's `subjectPublicKey`; versions 2 to 4 the key itself
 //!   (the server's answer with its first byte plus one). A mismatch is `Denied`.
@@ -206,9 +206,13 @@ impl CredSspContext {
     fn incoming(&mut self, mut input: &[u8]) -> Result<Vec<u8>, rustls::Error> {
         let mut plain = Vec::new();
         while !input.is_empty() {
-            self.tls
+            let n = self
+                .tls
                 .read_tls(&mut input)
                 .map_err(|e| rustls::Error::General(e.to_string()))?;
+            if n == 0 {
+                return Err(rustls::Error::General("TLS takes no more input".into()));
+            }
             let state = self.tls.process_new_packets()?;
             if state.plaintext_bytes_to_read() > 0 {
                 self.tls
@@ -362,7 +366,9 @@ impl CredSspContext {
             key_proof(&self.public_key, SERVER_MAGIC, Some(&self.nonce))
         } else {
             let mut k = self.public_key.clone();
-            k[0] = k[0].wrapping_add(1);
+            if let Some(first) = k.first_mut() {
+                *first = first.wrapping_add(1);
+            }
             k
         };
         if proof != expected {
