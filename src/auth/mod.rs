@@ -8,12 +8,15 @@
 //! each response body through [`multipart`].
 //!
 //! * [`ntlm`]: NTLMv2 in pure Rust (the `sspi` crate), with channel binding.
+//! * [`credssp`]: CredSSP (TLS 1.2 in the tokens, NTLM inside, the password delegated),
+//!   its TLS session sealing the messages.
 //! * [`multipart`]: the `multipart/encrypted` framing, its `Length=` check.
 //!
 //! Secrets: a password lives in a [`Password`] (wiped on drop) until the context has
 //! used it; no secret, token or key is ever written to a log (`sspi`'s own tracing is
 //! compiled out: see Cargo.toml).
 
+pub(crate) mod credssp;
 pub(crate) mod multipart;
 pub(crate) mod ntlm;
 

@@ -35,6 +35,11 @@ impl NtlmAuth {
     pub fn new(credentials: Credentials, scheme: &'static str) -> NtlmAuth {
         NtlmAuth { credentials, scheme }
     }
+
+    /// The credentials (CredSSP delegates them after NTLM).
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
 }
 
 fn failed(kind: AuthErrorKind, what: &str, e: sspi::Error) -> AuthError {

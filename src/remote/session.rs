@@ -290,7 +290,8 @@ pub(crate) enum Auth {
 
 /// The authentication of the destination credentials (`MI_AUTH_TYPE_*`): Basic; NTLM for
 /// Default, NegoWithCreds and Ntlmdomain (sent under the `Negotiate` scheme, as WinRM and
-/// OMI's server accept). Kerberos, NegoNoCreds and CredSSP are not built yet: a clear
+/// OMI's server accept); CredSSP (`crate::auth::credssp`: the password is delegated).
+/// Kerberos and NegoNoCreds are not built yet: a clear
 /// `MI_RESULT_NOT_SUPPORTED`; so are Digest and certificate thumbprints. No credentials: none.
 ///
 /// A domain that is the destination itself (`hosts`: as given and as parsed) means a local
@@ -331,11 +332,10 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
         };
         let is = |n: &str| auth.eq_ignore_ascii_case(n);
         let ntlm = is("Default") || is("NegoWithCreds") || is("Ntlmdomain");
-        if !is("Basic") && !ntlm {
+        let credssp = is("CredSSP");
+        if !is("Basic") && !ntlm && !credssp {
             let why = if is("Kerberos") || is("NegoNoCreds") {
                 "Kerberos (the system GSSAPI, the user's ticket cache) is not built yet"
-            } else if is("CredSSP") {
-                "CredSSP is not built yet"
             } else {
                 "it is not a scheme WS-Management servers accept (Basic, Negotiate/NTLM are built)"
             };
@@ -355,7 +355,7 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
             }
             _ => Ok(crate::auth::Password::new(String::new())),
         })?;
-        if ntlm {
+        if ntlm || credssp {
             if user.is_empty() {
                 return Err(refuse(
                     MI_RESULT_INVALID_PARAMETER,
@@ -367,6 +367,11 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
                 domain: domain.filter(|d| !d.is_empty() && !hosts.iter().any(|h| d.eq_ignore_ascii_case(h))),
                 password,
             };
+            if credssp {
+                let auth = crate::auth::credssp::CredSspAuth::new(creds)
+                    .map_err(|e| refuse(MI_RESULT_FAILED, e.message))?;
+                return Ok(Auth::Token(std::sync::Arc::new(auth)));
+            }
             return Ok(Auth::Token(std::sync::Arc::new(
                 crate::auth::ntlm::NtlmAuth::new(creds, "Negotiate"),
             )));

@@ -77,7 +77,8 @@ pub fn client_config(opts: &TlsOptions) -> Result<Arc<ClientConfig>, Error> {
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS setup failed: {e}")))?;
     let verifier: Arc<dyn ServerCertVerifier> = if !opts.ca_check {
-        Arc::new(AcceptAnyChain { provider })
+        // Any chain, but a valid handshake signature.
+        Arc::new(crate::auth::credssp::AnyCertificate::new(provider))
     } else {
         let mut roots = RootCertStore::empty();
         let mut pinned = Vec::new();
@@ -156,59 +157,6 @@ pub fn server_name(host: &super::Host) -> Result<ServerName<'static>, Error> {
             .map_err(|e| invalid(format!("host name {n:?} is not valid for TLS: {e}"))),
         super::Host::V4(a) => Ok(ServerName::IpAddress(std::net::IpAddr::V4(*a).into())),
         super::Host::V6(a) => Ok(ServerName::IpAddress(std::net::IpAddr::V6(*a).into())),
-    }
-}
-
-/// `ca_check = false`: any chain, but a valid handshake signature.
-#[derive(Debug)]
-struct AcceptAnyChain {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AcceptAnyChain {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 

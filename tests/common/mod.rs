@@ -94,3 +94,126 @@ pub fn finish(
         err.join().unwrap_or_default(),
     )
 }
+
+/// Why a pyspnego responder cannot run (python3 or the package missing), or `None`.
+pub fn pyspnego_missing() -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import spnego, cryptography"])
+        .output();
+    match out {
+        Err(e) => Some(format!("python3 cannot run ({e})")),
+        Ok(o) if !o.status.success() => {
+            Some("the Python package pyspnego is not installed (pip install pyspnego)".into())
+        }
+        Ok(_) => None,
+    }
+}
+
+/// A Python responder of `tests/python/` on 127.0.0.1: started with `--fixtures`,
+/// `--events` and `--port-file` (and the options `args`), killed when dropped.
+pub struct PyResponder {
+    child: std::process::Child,
+    pub port: u16,
+    events: PathBuf,
+}
+
+impl Drop for PyResponder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl PyResponder {
+    /// Starts `tests/python/<script>` with `env`; waits (30 s at most) for its port.
+    pub fn start(
+        script: &str,
+        dir: &Path,
+        tag: &str,
+        args: &[(&str, &Path)],
+        env: &[(&str, &Path)],
+    ) -> PyResponder {
+        use std::time::{Duration, Instant};
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let port_file = dir.join(format!("{tag}.port"));
+        let events = dir.join(format!("{tag}.events"));
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(repo.join("tests/python").join(script))
+            .arg("--fixtures")
+            .arg(repo.join("tests/wsman-fixtures/responses"))
+            .arg("--events")
+            .arg(&events)
+            .arg("--port-file")
+            .arg(&port_file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        for (k, v) in args {
+            cmd.arg(k).arg(v);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start the responder");
+        let mut r = PyResponder {
+            child,
+            port: 0,
+            events,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while r.port == 0 {
+            if let Ok(text) = std::fs::read_to_string(&port_file) {
+                r.port = text.trim().parse().expect("port");
+            } else if Instant::now() > deadline {
+                panic!("{script} did not start in 30 s");
+            } else if let Ok(Some(s)) = r.child.try_wait() {
+                panic!("{script} exited: {s}");
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        r
+    }
+
+    /// The events written so far, a line each.
+    pub fn events(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.events)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// Compiles `tests/c/<name>.c` against `include/mi.h` and the built library into `out`.
+pub fn compile_c(name: &str, out: &Path) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exe = out.join(name);
+    let status = std::process::Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-I"])
+        .arg(repo.join("include"))
+        .arg(repo.join(format!("tests/c/{name}.c")))
+        .arg("-o")
+        .arg(&exe)
+        .arg(format!("-L{}", lib_dir().display()))
+        .arg("-lmi")
+        .status()
+        .expect("run the C compiler");
+    assert!(status.success(), "compiling tests/c/{name}.c failed");
+    exe
+}
+
+/// Waits (`limit` at most) for a C test program: it must exit 0 with its last line
+/// `N passed, 0 failed`. Its stdout.
+pub fn expect_passed(child: std::process::Child, limit: std::time::Duration, what: &str) -> String {
+    let (status, stdout, stderr) = finish(child, limit, what);
+    eprintln!("{stdout}{stderr}");
+    assert!(status.success(), "{what} failed: {status}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
+        "{stdout}"
+    );
+    stdout
+}
