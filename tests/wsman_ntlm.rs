@@ -13,92 +13,17 @@
 
 mod common;
 
-use common::{finish, lib_dir};
+use common::{PyResponder, compile_c, expect_passed, lib_dir, memcheck, pyspnego_missing};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const USER: &str = "winrm";
 const DOMAIN: &str = "TESTDOM";
 /// No `:` in it: the acceptor's user file is colon-separated.
 const PASSWORD: &str = "Pa55w.rd!ntlm";
 const ROUNDS: usize = 120;
-
-fn pyspnego_missing() -> Option<String> {
-    let out = Command::new("python3")
-        .args(["-c", "import spnego, cryptography"])
-        .output();
-    match out {
-        Err(e) => Some(format!("python3 cannot run ({e})")),
-        Ok(o) if !o.status.success() => {
-            Some("the Python package pyspnego is not installed (pip install pyspnego)".into())
-        }
-        Ok(_) => None,
-    }
-}
-
-struct Responder {
-    child: Child,
-    port: u16,
-    events: PathBuf,
-}
-
-impl Drop for Responder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Responder {
-    fn start(dir: &Path, tag: &str, tls: Option<(&Path, &Path)>) -> Responder {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let port_file = dir.join(format!("{tag}.port"));
-        let events = dir.join(format!("{tag}.events"));
-        let mut cmd = Command::new("python3");
-        cmd.arg(repo.join("tests/python/ntlm_responder.py"))
-            .arg("--fixtures")
-            .arg(repo.join("tests/wsman-fixtures/responses"))
-            .arg("--events")
-            .arg(&events)
-            .arg("--port-file")
-            .arg(&port_file)
-            .env("NTLM_USER_FILE", dir.join("users"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        if let Some((cert, key)) = tls {
-            cmd.arg("--cert").arg(cert).arg("--key").arg(key);
-        }
-        let child = cmd.spawn().expect("start the responder");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut r = Responder {
-            child,
-            port: 0,
-            events,
-        };
-        while r.port == 0 {
-            if let Ok(text) = std::fs::read_to_string(&port_file) {
-                r.port = text.trim().parse().expect("port");
-            } else if Instant::now() > deadline {
-                panic!("the responder did not start in 30 s");
-            } else if let Ok(Some(s)) = r.child.try_wait() {
-                panic!("the responder exited: {s}");
-            } else {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-        r
-    }
-
-    fn events(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.events)
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-}
 
 fn ca(alg: &'static rcgen::SignatureAlgorithm) -> CertifiedIssuer<'static, KeyPair> {
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -128,43 +53,17 @@ fn pki(dir: &Path, tag: &str, alg: &'static rcgen::SignatureAlgorithm) -> (PathB
     (trust, cert_file, key_file)
 }
 
-fn compile(out: &Path) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let exe = out.join("wsman_ntlm");
-    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-I"])
-        .arg(repo.join("include"))
-        .arg(repo.join("tests/c/wsman_ntlm.c"))
-        .arg("-o")
-        .arg(&exe)
-        .arg(format!("-L{}", lib_dir().display()))
-        .arg("-lmi")
-        .status()
-        .expect("run the C compiler");
-    assert!(status.success(), "compiling tests/c/wsman_ntlm.c failed");
-    exe
-}
-
-/// Runs the C program; its stdout and whether its last line is `N passed, 0 failed`.
+/// Runs the C program (under memcheck with MI_TEST_VALGRIND=1): it must pass. Its stdout.
 /// `https`: the HTTPS responder and the directory that trusts its certificate.
 fn run_client(
     exe: &Path,
-    http: &Responder,
-    https: Option<(&Responder, &Path)>,
+    http: &PyResponder,
+    https: Option<(&PyResponder, &Path)>,
     rounds: usize,
     stall: bool,
 ) -> String {
     let mut cmd = if valgrind() {
-        let mut c = Command::new("valgrind");
-        c.args([
-            "--error-exitcode=99",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--quiet",
-        ])
-        .arg(exe)
-        .env("MI_TEST_WATCHDOG_SECS", "840");
-        c
+        memcheck(exe, 840)
     } else {
         Command::new(exe)
     };
@@ -188,25 +87,7 @@ fn run_client(
         .spawn()
         .expect("run wsman_ntlm");
     let limit = Duration::from_secs(if valgrind() { 900 } else { 300 });
-    let (status, stdout, stderr) = finish(child, limit, "wsman_ntlm");
-    eprintln!("{stdout}{stderr}");
-    assert!(
-        status.success(),
-        "wsman_ntlm failed: {status}{}",
-        if status.code() == Some(99) {
-            " (valgrind reported errors or definite leaks)"
-        } else {
-            ""
-        }
-    );
-    assert!(
-        stdout
-            .lines()
-            .last()
-            .is_some_and(|l| l.ends_with(" passed, 0 failed")),
-        "{stdout}"
-    );
-    stdout
+    expect_passed(child, limit, "wsman_ntlm")
 }
 
 /// MI_TEST_VALGRIND=1 (ci/test-all.sh's valgrind step): the client under memcheck, errors
@@ -229,14 +110,18 @@ fn ntlm_against_pyspnego() {
     }
     let dir = std::env::temp_dir().join(format!("mirs-wsman-ntlm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("users"), format!("{DOMAIN}:{USER}:{PASSWORD}\n")).unwrap();
-    let exe = compile(&dir);
+    let users = dir.join("users");
+    std::fs::write(&users, format!("{DOMAIN}:{USER}:{PASSWORD}\n")).unwrap();
+    let exe = compile_c("wsman_ntlm", &dir);
+    let start = |tag: &str, tls: &[(&str, &Path)]| {
+        PyResponder::start("ntlm_responder.py", &dir, tag, tls, &[("NTLM_USER_FILE", &users)])
+    };
     let (trust256, cert256, key256) = pki(&dir, "p256", &rcgen::PKCS_ECDSA_P256_SHA256);
     let (trust384, cert384, key384) = pki(&dir, "p384", &rcgen::PKCS_ECDSA_P384_SHA384);
 
-    let http = Responder::start(&dir, "http", None);
-    let https256 = Responder::start(&dir, "https256", Some((&cert256, &key256)));
-    let https384 = Responder::start(&dir, "https384", Some((&cert384, &key384)));
+    let http = start("http", &[]);
+    let https256 = start("https256", &[("--cert", &cert256), ("--key", &key256)]);
+    let https384 = start("https384", &[("--cert", &cert384), ("--key", &key384)]);
     let tls = !valgrind();
     run_client(
         &exe,

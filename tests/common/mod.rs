@@ -207,7 +207,15 @@ pub fn compile_c(name: &str, out: &Path) -> PathBuf {
 pub fn expect_passed(child: std::process::Child, limit: std::time::Duration, what: &str) -> String {
     let (status, stdout, stderr) = finish(child, limit, what);
     eprintln!("{stdout}{stderr}");
-    assert!(status.success(), "{what} failed: {status}");
+    assert!(
+        status.success(),
+        "{what} failed: {status}{}",
+        if status.code() == Some(MEMCHECK_FAILED) {
+            " (valgrind reported errors or definite leaks)"
+        } else {
+            ""
+        }
+    );
     assert!(
         stdout
             .lines()
@@ -216,4 +224,18 @@ pub fn expect_passed(child: std::process::Child, limit: std::time::Duration, wha
         "{stdout}"
     );
     stdout
+}
+
+/// The exit code of a program run by [`memcheck`] when valgrind found errors or leaks.
+pub const MEMCHECK_FAILED: i32 = 99;
+
+/// `exe` under valgrind's memcheck, errors and definite leaks failing it
+/// ([`MEMCHECK_FAILED`]), the C watchdog raised to `watchdog_secs` (memcheck is ~50x slower).
+pub fn memcheck(exe: &Path, watchdog_secs: u64) -> std::process::Command {
+    let mut c = std::process::Command::new("valgrind");
+    c.arg(format!("--error-exitcode={MEMCHECK_FAILED}"))
+        .args(["--leak-check=full", "--errors-for-leak-kinds=definite", "--quiet"])
+        .arg(exe)
+        .env("MI_TEST_WATCHDOG_SECS", watchdog_secs.to_string());
+    c
 }
