@@ -8,7 +8,7 @@
 //!
 //! Shown: the `kinit` ticket cache (Kerberos, NegoNoCreds, Default without credentials),
 //! a password (the user's cache left untouched), 120 sealed GetInstance round trips on one
-//! connection, HTTPS with the channel binding matched and mismatched, and each failure
+//! connection, a fresh handshake on each new connection, altered ciphertext refused, HTTPS with the channel binding matched and mismatched, and each failure
 //! (no ticket, an expired one, a wrong password, an unknown user, the KDC unreachable, an
 //! unknown service principal, the GSSAPI library absent) as its documented result with the reason in
 //! the message, each run bounded in time.
@@ -220,7 +220,8 @@ struct Responder {
 }
 
 impl Responder {
-    fn start(kdc: &Kdc, protocol: &str, tls: Option<(&Path, &Path)>, mismatch: bool) -> Responder {
+    /// `extra`: more of the responder's options (`--tamper`, `--close-every N`, ...).
+    fn start(kdc: &Kdc, protocol: &str, tls: Option<(&Path, &Path)>, extra: &[&str]) -> Responder {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let log = kdc.dir.join(format!("responder-{}.log", free_port()));
         let mut c = kdc.command(Path::new("python3"));
@@ -232,9 +233,7 @@ impl Responder {
         if let Some((cert, key)) = tls {
             c.arg("--cert").arg(cert).arg("--key").arg(key);
         }
-        if mismatch {
-            c.arg("--binding-mismatch");
-        }
+        c.args(extra);
         let mut child = Killed(
             c.stdout(Stdio::piped())
                 .stderr(Stdio::inherit())
@@ -410,7 +409,7 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     let principal = format!("{USER}@{REALM}");
 
     // The ticket cache, Kerberos scheme, 120 sealed round trips on one connection.
-    let krb = Responder::start(&kdc, "kerberos", None, false);
+    let krb = Responder::start(&kdc, "kerberos", None, &[]);
     let port = krb.port.to_string();
     let out = client(
         &kdc,
@@ -540,9 +539,53 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     );
     drop(krb);
 
+    // A server that closes the connection every 20 answers: each new connection is
+    // authenticated anew (a fresh context), and the session goes on.
+    let closing = Responder::start(&kdc, "kerberos", None, &["--close-every", "20"]);
+    let port = closing.port.to_string();
+    client(
+        &kdc,
+        &exe,
+        "re-authentication on a new connection",
+        &[("KRB_PORT", &port), ("KRB_COUNT", "60")],
+    );
+    let lines = closing.lines();
+    let oks = count(&lines, "auth ");
+    assert!(oks >= 3, "at least three connections: {lines:?}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("auth ") && l.contains(" ok "))
+            .count(),
+        oks,
+        "each authenticated: {lines:?}"
+    );
+    assert_eq!(
+        sealed_connections(&lines).len(),
+        oks,
+        "every connection sealed its messages: {lines:?}"
+    );
+    assert_eq!(count(&lines, "error"), 0, "{lines:?}");
+    drop(closing);
+
+    // Altered ciphertext in every answer: gss_unwrap_iov refuses it.
+    let tampering = Responder::start(&kdc, "kerberos", None, &["--tamper"]);
+    let port = tampering.port.to_string();
+    client(
+        &kdc,
+        &exe,
+        "tampered answers",
+        &[
+            ("KRB_PORT", &port),
+            ("KRB_EXPECT", ACCESS_DENIED),
+            ("KRB_EXPECT_TEXT", "failed its check"),
+        ],
+    );
+    drop(tampering);
+
     // SPNEGO under Negotiate with the ticket cache: NegoNoCreds, and Default without a
     // user name (the current user).
-    let nego = Responder::start(&kdc, "negotiate", None, false);
+    let nego = Responder::start(&kdc, "negotiate", None, &[]);
     let port = nego.port.to_string();
     for auth in ["NegoNoCreds", "Default"] {
         client(
@@ -561,7 +604,7 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     // HTTPS: no sealing, the channel binding checked by the acceptor.
     let pki = certs(&kdc.dir);
     let ca = pki.ca.display().to_string();
-    let tls = Responder::start(&kdc, "kerberos", Some((&pki.cert, &pki.key)), false);
+    let tls = Responder::start(&kdc, "kerberos", Some((&pki.cert, &pki.key)), &[]);
     let port = tls.port.to_string();
     client(
         &kdc,
@@ -573,7 +616,12 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     assert_eq!(count(&lines, "auth 1 ok"), 1, "{lines:?}");
     assert!(count(&lines, "request 1 plain") >= 3, "{lines:?}");
     drop(tls);
-    let wrong = Responder::start(&kdc, "kerberos", Some((&pki.cert, &pki.key)), true);
+    let wrong = Responder::start(
+        &kdc,
+        "kerberos",
+        Some((&pki.cert, &pki.key)),
+        &["--binding-mismatch"],
+    );
     let port = wrong.port.to_string();
     client(
         &kdc,

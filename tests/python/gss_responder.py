@@ -12,7 +12,9 @@ over HTTPS the bodies are plain and the context checks the RFC 5929
 
 It prints `PORT <n>` once listening, and appends one line per event to the --log file:
 `auth <conn> ok <client principal>`, `auth <conn> refused <why>`,
-`request <conn> sealed|plain <action>`, `error <conn> <why>`.
+`request <conn> sealed|plain <action>`, `close <conn> after <n> answers`,
+`error <conn> <why>`. --tamper flips a bit of every sealed answer; --close-every N
+ends the connection after N answers (the client must authenticate its next one anew).
 """
 
 import argparse
@@ -141,6 +143,10 @@ def main():
     p.add_argument("--key")
     p.add_argument("--binding-mismatch", action="store_true",
                    help="expect the binding of another certificate (a mismatch)")
+    p.add_argument("--tamper", action="store_true",
+                   help="flip one bit of every sealed answer's ciphertext")
+    p.add_argument("--close-every", type=int, default=0,
+                   help="close the connection after this many answers (Connection: close)")
     args = p.parse_args()
     scheme = "Kerberos" if args.protocol == "kerberos" else "Negotiate"
     protocol = ("application/HTTP-Kerberos-session-encrypted" if args.protocol == "kerberos"
@@ -172,6 +178,7 @@ def main():
                 conn = counter[0]
             ctx = None
             done = False
+            answered = 0
             while True:
                 try:
                     req = read_request(self.rfile)
@@ -227,7 +234,18 @@ def main():
                     respond(self.wfile, "200 OK", [("Content-Type", "application/soap+xml;charset=UTF-8")], out)
                 else:
                     ct, sealed_body = seal(ctx, out, protocol)
-                    respond(self.wfile, "200 OK", [("Content-Type", ct)], sealed_body)
+                    if args.tamper:
+                        # The last byte of the ciphertext, just before the closing boundary.
+                        i = len(sealed_body) - len(BOUNDARY + b"--\r\n") - 1
+                        sealed_body = sealed_body[:i] + bytes([sealed_body[i] ^ 1]) + sealed_body[i + 1:]
+                    extra = []
+                    answered += 1
+                    if args.close_every and answered % args.close_every == 0:
+                        extra = [("Connection", "close")]
+                    respond(self.wfile, "200 OK", [("Content-Type", ct)] + extra, sealed_body)
+                    if extra:
+                        log.add("close %d after %d answers" % (conn, answered))
+                        return
 
     class Server(socketserver.ThreadingTCPServer):
         daemon_threads = True
