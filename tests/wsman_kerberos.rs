@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::lib_dir;
+use common::{compile_c, finish, lib_dir};
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -126,7 +126,7 @@ impl Kdc {
             use std::io::Write;
             child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
         }
-        let out = wait_output(child, Duration::from_secs(30), program);
+        let out = finish(child, Duration::from_secs(30), program);
         assert!(out.0.success(), "{program} {args:?} failed: {}{}", out.1, out.2);
     }
 
@@ -271,52 +271,6 @@ impl Responder {
     }
 }
 
-fn wait_output(mut child: Child, limit: Duration, what: &str) -> (std::process::ExitStatus, String, String) {
-    use std::io::Read;
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let a = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = so.read_to_string(&mut s);
-        s
-    });
-    let b = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = se.read_to_string(&mut s);
-        s
-    });
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish within {} s", limit.as_secs());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (status, a.join().unwrap(), b.join().unwrap())
-}
-
-fn build_client(dir: &Path) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let exe = dir.join("wsman_kerberos");
-    let status = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread", "-I"])
-        .arg(repo.join("include"))
-        .arg(repo.join("tests/c/wsman_kerberos.c"))
-        .arg("-o")
-        .arg(&exe)
-        .arg(format!("-L{}", lib_dir().display()))
-        .arg("-lmi")
-        .status()
-        .expect("run the C compiler");
-    assert!(status.success(), "compiling tests/c/wsman_kerberos.c failed");
-    exe
-}
-
 /// One run of the client: `vars` on top of the realm's environment; returns its stdout.
 /// It must end with "N passed, 0 failed".
 fn client(kdc: &Kdc, exe: &Path, what: &str, vars: &[(&str, &str)]) -> String {
@@ -331,7 +285,7 @@ fn client_in(kdc: &Kdc, mut c: Command, what: &str, vars: &[(&str, &str)]) -> St
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = c.spawn().expect("run wsman_kerberos");
-    let (status, out, err) = wait_output(child, Duration::from_secs(120), what);
+    let (status, out, err) = finish(child, Duration::from_secs(120), what);
     let last = out.lines().last().unwrap_or_default().to_string();
     assert!(
         status.success() && last.ends_with(" passed, 0 failed"),
@@ -404,7 +358,7 @@ fn kerberos_and_spnego_against_a_real_kdc() {
         return;
     }
     let kdc = start_kdc();
-    let exe = build_client(&kdc.dir);
+    let exe = compile_c("wsman_kerberos", &kdc.dir);
     kdc.kinit("default", "1h");
     let principal = format!("{USER}@{REALM}");
 

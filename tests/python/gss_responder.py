@@ -6,7 +6,8 @@ fixtures in tests/wsman-fixtures/responses; used by tests/wsman_kerberos.rs.
 HTTP/1.1 keep-alive, one thread per connection. Each connection runs the 401 loop
 (`Authorization: <scheme> <token>` / `WWW-Authenticate: <scheme> <token>`); after it,
 over HTTP every request must be a `multipart/encrypted` body, opened with pyspnego's
-`unwrap_winrm` (its `Length=` checked) and every answer is sealed with `wrap_winrm`;
+`unwrap_winrm` (its `Length=` checked) and every answer is sealed with `wrap_winrm`
+(the framing: wsman_sealing.py, shared with ntlm_responder.py);
 over HTTPS the bodies are plain and the context checks the RFC 5929
 `tls-server-end-point` channel binding of the server's certificate.
 
@@ -30,8 +31,10 @@ import threading
 import spnego
 from spnego.channel_bindings import GssChannelBindings
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from wsman_sealing import BOUNDARY, open_sealed, seal  # noqa: E402
+
 FIXTURE_ID = "uuid:11111111-2222-3333-4444-555555555555"
-BOUNDARY = b"--Encrypted Boundary"
 
 
 class Log:
@@ -66,53 +69,6 @@ def respond(wfile, status, headers, body=b""):
         head += "%s: %s\r\n" % (k, v)
     wfile.write(head.encode("latin-1") + b"\r\n" + body)
     wfile.flush()
-
-
-def open_sealed(ctx, content_type, body, protocol):
-    """The plaintext of a multipart/encrypted body (one part), its Length= checked."""
-    if not content_type.startswith("multipart/encrypted"):
-        raise ValueError("not sealed: %r" % content_type)
-    if ('protocol="%s"' % protocol) not in content_type:
-        raise ValueError("protocol is not %s: %r" % (protocol, content_type))
-    parts = body.split(BOUNDARY)
-    # ['', '\r\n\tContent-Type: ...\r\n\tOriginalContent: ...\r\n', '\r\n\tContent-Type:
-    # application/octet-stream\r\n<len><header><data>', '--\r\n']
-    if len(parts) != 4 or parts[3].strip() != b"--":
-        raise ValueError("not one sealed part")
-    meta = parts[1].decode("latin-1")
-    m = re.search(r"Content-Type:\s*([^\r\n]+)", meta)
-    if not m or m.group(1).strip() != protocol:
-        raise ValueError("part protocol %r" % (m and m.group(1)))
-    m = re.search(r"Length=(\d+)", meta)
-    if not m:
-        raise ValueError("no Length=")
-    length = int(m.group(1))
-    prefix = b"\r\n\tContent-Type: application/octet-stream\r\n"
-    if not parts[2].startswith(prefix):
-        raise ValueError("no octet-stream part")
-    data = parts[2][len(prefix):]
-    hlen = int.from_bytes(data[:4], "little")
-    header, cipher = data[4:4 + hlen], data[4 + hlen:]
-    plain = ctx.unwrap_winrm(header, cipher)
-    if len(plain) != length:
-        raise ValueError("Length=%d but %d bytes" % (length, len(plain)))
-    return plain
-
-
-def seal(ctx, plain, protocol):
-    w = ctx.wrap_winrm(plain)
-    body = (
-        BOUNDARY + b"\r\n"
-        + ("\tContent-Type: %s\r\n" % protocol).encode()
-        + ("\tOriginalContent: type=application/soap+xml;charset=UTF-8;Length=%d\r\n"
-           % (len(plain) + w.padding_length)).encode()
-        + BOUNDARY + b"\r\n"
-        + b"\tContent-Type: application/octet-stream\r\n"
-        + len(w.header).to_bytes(4, "little") + w.header + w.data
-        + BOUNDARY + b"--\r\n"
-    )
-    ctype = 'multipart/encrypted;protocol="%s";boundary="Encrypted Boundary"' % protocol
-    return ctype, body
 
 
 def answer(fixtures, soap):
