@@ -351,6 +351,55 @@ fn sealed_connections(lines: &[String]) -> Vec<String> {
     ids
 }
 
+/// The `first_us:` / `rest_us:` lines of the client's output.
+fn timings(out: &str) -> (f64, f64) {
+    let get = |key: &str| -> f64 {
+        out.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in {out}"))
+    };
+    (get("first_us:"), get("rest_us:"))
+}
+
+/// MI_BENCH_KERBEROS=N (BENCHMARKS.md): N sealed GetInstance round trips over HTTP
+/// against N over HTTPS (TLS, no sealing) on the same responder and acceptor, and the
+/// first Get of a session (connection, handshake with the KDC's service ticket, Identify)
+/// against a later one. Printed, never asserted.
+fn measure(kdc: &Kdc, exe: &Path, pki: &Certs, n: u32) {
+    let count = n.to_string();
+    let ca = pki.ca.display().to_string();
+    let http = Responder::start(kdc, "kerberos", None, &[]);
+    let https = Responder::start(kdc, "kerberos", Some((&pki.cert, &pki.key)), &[]);
+    let (hp, sp) = (http.port.to_string(), https.port.to_string());
+    let sealed = client(
+        kdc,
+        exe,
+        "bench HTTP",
+        &[("KRB_PORT", &hp), ("KRB_COUNT", &count)],
+    );
+    let tls = client(
+        kdc,
+        exe,
+        "bench HTTPS",
+        &[("KRB_PORT", &sp), ("KRB_HTTPS_CA", &ca), ("KRB_COUNT", &count)],
+    );
+    let (first, rest) = timings(&sealed);
+    let (tls_first, tls_rest) = timings(&tls);
+    let per = |total: f64| total / f64::from(n - 1);
+    eprintln!(
+        "kerberos bench, {n} GetInstance: HTTP sealed {:.0}/s, HTTPS {:.0}/s (sealed/TLS time per Get {:.2}); \
+         first Get of a session {:.1} ms = {:.1} later Gets (HTTPS: {:.1} ms = {:.1})",
+        1e6 / per(rest),
+        1e6 / per(tls_rest),
+        per(rest) / per(tls_rest),
+        first / 1000.0,
+        first / per(rest),
+        tls_first / 1000.0,
+        tls_first / per(tls_rest),
+    );
+}
+
 #[test]
 fn kerberos_and_spnego_against_a_real_kdc() {
     if let Some(what) = missing() {
@@ -599,6 +648,13 @@ fn kerberos_and_spnego_against_a_real_kdc() {
         "the acceptor refused the context: {lines:?}"
     );
     drop(wrong);
+
+    if let Some(n) = std::env::var("MI_BENCH_KERBEROS")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        measure(&kdc, &exe, &pki, n);
+    }
 
     // The GSSAPI library absent: in a private mount namespace the library file reads as
     // empty, so dlopen fails; NewSession then refuses with NOT_SUPPORTED.
