@@ -7,7 +7,7 @@
 //! program, as the client.
 //!
 //! Shown: the `kinit` ticket cache (Kerberos, NegoNoCreds, Default without credentials),
-//! a password (the user's cache left untouched), 120 sealed GetInstance round trips on one
+//! a password (the user's cache left untouched; the principal spelled four ways), 120 sealed GetInstance round trips on one
 //! connection, a fresh handshake on each new connection, altered ciphertext refused, HTTPS with the channel binding matched and mismatched, and each failure
 //! (no ticket, an expired one, a wrong password, an unknown user, the KDC unreachable, an
 //! unknown service principal, the GSSAPI library absent) as its documented result with the reason in
@@ -449,6 +449,31 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     );
     assert!(!Path::new(fresh.strip_prefix("FILE:").unwrap()).exists());
     assert_eq!(count(&krb.lines(), &format!("auth 2 ok {principal}")), 1);
+    // The other spellings of the same principal: a domain in lower case (a realm is its
+    // DNS domain in capitals), `DOMAIN\user`, and omicli's domain that is the host
+    // itself (dropped: the default realm).
+    let backslash = format!("{}\\{USER}", REALM.to_ascii_lowercase());
+    let spellings: [(&str, &[(&str, &str)]); 3] = [
+        (
+            "a lower-case domain",
+            &[("KRB_USER", USER), ("KRB_DOMAIN", "mirs.test")],
+        ),
+        ("DOMAIN\\user", &[("KRB_USER", &backslash)]),
+        (
+            "the host as the domain",
+            &[("KRB_USER", USER), ("KRB_DOMAIN", "localhost")],
+        ),
+    ];
+    for (what, vars) in spellings {
+        let mut v = vec![
+            ("KRB_PORT", port.as_str()),
+            ("KRB_PASSWORD", PASSWORD),
+            ("KRB5CCNAME", fresh.as_str()),
+        ];
+        v.extend(vars.iter().copied());
+        client(&kdc, &exe, what, &v);
+    }
+    assert_eq!(count(&krb.lines(), &format!("auth 5 ok {principal}")), 1);
 
     // Failures: each a clear ACCESS_DENIED with the reason, none reaching the server
     // with a token it accepts.
@@ -537,7 +562,7 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     let lines = krb.lines();
     assert_eq!(
         count(&lines, "auth "),
-        2,
+        5,
         "the failures never authenticated: {lines:?}"
     );
     drop(krb);

@@ -6,7 +6,8 @@
  *   KRB_PORT       the responder's port
  *   KRB_HOST       the host name (default "localhost": the service principal HTTP/localhost)
  *   KRB_AUTH       the MI_AUTH_TYPE_* string (Kerberos, NegoNoCreds, Default)
- *   KRB_USER, KRB_PASSWORD   credentials (Kerberos only; absent: an empty user name)
+ *   KRB_USER, KRB_PASSWORD, KRB_DOMAIN   credentials (Kerberos only; absent: an empty
+ *                  user name, an empty password, no domain)
  *   KRB_HTTPS_CA   set: HTTPS, trusting this CA file
  *   KRB_COUNT      GetInstance calls on the one session (default 1)
  *   KRB_EXPECT     the MI_Result expected of NewSession or of every Get (default 0)
@@ -50,6 +51,7 @@ int main(void)
     MI_Application_NewDestinationOptions(&app, &d);
     memset(&creds, 0, sizeof creds);
     creds.authenticationType = auth;
+    creds.credentials.usernamePassword.domain = getenv("KRB_DOMAIN");
     creds.credentials.usernamePassword.username = env("KRB_USER", "");
     creds.credentials.usernamePassword.password = env("KRB_PASSWORD", "");
     CHECK_EQ_INT(MI_DestinationOptions_AddDestinationCredentials(&d, &creds), MI_RESULT_OK);
