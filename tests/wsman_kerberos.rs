@@ -449,6 +449,13 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     );
     assert!(!Path::new(fresh.strip_prefix("FILE:").unwrap()).exists());
     assert_eq!(count(&krb.lines(), &format!("auth 2 ok {principal}")), 1);
+    // A user name without a password: that principal's ticket in the cache.
+    client(
+        &kdc,
+        &exe,
+        "the cached ticket of a named principal",
+        &[("KRB_PORT", &port), ("KRB_USER", &principal)],
+    );
     // The other spellings of the same principal: a domain in lower case (a realm is its
     // DNS domain in capitals), `DOMAIN\user`, and omicli's domain that is the host
     // itself (dropped: the default realm).
@@ -473,13 +480,13 @@ fn kerberos_and_spnego_against_a_real_kdc() {
         v.extend(vars.iter().copied());
         client(&kdc, &exe, what, &v);
     }
-    assert_eq!(count(&krb.lines(), &format!("auth 5 ok {principal}")), 1);
+    assert_eq!(count(&krb.lines(), &format!("auth 6 ok {principal}")), 1);
 
     // Failures: each a clear ACCESS_DENIED with the reason, none reaching the server
     // with a token it accepts.
     let nothing = kdc.cache("empty");
     let dead_config = kdc.dir.join("krb5-dead.conf").display().to_string();
-    let failures: [Failure; 5] = [
+    let failures: [Failure; 6] = [
         (
             "no ticket",
             vec![("KRB5CCNAME", &nothing)],
@@ -502,6 +509,11 @@ fn kerberos_and_spnego_against_a_real_kdc() {
                 ("KRB_PASSWORD", "x"),
             ],
             "not found in Kerberos database",
+        ),
+        (
+            "a user name without a password and no ticket of that user",
+            vec![("KRB_USER", "mallory@MIRS.TEST")],
+            "no credentials from the ticket cache for \"mallory@MIRS.TEST\"",
         ),
         (
             "KDC unreachable",
@@ -562,7 +574,7 @@ fn kerberos_and_spnego_against_a_real_kdc() {
     let lines = krb.lines();
     assert_eq!(
         count(&lines, "auth "),
-        5,
+        6,
         "the failures never authenticated: {lines:?}"
     );
     drop(krb);

@@ -107,9 +107,12 @@ impl GssAuth {
         }
     }
 
-    /// The Kerberos principal of the credentials' user.
+    /// The Kerberos principal of the credentials' user (`user@REALM` as given, whatever
+    /// the domain says).
     fn principal(c: &Credentials) -> String {
-        if c.domain.as_deref().is_some_and(|d| !d.is_empty()) || c.user.contains('\\') {
+        if c.user.contains('@') {
+            c.user.clone()
+        } else if c.domain.as_deref().is_some_and(|d| !d.is_empty()) || c.user.contains('\\') {
             let (user, domain) = c.split();
             match domain {
                 Some(d) => format!("{user}@{}", d.to_ascii_uppercase()),
@@ -573,6 +576,10 @@ mod tests {
         );
         assert_eq!(GssAuth::principal(&c("corp\\alice", None)), "alice@CORP");
         assert_eq!(GssAuth::principal(&c("alice", None)), "alice");
+        assert_eq!(
+            GssAuth::principal(&c("alice@EXAMPLE.TEST", Some("other"))),
+            "alice@EXAMPLE.TEST"
+        );
     }
 
     #[test]
