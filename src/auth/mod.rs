@@ -1,15 +1,18 @@
 //! Authentication contexts of the WS-Management transport: the token schemes that
-//! authenticate a TCP connection (NTLM, and Negotiate/Kerberos/CredSSP as they come) and
-//! the message encryption of MS-WSMV 2.2.9.1 that follows them over HTTP.
+//! authenticate a TCP connection (NTLM, Kerberos, SPNEGO, CredSSP) and the message
+//! encryption of MS-WSMV 2.2.9.1 that follows them over HTTP.
 //!
-//! Pure: no I/O here. The transport (`crate::transport`) asks an [`Authenticator`] for a
-//! fresh [`SecurityContext`] on every new TCP connection, carries its tokens in the 401
-//! loop (`Authorization` / `WWW-Authenticate`), then seals each request body and opens
-//! each response body through [`multipart`].
+//! Pure: no I/O here but the KDC round trips inside the system GSSAPI. The transport
+//! (`crate::transport`) asks an [`Authenticator`] for a fresh [`SecurityContext`] on
+//! every new TCP connection, carries its tokens in the 401 loop (`Authorization` /
+//! `WWW-Authenticate`), then seals each request body and opens each response body
+//! through [`multipart`].
 //!
 //! * [`ntlm`]: NTLMv2 in pure Rust (the `sspi` crate), with channel binding.
 //! * [`credssp`]: CredSSP (TLS 1.2 in the tokens, NTLM inside, the password delegated),
 //!   its TLS session sealing the messages.
+//! * [`gssapi`]: Kerberos and SPNEGO through the system GSSAPI (MIT krb5, loaded at run
+//!   time), with the ticket cache or a password, and channel binding.
 //! * [`multipart`]: the `multipart/encrypted` framing, its `Length=` check.
 //!
 //! Secrets: a password lives in a [`Password`] (wiped on drop) until the context has
@@ -17,6 +20,7 @@
 //! compiled out: see Cargo.toml).
 
 pub(crate) mod credssp;
+pub(crate) mod gssapi;
 pub(crate) mod multipart;
 pub(crate) mod ntlm;
 

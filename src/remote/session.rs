@@ -212,7 +212,7 @@ impl Dest {
             return Err(refuse(
                 MI_RESULT_NOT_SUPPORTED,
                 "packet privacy over HTTP needs an encrypting authentication scheme \
-                 (Negotiate or NTLM credentials); or use HTTPS"
+                 (Negotiate, NTLM or Kerberos credentials); or use HTTPS"
                     .into(),
             ));
         }
@@ -289,14 +289,20 @@ pub(crate) enum Auth {
 }
 
 /// The authentication of the destination credentials (`MI_AUTH_TYPE_*`): Basic; NTLM for
-/// Default, NegoWithCreds and Ntlmdomain (sent under the `Negotiate` scheme, as WinRM and
-/// OMI's server accept); CredSSP (`crate::auth::credssp`: the password is delegated).
-/// Kerberos and NegoNoCreds are not built yet: a clear
-/// `MI_RESULT_NOT_SUPPORTED`; so are Digest and certificate thumbprints. No credentials: none.
+/// NegoWithCreds and Ntlmdomain (sent under the `Negotiate` scheme, as WinRM and OMI's
+/// server accept); CredSSP (`crate::auth::credssp`: the password is delegated); Kerberos
+/// through the system GSSAPI under the `Kerberos` scheme (the ticket cache without a user
+/// name, else that user's password, or that principal's cached ticket when the password
+/// is empty); NegoNoCreds, and Default, as SPNEGO under `Negotiate` with the ticket cache
+/// (the current user, as on Windows; the options API keeps no user name for either). See
+/// `crate::auth::gssapi`. When the GSSAPI library cannot be loaded, a Kerberos session is
+/// refused at NewSession with `MI_RESULT_NOT_SUPPORTED` and the reason logged. Digest and
+/// certificate thumbprints: a clear `MI_RESULT_NOT_SUPPORTED`. No credentials: none.
 ///
 /// A domain that is the destination itself (`hosts`: as given and as parsed) means a local
 /// account of that machine and is not sent, as OMI's client does (its omicli fills the
-/// domain with `--hostname`); servers then look the user up locally.
+/// domain with `--hostname`); servers then look the user up locally. For Kerberos such a
+/// domain is no realm either: the default realm applies.
 fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResult<Auth> {
     let Some(o) = options else { return Ok(Auth::None) };
     let wanted = strings::encode(name::CREDENTIALS);
@@ -314,6 +320,7 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
         if auth.eq_ignore_ascii_case("None") {
             return Ok(Auth::None);
         }
+        let is = |n: &str| auth.eq_ignore_ascii_case(n);
         let (domain, user) = match view.data {
             crate::options::CredentialViewData::UsernamePassword { domain, username } => (
                 // SAFETY: as above.
@@ -321,6 +328,9 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
                 // SAFETY: as above.
                 unsafe { strings::utf8(username) }?.unwrap_or_default(),
             ),
+            crate::options::CredentialViewData::NoData if is("NegoNoCreds") || is("Default") => {
+                return kerberos(crate::auth::gssapi::Mech::Spnego, None);
+            }
             _ => {
                 return Err(refuse(
                     MI_RESULT_NOT_SUPPORTED,
@@ -330,18 +340,15 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
                 ));
             }
         };
-        let is = |n: &str| auth.eq_ignore_ascii_case(n);
         let ntlm = is("Default") || is("NegoWithCreds") || is("Ntlmdomain");
         let credssp = is("CredSSP");
-        if !is("Basic") && !ntlm && !credssp {
-            let why = if is("Kerberos") || is("NegoNoCreds") {
-                "Kerberos (the system GSSAPI, the user's ticket cache) is not built yet"
-            } else {
-                "it is not a scheme WS-Management servers accept (Basic, Negotiate/NTLM are built)"
-            };
+        if !is("Basic") && !ntlm && !credssp && !is("Kerberos") {
             return Err(refuse(
                 MI_RESULT_NOT_SUPPORTED,
-                format!("authentication {auth:?}: {why}"),
+                format!(
+                    "authentication {auth:?}: it is not a scheme WS-Management servers accept \
+                     (Basic, Negotiate/NTLM, Kerberos and CredSSP are built)"
+                ),
             ));
         }
         let password = o.with_password_at(i, |_, pw| match pw {
@@ -355,6 +362,15 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
             }
             _ => Ok(crate::auth::Password::new(String::new())),
         })?;
+        let domain = domain.filter(|d| !d.is_empty() && !hosts.iter().any(|h| d.eq_ignore_ascii_case(h)));
+        if is("Kerberos") {
+            let creds = crate::auth::Credentials {
+                user,
+                domain,
+                password,
+            };
+            return kerberos(crate::auth::gssapi::Mech::Kerberos, Some(creds));
+        }
         if ntlm || credssp {
             if user.is_empty() {
                 return Err(refuse(
@@ -364,7 +380,7 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
             }
             let creds = crate::auth::Credentials {
                 user,
-                domain: domain.filter(|d| !d.is_empty() && !hosts.iter().any(|h| d.eq_ignore_ascii_case(h))),
+                domain,
                 password,
             };
             if credssp {
@@ -395,6 +411,17 @@ fn credentials(options: Option<&Options>, https: bool, hosts: &[&str]) -> MiResu
         return Ok(Auth::Basic(Wiped(header)));
     }
     Ok(Auth::None)
+}
+
+/// A Kerberos or SPNEGO session's authentication: refused here, at NewSession, when the
+/// system GSSAPI cannot be loaded (`MI_RESULT_NOT_SUPPORTED`, the reason logged).
+fn kerberos(mech: crate::auth::gssapi::Mech, creds: Option<crate::auth::Credentials>) -> MiResult<Auth> {
+    if let Err(e) = crate::auth::gssapi::library() {
+        return Err(refuse(MI_RESULT_NOT_SUPPORTED, e.message));
+    }
+    Ok(Auth::Token(std::sync::Arc::new(
+        crate::auth::gssapi::GssAuth::new(mech, creds),
+    )))
 }
 
 /// The count of a handler's live sessions.

@@ -81,31 +81,7 @@ static MI_Result open_session(const struct target *t, MI_Session *s, const MI_Ch
  * whether the instance came with the fixture's Caption. */
 static MI_Result get_os(MI_Session *s, const MI_Char **msg, int *caption_ok)
 {
-    MI_Operation op = MI_OPERATION_NULL;
-    MI_Instance *k = NULL;
-    const MI_Instance *inst = NULL, *details = NULL;
-    const MI_Char *m = NULL;
-    MI_Boolean more = MI_TRUE;
-    MI_Result final = MI_RESULT_FAILED;
-    MI_Value v;
-    static MI_Char keep[1024];
-    *caption_ok = 0;
-    MI_Application_NewInstance(&app, MI_T("Win32_OperatingSystem"), NULL, &k);
-    v.string = (MI_Char *)MI_T("x");
-    MI_Instance_AddElement(k, MI_T("Name"), &v, MI_STRING, MI_FLAG_KEY);
-    MI_Session_GetInstance(s, 0, NULL, MI_T("root/cimv2"), k, NULL, &op);
-    while (more && MI_Operation_GetInstance(&op, &inst, &more, &final, &m, &details) == MI_RESULT_OK) {
-        if (inst && strcmp(string_of(inst, MI_T("Caption")), "Microsoft Windows Server 2012 R2 Standard") == 0)
-            *caption_ok = 1;
-    }
-    keep[0] = 0;
-    if (m)
-        snprintf(keep, sizeof keep, "%s", m);
-    if (msg)
-        *msg = keep;
-    MI_Operation_Close(&op);
-    MI_Instance_Delete(k);
-    return final;
+    return wsman_get_os(&app, s, msg, NULL, caption_ok);
 }
 
 /* A session, `rounds` Gets; returns how many succeeded with the expected instance. The

@@ -47,10 +47,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from spnego.channel_bindings import GssChannelBindings
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import wsman_sealing  # noqa: E402
+from wsman_sealing import BOUNDARY, SOAP  # noqa: E402,F401 (BOUNDARY: for credssp_responder.py)
+
 FIXTURE_ID = "uuid:11111111-2222-3333-4444-555555555555"
 PROTOCOL = "application/HTTP-SPNEGO-session-encrypted"
-BOUNDARY = b"--Encrypted Boundary"
-SOAP = "application/soap+xml;charset=UTF-8"
 
 EVENTS_LOCK = threading.Lock()
 
@@ -78,47 +80,13 @@ def element(text, tag):
 
 
 def open_sealed(ctx, content_type, body):
-    """The plaintext of a sealed request; raises ValueError on any framing error."""
-    if not content_type.lower().startswith("multipart/encrypted"):
-        raise ValueError("not multipart/encrypted: %r" % content_type)
-    if 'protocol="%s"' % PROTOCOL not in content_type:
-        raise ValueError("wrong protocol in %r" % content_type)
-    parts = body.split(BOUNDARY)
-    # ['', '\r\n\tContent-Type: ...\r\n\tOriginalContent: ...\r\n',
-    #  '\r\n\tContent-Type: application/octet-stream\r\n<len><sig><data>', '--\r\n']
-    if len(parts) != 4 or parts[3].strip() != b"--":
-        raise ValueError("expected one encrypted part, got %d pieces" % len(parts))
-    head = parts[1].decode("ascii")
-    m = re.search(r"OriginalContent:\s*type=([^;]+;charset=[^;]+);Length=(\d+)", head)
-    if not m or "Content-Type: %s" % PROTOCOL not in head:
-        raise ValueError("bad first part: %r" % head)
-    length = int(m.group(2))
-    marker = b"Content-Type: application/octet-stream\r\n"
-    at = parts[2].find(marker)
-    if at < 0:
-        raise ValueError("no octet-stream part")
-    blob = parts[2][at + len(marker):]
-    header_len = int.from_bytes(blob[:4], "little")
-    header, data = blob[4:4 + header_len], blob[4 + header_len:]
-    plain = ctx.unwrap_winrm(header, data)
-    if len(plain) != length:
-        raise ValueError("Length=%d but %d bytes" % (length, len(plain)))
-    return plain
+    """The plaintext of a sealed request under this module's PROTOCOL."""
+    return wsman_sealing.open_sealed(ctx, content_type, body, PROTOCOL)
 
 
 def seal(ctx, plain):
-    wrapped = ctx.wrap_winrm(plain)
-    body = b"".join([
-        BOUNDARY, b"\r\n",
-        b"\tContent-Type: " + PROTOCOL.encode() + b"\r\n",
-        b"\tOriginalContent: type=" + SOAP.encode() + b";Length=%d\r\n" % (len(plain) + wrapped.padding_length),
-        BOUNDARY, b"\r\n",
-        b"\tContent-Type: application/octet-stream\r\n",
-        len(wrapped.header).to_bytes(4, "little"), wrapped.header, wrapped.data,
-        BOUNDARY, b"--\r\n",
-    ])
-    content_type = 'multipart/encrypted;protocol="%s";boundary="Encrypted Boundary"' % PROTOCOL
-    return content_type, body
+    """A sealed answer under this module's PROTOCOL (credssp_responder.py sets it)."""
+    return wsman_sealing.seal(ctx, plain, PROTOCOL)
 
 
 class Handler(BaseHTTPRequestHandler):
