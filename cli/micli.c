@@ -1601,7 +1601,9 @@ static int open_session(void)
             MI_UserCredentials creds;
             char *user = opt.user ? strdup(opt.user) : NULL, *slash = user ? strchr(user, '\\') : NULL;
             memset(&creds, 0, sizeof creds);
-            creds.authenticationType = opt.auth ? auth_type(opt.auth) : MI_AUTH_TYPE_DEFAULT;
+            /* -u without --auth: Basic, as OMI's omicli (Default would drop the user name). */
+            creds.authenticationType = opt.auth ? auth_type(opt.auth) : opt.user ? MI_AUTH_TYPE_BASIC
+                                                                                 : MI_AUTH_TYPE_DEFAULT;
             if (slash) {
                 *slash = 0;
                 creds.credentials.usernamePassword.domain = user;
