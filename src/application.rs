@@ -249,6 +249,8 @@ pub(crate) struct NewSession<'a> {
     /// The library's copy of the client's destination options.
     pub(crate) options: Option<Arc<Options>>,
     pub(crate) callbacks: SessionCallbacks,
+    /// Filled with the handler's reason when it refuses the session.
+    pub(crate) refusal: &'a protocol::Refusal,
 }
 
 /// `MI_Application_NewSession`: returns the key of the new session's handle.
@@ -273,6 +275,7 @@ pub(crate) fn new_session(app_key: Key, request: NewSession<'_>) -> MiResult<Key
             destination: request.destination,
             options: request.options.as_ref(),
             events,
+            refusal: request.refusal,
         })
     }?;
     let parent: Arc<dyn SessionParent> = app.clone();

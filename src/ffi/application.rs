@@ -168,6 +168,7 @@ unsafe extern "system" fn new_session(
         let options = unsafe { options::copy_for_handler(options) }?;
         // SAFETY: NULL or readable per the MI API; copied by value.
         let callbacks = SessionCallbacks::new(unsafe { callbacks.as_ref() }.copied());
+        let refusal = crate::protocol::Refusal::default();
         let new = application::new_session(
             key,
             application::NewSession {
@@ -175,8 +176,27 @@ unsafe extern "system" fn new_session(
                 destination: destination.as_deref(),
                 options,
                 callbacks,
+                refusal: &refusal,
             },
-        )?;
+        )
+        .inspect_err(|&code| {
+            // The handler's reason, as an `OMI_Error` the client deletes.
+            if let (Some(why), false) = (refusal.take(), extendedError.is_null()) {
+                let text = strings::encode(&why);
+                // SAFETY: `text` is NUL-terminated and outlives the call; NULL error type = "MI".
+                if let Ok(inst) = unsafe {
+                    crate::instance::error::omi_error(
+                        &super::instance::INSTANCE_FT,
+                        code,
+                        null_mut(),
+                        text.as_ptr(),
+                    )
+                } {
+                    // SAFETY: non-NULL (checked), writable per the MI API.
+                    unsafe { extendedError.write(inst) };
+                }
+            }
+        })?;
         let (reserved1, reserved2) = new.pack();
         // SAFETY: non-NULL (checked) and writable.
         unsafe {

@@ -77,6 +77,27 @@ pub(crate) struct SessionRequest<'a> {
     pub(crate) options: Option<&'a Arc<Options>>,
     /// Where session-level messages go.
     pub(crate) events: Arc<dyn SessionEvents>,
+    /// Why the handler refused the session, if it says: the message of the extended
+    /// error `MI_Application_NewSession` hands the client with the handler's code.
+    pub(crate) refusal: &'a Refusal,
+}
+
+/// The reason a handler gives for refusing a `NewSession` (set before it returns its
+/// error code).
+#[derive(Default)]
+pub(crate) struct Refusal(std::sync::Mutex<Option<String>>);
+
+impl Refusal {
+    pub(crate) fn set(&self, message: String) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(message);
+    }
+
+    pub(crate) fn take(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
 }
 
 /// Session-level callbacks (`MI_SessionCallbacks`) as the handler sees them.

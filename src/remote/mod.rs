@@ -70,7 +70,11 @@ impl Protocol for Remote {
             log::error!("MI_Application_NewSession: the WS-Management handler needs a destination");
             return Err(MI_RESULT_INVALID_PARAMETER);
         };
-        let dest = session::Dest::read(destination, request.options.map(|o| &**o))?;
+        let dest = session::Dest::read(destination, request.options.map(|o| &**o)).inspect_err(|_| {
+            if let Some(why) = session::take_refusal() {
+                request.refusal.set(why);
+            }
+        })?;
         let s = session::RemoteSession::open(
             self.surface,
             &self.runtime,

@@ -134,13 +134,26 @@ fn number_opt(options: Option<&Options>, name: &str) -> MiResult<Option<u32>> {
 
 fn refuse(code: MI_Result, message: String) -> MI_Result {
     log::error!("MI_Application_NewSession (WS-Management): {message}");
+    REFUSAL.with(|r| *r.borrow_mut() = Some(message));
     code
+}
+
+thread_local! {
+    /// The message of the last [`refuse`] on this thread: `Dest::read` runs on the thread
+    /// of `MI_Application_NewSession`, which takes it for the client's extended error.
+    static REFUSAL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The reason of the refusal `Dest::read` just returned on this thread, if it gave one.
+pub(crate) fn take_refusal() -> Option<String> {
+    REFUSAL.with(|r| r.borrow_mut().take())
 }
 
 impl Dest {
     /// Reads the destination and the destination options; every option it cannot honour
     /// is a clear error here, at NewSession.
     pub(crate) fn read(destination: &str, options: Option<&Options>) -> MiResult<Dest> {
+        let _ = take_refusal(); // none left over from an earlier call on this thread
         let scheme = match text_opt(options, name::TRANSPORT)? {
             None => Scheme::Http,
             Some(t) if t.eq_ignore_ascii_case("HTTP") => Scheme::Http,

@@ -169,6 +169,12 @@ int main(void)
             {"HTTP: a server that stalls in the middle of the handshake: the request times out "
              "(the operation timeout plus the transport's grace)",
              {0, "stallauth", NEGO, user, domain, pw, 0, 1}, 1, MI_RESULT_FAILED, {"no complete response", 0}, 1},
+            {"NewSession: an auth type no server takes (Digest): NOT_SUPPORTED, the reason in the extended error",
+             {0, "ntlm-digest", MI_AUTH_TYPE_DIGEST, user, domain, pw, 0, 0}, 1, MI_RESULT_NOT_SUPPORTED,
+             {"\"Digest\"", "not a scheme"}, 0},
+            {"NewSession: NTLM without a user name: INVALID_PARAMETER, the reason in the extended error",
+             {0, "ntlm-nouser", NEGO, "", domain, pw, 0, 0}, 1, MI_RESULT_INVALID_PARAMETER,
+             {"without a user name", 0}, 0},
             {"HTTPS: channel binding (tls-server-end-point) the acceptor checks",
              {1, "ntlm-cbt", NEGO, user, domain, pw, 0, 0}, 5, MI_RESULT_OK, {0, 0}, 2},
             {"HTTPS: an acceptor that wants no binding still accepts ours",
