@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{PyResponder, compile_c, expect_passed, lib_dir, memcheck, pyspnego_missing};
+use common::{PyResponder, compile_c, expect_passed_output, lib_dir, memcheck, pyspnego_missing};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -76,7 +76,7 @@ fn run_client(
     }
     let child = cmd
         .env("LD_LIBRARY_PATH", lib_dir())
-        .env("MI_LOG", "off")
+        .env("MI_LOG", "trace")
         .env("NTLM_PORT", http.port.to_string())
         .env("NTLM_USER", USER)
         .env("NTLM_DOMAIN", DOMAIN)
@@ -87,7 +87,17 @@ fn run_client(
         .spawn()
         .expect("run wsman_ntlm");
     let limit = Duration::from_secs(if valgrind() { 900 } else { 300 });
-    expect_passed(child, limit, "wsman_ntlm")
+    let (stdout, stderr) = expect_passed_output(child, limit, "wsman_ntlm");
+    // The library logs at its most verbose (MI_LOG=trace): no password, no NTLM token
+    // (base64 of "NTLMSSP"), no Authorization header value anywhere in what it wrote.
+    assert!(stderr.contains("libmi: DEBUG: "), "the library logged nothing at MI_LOG=trace");
+    for secret in [PASSWORD, "TlRMTVNT", "Negotiate TlRM"] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{secret:?} appears in the client's output"
+        );
+    }
+    stdout
 }
 
 /// MI_TEST_VALGRIND=1 (ci/test-all.sh's valgrind step): the client under memcheck, errors

@@ -205,6 +205,15 @@ pub fn compile_c(name: &str, out: &Path) -> PathBuf {
 /// Waits (`limit` at most) for a C test program: it must exit 0 with its last line
 /// `N passed, 0 failed`. Its stdout.
 pub fn expect_passed(child: std::process::Child, limit: std::time::Duration, what: &str) -> String {
+    expect_passed_output(child, limit, what).0
+}
+
+/// [`expect_passed`], giving stdout and stderr.
+pub fn expect_passed_output(
+    child: std::process::Child,
+    limit: std::time::Duration,
+    what: &str,
+) -> (String, String) {
     let (status, stdout, stderr) = finish(child, limit, what);
     eprintln!("{stdout}{stderr}");
     assert!(
@@ -223,7 +232,7 @@ pub fn expect_passed(child: std::process::Child, limit: std::time::Duration, wha
             .is_some_and(|l| l.ends_with(" passed, 0 failed")),
         "{stdout}"
     );
-    stdout
+    (stdout, stderr)
 }
 
 /// The exit code of a program run by [`memcheck`] when valgrind found errors or leaks.
