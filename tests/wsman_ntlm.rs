@@ -90,7 +90,10 @@ fn run_client(
     let (stdout, stderr) = expect_passed_output(child, limit, "wsman_ntlm");
     // The library logs at its most verbose (MI_LOG=trace): no password, no NTLM token
     // (base64 of "NTLMSSP"), no Authorization header value anywhere in what it wrote.
-    assert!(stderr.contains("libmi: DEBUG: "), "the library logged nothing at MI_LOG=trace");
+    assert!(
+        stderr.contains("libmi: DEBUG: "),
+        "the library logged nothing at MI_LOG=trace"
+    );
     for secret in [PASSWORD, "TlRMTVNT", "Negotiate TlRM"] {
         assert!(
             !stdout.contains(secret) && !stderr.contains(secret),
