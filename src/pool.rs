@@ -1,8 +1,9 @@
 //! A small pool of library worker threads, one per user (the provider host's provider calls,
 //! the WS-Management handler's deliveries): work that must not run on the client's thread
 //! (a synchronous client pulls results while its provider posts them) or on the transport's
-//! runtime thread (a client callback may block). At most [`MAX_WORKERS`] threads, started
-//! on demand; idle ones end after [`IDLE`]; `shutdown` joins them all.
+//! runtime thread (a client callback may block). At most [`MAX_WORKERS`] threads (or the
+//! pool's own smaller limit), started on demand; idle ones end after [`IDLE`]; `shutdown`
+//! joins them all.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -29,6 +30,8 @@ pub(crate) struct Pool {
     st: Arc<(Mutex<State>, Condvar)>,
     /// The threads' name (what they serve, in debuggers and logs).
     name: &'static str,
+    /// Most worker threads of this pool (at most [`MAX_WORKERS`]).
+    max: usize,
 }
 
 impl Default for Pool {
@@ -39,9 +42,15 @@ impl Default for Pool {
 
 impl Pool {
     pub(crate) fn named(name: &'static str) -> Pool {
+        Pool::limited(name, MAX_WORKERS)
+    }
+
+    /// A pool of at most `max` workers (1 ..= [`MAX_WORKERS`]).
+    pub(crate) fn limited(name: &'static str, max: usize) -> Pool {
         Pool {
             st: Arc::default(),
             name,
+            max: max.clamp(1, MAX_WORKERS),
         }
     }
 
@@ -53,7 +62,7 @@ impl Pool {
             return Err(());
         }
         st.jobs.push_back(Box::new(job));
-        if st.idle == 0 && st.workers < MAX_WORKERS {
+        if st.idle == 0 && st.workers < self.max {
             let shared = self.st.clone();
             match std::thread::Builder::new()
                 .name(self.name.into())
@@ -137,5 +146,30 @@ mod tests {
         pool.shutdown();
         assert_eq!(n.load(Ordering::SeqCst), 100);
         assert!(pool.spawn(|| ()).is_err(), "a stopped pool takes no jobs");
+    }
+
+    #[test]
+    fn never_more_workers_than_its_limit() {
+        let pool = Pool::limited("mi-test-pool", 3);
+        let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..20 {
+            let (running, peak, tx) = (running.clone(), peak.clone(), tx.clone());
+            pool.spawn(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                // Long enough that every queued job would find all workers busy.
+                std::thread::sleep(Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+                let _ = tx.send(());
+            })
+            .unwrap();
+        }
+        for _ in 0..20 {
+            rx.recv_timeout(Duration::from_secs(30)).expect("every job ran");
+        }
+        pool.shutdown();
+        let peak = peak.load(Ordering::SeqCst);
+        assert!((1..=3).contains(&peak), "{peak} jobs ran at once on a pool of 3");
     }
 }
