@@ -433,7 +433,9 @@ impl Sampler {
                 while !s.load(Ordering::SeqCst) {
                     let now = library_threads();
                     let mut peak = p.lock().unwrap();
-                    if now.len() > peak.len() {
+                    // At an equal count the later names replace the earlier ones: a
+                    // worker caught before it named itself shows its own name next time.
+                    if now.len() >= peak.len() {
                         *peak = now;
                     }
                     drop(peak);
@@ -715,9 +717,15 @@ fn scale_mi_bench() {
         close(warm);
         let rss0 = rss_kib();
         let r = run(port, n);
-        std::thread::sleep(Duration::from_millis(500));
+        // All idle: the delivery workers end after 5 s without work; only the runtime
+        // thread stays (bounded wait, 15 s).
+        let idle_from = Instant::now();
+        let mut idle = library_threads();
+        while idle.len() > 1 && idle_from.elapsed() < Duration::from_secs(15) {
+            std::thread::sleep(Duration::from_millis(100));
+            idle = library_threads();
+        }
         let rss1 = rss_kib();
-        let idle = library_threads();
         println!(
             "scale-mi: {n} MI sessions (WS-Management, Basic), one GetInstance each (Identify + \
              GetClass + Get), all {n} succeeded, typed, in {:.2} s ({:.0} sessions/s)",
@@ -729,10 +737,12 @@ fn scale_mi_bench() {
             r.seen.connections, r.seen.identify, r.seen.get_class, r.seen.get
         );
         println!(
-            "scale-mi: library threads at most {} during the run ({}); {} idle after it",
+            "scale-mi: library threads at most {} during the run ({}); idle: {} ({}) after {:.1} s",
             r.peak_threads.len(),
             summary(&r.peak_threads),
-            idle.len()
+            idle.len(),
+            summary(&idle),
+            idle_from.elapsed().as_secs_f64()
         );
         println!(
             "scale-mi: RSS {rss0} KiB -> {rss1} KiB idle: {:.1} KiB per idle session",
