@@ -317,9 +317,10 @@ fn handler_against_the_fake_responder() {
         Command::new(&exe)
     };
     // Both pipes are read while the program runs (`finish`). Before, they were read only
-    // after its exit, and memcheck's report at exit (~75 KB of "possibly lost" blocks:
-    // the library's class-layout caches) filled the 64 KiB stderr pipe, so the program
-    // blocked in write() after its last check and never exited (ee35b60's 900 s).
+    // after its exit, and memcheck's report at exit (then ~75 KB of "possibly lost"
+    // blocks: class-layout caches the last Close did not free yet) filled the 64 KiB
+    // stderr pipe, so the program blocked in write() after its last check and never
+    // exited (ee35b60's 900 s).
     let child = cmd
         .env("LD_LIBRARY_PATH", &lib)
         .env("MI_LOG", "off")
