@@ -86,6 +86,8 @@ MI_TEST_VALGRIND=1 cargo test --test c_programs
 # The NTLM client against pyspnego (HTTP only under valgrind: tests/wsman_ntlm.rs says why;
 # skipped with one line without pyspnego).
 MI_TEST_VALGRIND=1 cargo test --test wsman_ntlm
+# The WS-Man handler against its fake responder (~20-30 s under memcheck).
+MI_TEST_VALGRIND=1 cargo test --test wsman_fake
 
 step "ABI layout of include/mi.h, external abi-check (x86_64, i386, MSVC-x86; Windows x64 and x86)"
 if [ "$abi_check" = skip ]; then

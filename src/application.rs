@@ -398,6 +398,7 @@ pub(crate) fn close(key: Key) -> MiResult {
     //    nothing and can be unloaded.
     if LIVE_APPLICATIONS.fetch_sub(1, Ordering::AcqRel) == 1 {
         crate::config::forget_cached();
+        crate::instance::laid_out::forget_cached();
     }
     Ok(())
 }

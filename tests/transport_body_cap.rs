@@ -1,6 +1,7 @@
 //! A 100 MB response against a 1 MB cap: a bounded error, the connection dropped, our
 //! memory bounded. Alone in its test binary so the RSS measurement sees no other test.
 
+mod scale_util;
 mod transport_util;
 
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use mi::abi::MI_RESULT_SERVER_LIMITS_EXCEEDED;
 use mi::transport::{Connection, ConnectionOptions, Endpoint, ErrorKind, Request, Runtime, Scheme};
+use scale_util::rss_kib;
 use transport_util::{Next, Server, with_timeout};
 
 fn connect(server: &Server, options: ConnectionOptions) -> Connection {
@@ -19,17 +21,6 @@ fn connect(server: &Server, options: ConnectionOptions) -> Connection {
 
 fn soap(body: &str) -> Request {
     Request::soap(body.as_bytes().to_vec())
-}
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 #[test]

@@ -52,6 +52,16 @@ pub(crate) unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) ->
 }
 
 /// Class models of dynamic results by their shape (see `laid_out`).
+/// Empties both caches (when the last application closes, as the configuration is
+/// forgotten): the library then holds no declaration once no application is open.
+/// Instances still alive keep their own layout (each holds its `Arc<Layout>`).
+pub(crate) fn forget_cached() {
+    let models = std::mem::take(&mut *shaped_models().lock().unwrap_or_else(PoisonError::into_inner));
+    let layouts = std::mem::take(&mut *owned_layouts().lock().unwrap_or_else(PoisonError::into_inner));
+    // Dropped outside the locks.
+    drop((models, layouts));
+}
+
 fn shaped_models() -> &'static Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>> {
     static C: OnceLock<Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>>> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
@@ -110,4 +120,32 @@ type OwnedLayouts = Mutex<HashMap<usize, (Arc<crate::schema::model::ClassModel>,
 fn owned_layouts() -> &'static OwnedLayouts {
     static C: OnceLock<OwnedLayouts> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::model::ClassModel;
+
+    #[test]
+    fn forget_cached_empties_both_caches() {
+        // Other tests may fill the caches at the same time: only this test's entries are
+        // looked at.
+        let sig = "Test_ForgetCached\0marker".to_string();
+        let model = Arc::new(ClassModel::new("Test_ForgetCached"));
+        let key = Arc::as_ptr(&model) as usize;
+        let layout = crate::schema::decl::DeclGraph::build(model.clone())
+            .ok()
+            .and_then(|g| Layout::of_graph(g).ok())
+            .expect("an empty class lays out");
+        shaped_models().lock().unwrap().insert(sig.clone(), model.clone());
+        owned_layouts()
+            .lock()
+            .unwrap()
+            .insert(key, (model.clone(), layout));
+        forget_cached();
+        assert!(!shaped_models().lock().unwrap().contains_key(&sig));
+        assert!(!owned_layouts().lock().unwrap().contains_key(&key));
+        assert_eq!(Arc::strong_count(&model), 1, "the caches let go of the model");
+    }
 }

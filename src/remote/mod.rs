@@ -39,6 +39,14 @@ pub(crate) fn is_name(name: &str) -> bool {
     NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Most delivery workers of one handler while they make progress. Issue 11's budget is 8
+/// library threads for any number of sessions: the transport's runtime thread, its DNS
+/// threads ([`crate::transport::MAX_BLOCKING_THREADS`]) and these. Deliveries are short
+/// (parse, type, hand over); when client callbacks hold every worker and responses wait
+/// ([`crate::pool::STALL`] without progress) the pool's stall watch adds workers, up to
+/// [`crate::pool::MAX_WORKERS`].
+pub(crate) const WORKERS: usize = 8 - 1 - crate::transport::MAX_BLOCKING_THREADS;
+
 /// The handler of one application.
 pub(crate) struct Remote {
     surface: &'static Surface,
@@ -58,7 +66,7 @@ impl Remote {
         Ok(Remote {
             surface,
             runtime,
-            pool: Arc::new(Pool::named("mi-wsman")),
+            pool: Arc::new(Pool::limited("mi-wsman", WORKERS)),
             live: Arc::default(),
         })
     }

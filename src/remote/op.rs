@@ -603,6 +603,9 @@ impl RemoteOp {
                     None,
                 );
             }
+            // Every worker busy: if they are all held by client callbacks (waiting for
+            // this very response, say), the watch adds a worker.
+            pool.watch_stalls();
         });
     }
 

@@ -29,6 +29,8 @@ pub use connection::{Connection, ConnectionOptions, Request, Response, Step};
 pub use endpoint::{Endpoint, Host, Scheme};
 #[allow(unused_imports)]
 pub use error::{Error, ErrorKind};
+/// The transport's DNS threads at most (the library's thread budget counts them).
+pub(crate) use runtime::MAX_BLOCKING as MAX_BLOCKING_THREADS;
 #[allow(unused_imports)]
 pub use runtime::Runtime;
 #[allow(unused_imports)]

@@ -181,6 +181,109 @@ static void blocking_callback_does_not_stall_other_sessions(void)
     MI_Session_Close(&a, NULL, NULL);
 }
 
+/* More client callbacks that block at once than the handler has delivery workers (5), each
+ * then making a synchronous call on a session of its own: the pool's stall watch adds
+ * workers, so every callback and every inner call ends (before the watch, five of them
+ * waited for ever). */
+#define NESTED 7
+
+struct nested {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int entered, inner_ok, done;
+    MI_Session inner[NESTED];
+};
+
+struct nested_ctx {
+    struct nested *n;
+    int index;
+};
+
+static void MI_CALL on_nested_result(MI_Operation *op, void *ctx, const MI_Instance *inst, MI_Boolean more,
+                                     MI_Result r, const MI_Char *msg, const MI_Instance *details,
+                                     MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    struct nested_ctx *x = ctx;
+    struct nested *n = x->n;
+    (void)r, (void)msg, (void)details;
+    if (inst) {
+        struct timespec until;
+        MI_Operation inner = MI_OPERATION_NULL;
+        MI_Instance *k = keyed(MI_T("Win32_OperatingSystem"), MI_T("Name"), MI_T("x"));
+        const MI_Instance *got = NULL;
+        MI_Boolean inner_more = MI_TRUE;
+        MI_Result final = MI_RESULT_FAILED;
+        pthread_mutex_lock(&n->m);
+        n->entered++;
+        pthread_cond_broadcast(&n->c);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 60; /* only a safety net: the last callback to enter wakes us */
+        while (n->entered < NESTED && pthread_cond_timedwait(&n->c, &n->m, &until) == 0)
+            ;
+        pthread_mutex_unlock(&n->m);
+        /* Every callback holds a worker now; a synchronous Get needs one more. */
+        MI_Session_GetInstance(&n->inner[x->index], 0, NULL, MI_T("root/cimv2"), k, NULL, &inner);
+        while (inner_more && MI_Operation_GetInstance(&inner, &got, &inner_more, &final, NULL, NULL) == MI_RESULT_OK)
+            ;
+        MI_Operation_Close(&inner);
+        MI_Instance_Delete(k);
+        pthread_mutex_lock(&n->m);
+        n->inner_ok += final == MI_RESULT_OK;
+        pthread_mutex_unlock(&n->m);
+    }
+    if (!more) {
+        pthread_mutex_lock(&n->m);
+        n->done++;
+        pthread_cond_broadcast(&n->c);
+        pthread_mutex_unlock(&n->m);
+    }
+    if (ack)
+        ack(op);
+}
+
+static void more_blocking_callbacks_than_workers(void)
+{
+    struct nested n;
+    struct nested_ctx x[NESTED];
+    MI_Session outer[NESTED];
+    MI_Operation op[NESTED];
+    MI_OperationCallbacks cb = MI_OPERATIONCALLBACKS_NULL;
+    MI_Instance *k = keyed(MI_T("Win32_OperatingSystem"), MI_T("Name"), MI_T("x"));
+    struct timespec until;
+    int i;
+    SECTION("7 client callbacks block at once (5 workers), each then a synchronous Get: all end");
+    memset(&n, 0, sizeof n);
+    pthread_mutex_init(&n.m, NULL);
+    pthread_cond_init(&n.c, NULL);
+    for (i = 0; i < NESTED; i++) {
+        n.inner[i] = session("winrm", 0);
+        outer[i] = session("winrm", 0);
+        op[i] = (MI_Operation)MI_OPERATION_NULL;
+        x[i].n = &n;
+        x[i].index = i;
+    }
+    cb.instanceResult = on_nested_result;
+    for (i = 0; i < NESTED; i++) {
+        cb.callbackContext = &x[i];
+        MI_Session_GetInstance(&outer[i], 0, NULL, MI_T("root/cimv2"), k, &cb, &op[i]);
+    }
+    pthread_mutex_lock(&n.m);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 90; /* only a safety net (the watchdog is the next one) */
+    while (n.done < NESTED && pthread_cond_timedwait(&n.c, &n.m, &until) == 0)
+        ;
+    pthread_mutex_unlock(&n.m);
+    CHECK_EQ_INT(n.entered, NESTED);
+    CHECK_EQ_INT(n.inner_ok, NESTED);
+    CHECK_EQ_INT(n.done, NESTED);
+    for (i = 0; i < NESTED; i++) {
+        MI_Operation_Close(&op[i]);
+        MI_Session_Close(&outer[i], NULL, NULL);
+        MI_Session_Close(&n.inner[i], NULL, NULL);
+    }
+    MI_Instance_Delete(k);
+}
+
 int main(void)
 {
     MI_Operation op = MI_OPERATION_NULL;
@@ -249,6 +352,7 @@ int main(void)
     }
 
     blocking_callback_does_not_stall_other_sessions();
+    more_blocking_callbacks_than_workers();
 
     SECTION("Subscribe (pull delivery): no events yet, then indications with the bookmark, Cancel");
     {

@@ -184,12 +184,13 @@ impl PyResponder {
     }
 }
 
-/// Compiles `tests/c/<name>.c` against `include/mi.h` and the built library into `out`.
+/// Compiles `tests/c/<name>.c` against `include/mi.h` and the built library into `out`
+/// (with `-pthread`: some programs start threads).
 pub fn compile_c(name: &str, out: &Path) -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let exe = out.join(name);
     let status = std::process::Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-I"])
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread", "-I"])
         .arg(repo.join("include"))
         .arg(repo.join(format!("tests/c/{name}.c")))
         .arg("-o")
