@@ -51,7 +51,6 @@ pub(crate) unsafe fn laid_out(surface: &'static Surface, copy: OwnedInstance) ->
     }
 }
 
-/// Class models of dynamic results by their shape (see `laid_out`).
 /// Empties both caches (when the last application closes, as the configuration is
 /// forgotten): the library then holds no declaration once no application is open.
 /// Instances still alive keep their own layout (each holds its `Arc<Layout>`).
@@ -62,6 +61,7 @@ pub(crate) fn forget_cached() {
     drop((models, layouts));
 }
 
+/// Class models of dynamic results by their shape (see `laid_out`).
 fn shaped_models() -> &'static Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>> {
     static C: OnceLock<Mutex<HashMap<String, Arc<crate::schema::model::ClassModel>>>> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
