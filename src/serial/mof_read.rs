@@ -181,8 +181,9 @@ impl<'a> Lexer<'a> {
                 Tok::Alias(self.text[from..self.i].to_owned())
             }
             b'#' => {
-                let rest = &self.text[self.i..];
-                if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("#pragma") {
+                // Bytes, not text: what follows `#` may be a multi-byte character.
+                let rest = &self.s[self.i..];
+                if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"#pragma") {
                     self.i += 7;
                     Tok::Pragma
                 } else {

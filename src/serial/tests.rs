@@ -717,6 +717,13 @@ fn mof_malformed_input_is_a_clear_error() {
         ),
         ("empty", b"", MI_RESULT_INVALID_PARAMETER),
         (
+            // Found by the mof_deserialize fuzzer: a multi-byte character within the
+            // seven bytes after `#` (the `#pragma` check sliced the text inside it).
+            "a multi-byte character after #",
+            "instance of#A as \u{7de} { };".as_bytes(),
+            MI_RESULT_INVALID_PARAMETER,
+        ),
+        (
             "unterminated string",
             b"instance of A { S = \"x; };",
             MI_RESULT_INVALID_PARAMETER,
