@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The concurrency core under ThreadSanitizer: the handle table's racing unit tests, the
+# worker pools (limit and stall watch),
 # in-callback record, the application state machine, and tests/concurrency.rs (8 threads
 # racing opens, operations, cancels and closes through the exported functions), with the
 # standard library rebuilt instrumented (nightly, -Zbuild-std). A report fails the run.
@@ -10,4 +11,4 @@ export RUSTFLAGS="-Zsanitizer=thread"
 export RUSTDOCFLAGS="-Zsanitizer=thread"
 export TSAN_OPTIONS="halt_on_error=1 abort_on_error=1 second_deadlock_stack=1"
 cargo +nightly test -Zbuild-std --target "$host" --target-dir target/tsan \
-    --lib --test concurrency -- handles:: callback:: application:: threads_ eight_threads
+    --lib --test concurrency -- handles:: callback:: application:: pool:: threads_ eight_threads
