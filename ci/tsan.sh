@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The concurrency core under ThreadSanitizer: the handle table's racing unit tests, the
-# worker pools (limit and stall watch),
+# worker pools (limit and stall watch), the
 # in-callback record, the application state machine, and tests/concurrency.rs (8 threads
 # racing opens, operations, cancels and closes through the exported functions), with the
 # standard library rebuilt instrumented (nightly, -Zbuild-std). A report fails the run.
