@@ -204,7 +204,14 @@ impl<'a> Lexer<'a> {
                 let t = &self.text[from..self.i];
                 let body = t.trim_start_matches(['-', '+']);
                 let is_hex = body.starts_with("0x") || body.starts_with("0X");
-                if !is_hex && (t.contains('.') || t.contains('e') || t.contains('E')) {
+                if body == "INF" {
+                    // The writer's infinities (MOF has no literal for them; ours reads back).
+                    Tok::Real(if t.starts_with('-') {
+                        f64::NEG_INFINITY
+                    } else {
+                        f64::INFINITY
+                    })
+                } else if !is_hex && (t.contains('.') || t.contains('e') || t.contains('E')) {
                     Tok::Real(
                         t.parse()
                             .map_err(|_| lex_err(start, format!("bad real `{}`", text::clip(t))))?,
@@ -376,6 +383,9 @@ impl Parser {
             Tok::Ident(w) if w.eq_ignore_ascii_case("true") => Lit::Bool(true),
             Tok::Ident(w) if w.eq_ignore_ascii_case("false") => Lit::Bool(false),
             Tok::Ident(w) if w.eq_ignore_ascii_case("null") => Lit::Null,
+            // The writer's non-finite reals (`text::real64`): no MOF literal exists for them.
+            Tok::Ident(w) if w == "INF" => Lit::Real(f64::INFINITY),
+            Tok::Ident(w) if w == "NaN" => Lit::Real(f64::NAN),
             Tok::Ident(w) if w.eq_ignore_ascii_case("instance") => {
                 let of = self.ident("`of`")?;
                 if !of.eq_ignore_ascii_case("of") {

@@ -535,6 +535,44 @@ fn mof_instance_round_trip_with_class() {
 }
 
 #[test]
+fn mof_reals_special_values_read_back() {
+    // The writer spells infinities and NaN as `INF`, `-INF`, `NaN` (MOF has no literal for
+    // them); the reader takes them back, with or without a class (found by the
+    // mof_deserialize fuzzer: `1e400` read as infinity, written as `INF`, did not read back).
+    let o = Obj::new("R")
+        .with(
+            "A",
+            MI_REAL64A,
+            0,
+            Some(Val::Plain(Value::Real64A(vec![
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                1.5,
+            ]))),
+        )
+        .with("N", MI_REAL32, 0, Some(Val::Plain(Value::Real32(f32::NAN))));
+    let text = mof_write::instance(&o).unwrap();
+    assert!(text.contains("A = {INF, -INF, 1.5};"), "{text}");
+    let classes = [Arc::new(class_for(&o))];
+    let lookup = |n: &str| classes.iter().find(|c| c.name.as_str() == n).cloned();
+    let back = mof_read::parse(text.as_bytes())
+        .unwrap()
+        .instance(&lookup)
+        .unwrap();
+    assert_eq!(back.props[0], o.props[0]);
+    assert!(matches!(back.props[1].value, Some(Val::Plain(Value::Real32(x))) if x.is_nan()));
+    assert_eq!(mof_write::instance(&back).unwrap(), text);
+    // Without a class: reals as real64.
+    let untyped = mof_read::parse(b"instance of R { A = {INF, -INF}; B = 1e400; };")
+        .unwrap()
+        .instance(&|_: &str| None)
+        .unwrap();
+    assert!(
+        matches!(&untyped.props[0].value, Some(Val::Plain(Value::Real64A(v))) if v == &[f64::INFINITY, f64::NEG_INFINITY])
+    );
+}
+
+#[test]
 fn mof_embedded_instances_written_in_place() {
     // The same instance as with aliases, its embedded instances written as values.
     let inner = Obj::new("Inner").with("X", MI_STRING, 0, Some(Val::Plain(Value::String("x".into()))));
