@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 mod common;
 
-use common::{MEMCHECK_FAILED, compile_c, finish, lib_dir, memcheck};
+use common::{assert_passed, compile_c, finish, lib_dir, memcheck};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -339,21 +339,7 @@ fn handler_against_the_fake_responder() {
     );
     let lines = log.lines.lock().unwrap().clone();
     eprintln!("responder saw:\n{}", lines.join("\n"));
-    assert!(
-        status.success(),
-        "wsman_fake failed{}",
-        if status.code() == Some(MEMCHECK_FAILED) {
-            " (valgrind reported errors or definite leaks)"
-        } else {
-            ""
-        }
-    );
-    assert!(
-        stdout
-            .lines()
-            .last()
-            .is_some_and(|l| l.ends_with(" passed, 0 failed"))
-    );
+    assert_passed(status, &stdout, "wsman_fake");
     // The WinRM session pulled with each page's new context, in order, and released the
     // enumeration it cancelled.
     let winrm: Vec<&String> = lines.iter().filter(|l| l.starts_with("winrm ")).collect();

@@ -71,28 +71,16 @@ static MI_Result connect_to(int https, const char *path, const char *user, const
  * (its message into `reason`); *ok when the fixture's instance came. */
 static MI_Result get(MI_Session *s, size_t key_len, int *ok)
 {
-    MI_Operation op = MI_OPERATION_NULL;
-    MI_Instance *key = NULL;
-    const MI_Instance *inst = NULL, *details = NULL;
     const MI_Char *m = NULL;
-    MI_Boolean more = MI_TRUE;
-    MI_Result final = MI_RESULT_FAILED;
-    MI_Value v;
+    MI_Result final;
     char *name = malloc(key_len + 1);
+    if (!name)
+        return MI_RESULT_FAILED;
     memset(name, 'k', key_len);
     name[key_len] = 0;
-    *ok = 0;
-    MI_Application_NewInstance(&app, MI_T("Win32_OperatingSystem"), NULL, &key);
-    v.string = name;
-    MI_Instance_AddElement(key, MI_T("Name"), &v, MI_STRING, MI_FLAG_KEY);
-    MI_Session_GetInstance(s, 0, NULL, MI_T("root/cimv2"), key, NULL, &op);
-    while (more && MI_Operation_GetInstance(&op, &inst, &more, &final, &m, &details) == MI_RESULT_OK)
-        if (inst && strcmp(string_of(inst, MI_T("Caption")), "Microsoft Windows Server 2012 R2 Standard") == 0)
-            *ok = 1;
+    final = wsman_get_os_named(&app, s, name, &m, NULL, ok);
     if (final != MI_RESULT_OK)
         snprintf(reason, sizeof reason, "%s", m ? m : "");
-    MI_Operation_Close(&op);
-    MI_Instance_Delete(key);
     free(name);
     return final;
 }

@@ -19,12 +19,12 @@ static const char *string_of(const MI_Instance *i, const MI_Char *name)
     return v.string;
 }
 
-/* One GetInstance of Win32_OperatingSystem (key Name="x") in root/cimv2 on `s`: the final
- * result; its message in *msg (kept until the next call), the error details' Message in
- * *detail when asked for ("" when there are none or it has none), and whether the
- * instance came with the fixtures' Caption. */
-static inline MI_Result wsman_get_os(MI_Application *app, MI_Session *s, const MI_Char **msg,
-                                     const MI_Char **detail, int *caption_ok)
+/* One GetInstance of Win32_OperatingSystem (key Name=`name`, "x" when NULL) in root/cimv2
+ * on `s`: the final result; its message in *msg (kept until the next call), the error
+ * details' Message in *detail when asked for ("" when there are none or it has none), and
+ * whether the instance came with the fixtures' Caption. */
+static inline MI_Result wsman_get_os_named(MI_Application *app, MI_Session *s, const MI_Char *name,
+                                           const MI_Char **msg, const MI_Char **detail, int *caption_ok)
 {
     MI_Operation op = MI_OPERATION_NULL;
     MI_Instance *k = NULL;
@@ -36,7 +36,7 @@ static inline MI_Result wsman_get_os(MI_Application *app, MI_Session *s, const M
     static MI_Char keep[1024], keep_detail[1024];
     *caption_ok = 0;
     MI_Application_NewInstance(app, MI_T("Win32_OperatingSystem"), NULL, &k);
-    v.string = (MI_Char *)MI_T("x");
+    v.string = (MI_Char *)(name ? name : MI_T("x"));
     MI_Instance_AddElement(k, MI_T("Name"), &v, MI_STRING, MI_FLAG_KEY);
     MI_Session_GetInstance(s, 0, NULL, MI_T("root/cimv2"), k, NULL, &op);
     keep_detail[0] = 0;
@@ -56,6 +56,13 @@ static inline MI_Result wsman_get_os(MI_Application *app, MI_Session *s, const M
     MI_Operation_Close(&op);
     MI_Instance_Delete(k);
     return final;
+}
+
+/* wsman_get_os_named with the key Name="x". */
+static inline MI_Result wsman_get_os(MI_Application *app, MI_Session *s, const MI_Char **msg,
+                                     const MI_Char **detail, int *caption_ok)
+{
+    return wsman_get_os_named(app, s, NULL, msg, detail, caption_ok);
 }
 
 #endif

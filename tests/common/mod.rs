@@ -217,6 +217,13 @@ pub fn expect_passed_output(
 ) -> (String, String) {
     let (status, stdout, stderr) = finish(child, limit, what);
     eprintln!("{stdout}{stderr}");
+    assert_passed(status, &stdout, what);
+    (stdout, stderr)
+}
+
+/// A finished C test program passed: exit 0 (naming a memcheck failure) and its last
+/// line `N passed, 0 failed`.
+pub fn assert_passed(status: std::process::ExitStatus, stdout: &str, what: &str) {
     assert!(
         status.success(),
         "{what} failed: {status}{}",
@@ -233,7 +240,6 @@ pub fn expect_passed_output(
             .is_some_and(|l| l.ends_with(" passed, 0 failed")),
         "{stdout}"
     );
-    (stdout, stderr)
 }
 
 /// The exit code of a program run by [`memcheck`] when valgrind found errors or leaks.
