@@ -466,6 +466,11 @@ impl SecurityContext for CredSspContext {
             )
         })
     }
+
+    fn part_limit(&self) -> Option<usize> {
+        // One TLS record per part, as MS-WSMV asks of CredSSP.
+        Some(super::multipart::PART_LIMIT)
+    }
 }
 
 /// A sealed message's records as MS-WSMV frames them: the first `trailer` bytes are the

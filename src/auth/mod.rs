@@ -152,6 +152,11 @@ pub trait SecurityContext: Send {
     fn wrap(&mut self, plain: &[u8]) -> Result<Wrapped, AuthError>;
     /// Opens one message sealed by the server.
     fn unwrap(&mut self, header: &[u8], data: &[u8]) -> Result<Vec<u8>, AuthError>;
+    /// The most plaintext one sealed part holds (CredSSP: 16 KiB, one TLS record; the
+    /// body is then `multipart/x-multi-encrypted`); `None`: one part whatever the size.
+    fn part_limit(&self) -> Option<usize> {
+        None
+    }
 }
 
 #[cfg(test)]

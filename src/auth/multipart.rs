@@ -25,8 +25,8 @@ use super::{AuthError, AuthErrorKind, SecurityContext};
 /// The boundary we send (the one WinRM and OMI use).
 pub const BOUNDARY: &str = "Encrypted Boundary";
 
-/// The largest plaintext that goes into one part (CredSSP's TLS records are 16 KiB; the
-/// other schemes send one part whatever the size).
+/// The largest plaintext of one part for a context that splits (CredSSP: one TLS record,
+/// 16 KiB; see [`SecurityContext::part_limit`]).
 pub(crate) const PART_LIMIT: usize = 16 * 1024;
 
 fn integrity(message: impl Into<String>) -> AuthError {
@@ -34,18 +34,16 @@ fn integrity(message: impl Into<String>) -> AuthError {
 }
 
 /// Seals `plain` (of Content-Type `original_type`): the request's new Content-Type and
-/// body. `split` cuts the plaintext into parts of at most [`PART_LIMIT`] bytes (CredSSP).
+/// body, in parts of at most the context's [`SecurityContext::part_limit`] bytes.
 pub fn seal(
     ctx: &mut dyn SecurityContext,
     original_type: &str,
     plain: &[u8],
-    split: bool,
 ) -> Result<(String, Vec<u8>), AuthError> {
     let protocol = ctx.protocol();
-    let chunks: Vec<&[u8]> = if split && plain.len() > PART_LIMIT {
-        plain.chunks(PART_LIMIT).collect()
-    } else {
-        vec![plain]
+    let chunks: Vec<&[u8]> = match ctx.part_limit() {
+        Some(limit) if plain.len() > limit => plain.chunks(limit).collect(),
+        _ => vec![plain],
     };
     let multi = chunks.len() > 1;
     let mut body = Vec::with_capacity(plain.len() + 256 * chunks.len());

@@ -8,6 +8,8 @@ use super::*;
 struct Toy {
     out: u8,
     inn: u8,
+    /// Its part limit (`None`: one part).
+    limit: Option<usize>,
 }
 
 fn sum(d: &[u8]) -> Vec<u8> {
@@ -42,17 +44,24 @@ impl SecurityContext for Toy {
         }
         Ok(plain)
     }
+    fn part_limit(&self) -> Option<usize> {
+        self.limit
+    }
 }
 
 fn toy() -> Toy {
-    Toy { out: 7, inn: 7 }
+    Toy {
+        out: 7,
+        inn: 7,
+        limit: None,
+    }
 }
 
 const SOAP: &str = "application/soap+xml;charset=UTF-8";
 
 #[test]
 fn framing_is_the_documented_layout() {
-    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"<s:Envelope/>", false).unwrap();
+    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"<s:Envelope/>").unwrap();
     assert_eq!(
         ct,
         "multipart/encrypted;protocol=\"application/HTTP-SPNEGO-session-encrypted\";boundary=\"Encrypted Boundary\""
@@ -71,7 +80,11 @@ fn framing_is_the_documented_layout() {
 fn seal_then_open_round_trips_one_and_many_parts() {
     for (len, split) in [(0usize, false), (13, false), (40_000, true), (40_000, false)] {
         let plain: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
-        let (ct, body) = multipart::seal(&mut toy(), SOAP, &plain, split).unwrap();
+        let mut sealer = Toy {
+            limit: split.then_some(multipart::PART_LIMIT),
+            ..toy()
+        };
+        let (ct, body) = multipart::seal(&mut sealer, SOAP, &plain).unwrap();
         assert_eq!(
             ct.starts_with("multipart/x-multi-encrypted"),
             split && len > 16384
@@ -84,7 +97,7 @@ fn seal_then_open_round_trips_one_and_many_parts() {
 
 #[test]
 fn open_tolerates_blanks_after_the_dashes_and_a_leading_newline() {
-    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"hello", false).unwrap();
+    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"hello").unwrap();
     let text = body.clone();
     let mut spaced = b"\r\n".to_vec();
     // "-- Encrypted Boundary" at every delimiter, as Exchange sends.
@@ -103,7 +116,7 @@ fn open_tolerates_blanks_after_the_dashes_and_a_leading_newline() {
 
 #[test]
 fn altered_truncated_or_mislabelled_bodies_are_integrity_errors() {
-    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"<s:Envelope>x</s:Envelope>", false).unwrap();
+    let (ct, body) = multipart::seal(&mut toy(), SOAP, b"<s:Envelope>x</s:Envelope>").unwrap();
     let kind = |ct: &str, b: &[u8]| multipart::open(&mut toy(), ct, b).unwrap_err().kind;
     // One ciphertext byte flipped.
     let mut flipped = body.clone();

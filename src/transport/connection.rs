@@ -676,8 +676,7 @@ async fn leg(conn: &mut Option<Live>, req: &Request, pin: Option<u64>, ctx: &Ctx
         let sealed;
         let bytes: &[u8] = match live.security.as_mut() {
             Some(sc) if ctx.seal => {
-                let split = ctx.auth.as_ref().is_some_and(|a| a.scheme() == "CredSSP");
-                sealed = encode(&secure::seal(sc.as_mut(), req, split)?, ctx)?;
+                sealed = encode(&secure::seal(sc.as_mut(), req)?, ctx)?;
                 &sealed
             }
             _ => &plain,

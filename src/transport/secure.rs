@@ -80,16 +80,12 @@ pub(super) fn offered(resp: &Response) -> String {
 }
 
 /// The sealed form of a request (its Content-Type and body replaced).
-pub(super) fn seal(
-    ctx: &mut dyn crate::auth::SecurityContext,
-    req: &Request,
-    split: bool,
-) -> Result<Request, Error> {
+pub(super) fn seal(ctx: &mut dyn crate::auth::SecurityContext, req: &Request) -> Result<Request, Error> {
     let original = req
         .content_type
         .clone()
         .unwrap_or_else(|| "application/soap+xml;charset=UTF-8".into());
-    let (ct, body) = multipart::seal(ctx, &original, &req.body, split).map_err(auth_error)?;
+    let (ct, body) = multipart::seal(ctx, &original, &req.body).map_err(auth_error)?;
     Ok(Request {
         content_type: Some(ct),
         headers: req.headers.clone(),
